@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace LifeWindow.Domain.Feeds;
+
+/// <summary>
+/// A validated, tokenized record as it travels on the feed stream. It carries no raw personal
+/// identifier: only the customer key, derived facts and the hash of the source evidence.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$type")]
+[JsonDerivedType(typeof(ProvidentFundContribution), ProvidentFundContribution.TypeName)]
+public abstract record FeedRecord
+{
+    /// <summary>The partner's own id for the record.</summary>
+    public required string RecordId { get; init; }
+
+    /// <summary>HMAC token of the resident ID number (see integration/Tokenization).</summary>
+    public required string CustomerKey { get; init; }
+
+    /// <summary>SHA-256 (hex) of the source payload this record was derived from.</summary>
+    public required string EvidenceHash { get; init; }
+
+    /// <summary>Demographics derived at ingress from the ID number, which was then discarded.</summary>
+    public required PersonFacts Person { get; init; }
+}
+
+/// <summary>What we keep of the ID number: an age band, gender and whether the holder is locally registered.</summary>
+public sealed record PersonFacts(string AgeBand, string Gender, Residency Residency);
+
+public enum Residency
+{
+    /// <summary>本地户籍: household registration in the bank's region.</summary>
+    Local,
+
+    /// <summary>新市民: registered elsewhere.</summary>
+    NewResident,
+}
+
+/// <summary>One record on the feed stream, with where and when it came in.</summary>
+public sealed record FeedMessage(string Feed, string Partner, string DeliveryId, DateTimeOffset ReceivedAt, FeedRecord Record);

@@ -1,0 +1,52 @@
+namespace LifeWindow.Domain.Leads;
+
+/// <summary>
+/// What the bank's CRM receives: an explainable lead with the exact talking script the relationship
+/// manager will use. The lead id derives from the window id, so it doubles as the idempotency key.
+/// </summary>
+public sealed record Lead
+{
+    public required string LeadId { get; init; }
+
+    public required string WindowId { get; init; }
+
+    public required string CustomerKey { get; init; }
+
+    public required string RuleId { get; init; }
+
+    public required string CatalogVersion { get; init; }
+
+    public required string OfferId { get; init; }
+
+    public required string OfferName { get; init; }
+
+    public required string Script { get; init; }
+
+    public required IReadOnlyList<string> Reasons { get; init; }
+
+    public required IReadOnlyList<string> Evidence { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The window closes then; an outcome after it is too late.</summary>
+    public required DateTimeOffset RespondBy { get; init; }
+
+    public static string IdFor(string windowId) => "lead-" + windowId;
+
+    public static string? WindowIdFrom(string leadId) =>
+        leadId.StartsWith("lead-w-", StringComparison.Ordinal) ? leadId["lead-".Length..] : null;
+}
+
+/// <summary>What the relationship manager reports back through the CRM.</summary>
+public enum LeadOutcome
+{
+    Accepted,
+    Declined,
+    Unreachable,
+
+    /// <summary>No outcome before the window closed.</summary>
+    Expired,
+}
+
+/// <summary>The CRM's report on a lead, raised into the offer workflow as an external event.</summary>
+public sealed record CrmOutcome(string LeadId, LeadOutcome Outcome, string RmId, DateTimeOffset OccurredAt, string? Note);

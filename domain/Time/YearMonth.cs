@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LifeWindow.Domain.Time;
+
+/// <summary>A calendar month such as a provident-fund contribution period ("2026-10").</summary>
+[JsonConverter(typeof(YearMonthJsonConverter))]
+public readonly record struct YearMonth(int Year, int Month) : IComparable<YearMonth>
+{
+    public int Index => (Year * 12) + Month - 1;
+
+    public YearMonth AddMonths(int months)
+    {
+        var index = Index + months;
+        return new YearMonth(index / 12, (index % 12) + 1);
+    }
+
+    public int MonthsSince(YearMonth earlier) => Index - earlier.Index;
+
+    public DateOnly FirstDay => new(Year, Month, 1);
+
+    public int CompareTo(YearMonth other) => Index.CompareTo(other.Index);
+
+    public static bool operator <(YearMonth a, YearMonth b) => a.Index < b.Index;
+
+    public static bool operator >(YearMonth a, YearMonth b) => a.Index > b.Index;
+
+    public static bool operator <=(YearMonth a, YearMonth b) => a.Index <= b.Index;
+
+    public static bool operator >=(YearMonth a, YearMonth b) => a.Index >= b.Index;
+
+    public static YearMonth From(DateOnly day) => new(day.Year, day.Month);
+
+    public static bool TryParse(string? text, out YearMonth value)
+    {
+        value = default;
+        if (text is null || !DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return false;
+        }
+
+        value = From(day);
+        return true;
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}-{Month:D2}");
+}
+
+internal sealed class YearMonthJsonConverter : JsonConverter<YearMonth>
+{
+    public override YearMonth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        YearMonth.TryParse(reader.GetString(), out var value) ? value : throw new JsonException("Expected a month as yyyy-MM.");
+
+    public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}

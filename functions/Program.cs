@@ -1,0 +1,11 @@
+using LifeWindow.Integration;
+using LifeWindow.Orchestrations;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.AddLifeWindowIntegration()
+    .AddStorageQueueFeedStream()
+    .AddLifeWindowWorkflows();
+builder.Build().Run();

@@ -1,0 +1,38 @@
+using LifeWindow.Domain.Windows;
+using LifeWindow.Orchestrations.Offer;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LifeWindow.Functions.Workflows;
+
+/// <summary>
+/// Durable Functions triggers for the offer workflow. Each delegates to the orchestrator or activity
+/// class in orchestrations/, which the local host runs unchanged on DTFx.
+/// </summary>
+public sealed class OfferWorkflowFunctions(IServiceProvider services)
+{
+    [Function(nameof(OfferOrchestrator))]
+    public static Task<OfferResult> Offer([OrchestrationTrigger] TaskOrchestrationContext context, OfferInput input) =>
+        new OfferOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(SelectOfferActivity))]
+    public Task<OfferChoice> SelectOffer([ActivityTrigger] Window input, FunctionContext function) =>
+        Run<SelectOfferActivity, Window, OfferChoice>(input, function);
+
+    [Function(nameof(RenderTalkingScriptActivity))]
+    public Task<string> RenderTalkingScript([ActivityTrigger] RenderScriptInput input, FunctionContext function) =>
+        Run<RenderTalkingScriptActivity, RenderScriptInput, string>(input, function);
+
+    [Function(nameof(DeliverLeadActivity))]
+    public Task<LeadDelivered> DeliverLead([ActivityTrigger] DeliverLeadInput input, FunctionContext function) =>
+        Run<DeliverLeadActivity, DeliverLeadInput, LeadDelivered>(input, function);
+
+    [Function(nameof(RecordOutcomeActivity))]
+    public Task<bool> RecordOutcome([ActivityTrigger] RecordOutcomeInput input, FunctionContext function) =>
+        Run<RecordOutcomeActivity, RecordOutcomeInput, bool>(input, function);
+
+    private Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext function)
+        where TActivity : TaskActivity<TInput, TOutput> =>
+        services.GetRequiredService<TActivity>().RunAsync(new FunctionActivityContext(typeof(TActivity).Name, function), input);
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LifeWindow.Integration.Feeds;
+
+/// <summary>
+/// Reads fields of a JSON object one by one, recording a precise error (path and rule) for each bad
+/// field instead of stopping at the first, so a partner sees everything wrong with a record at once.
+/// </summary>
+public readonly struct JsonFields(JsonElement element, string path, ValidationErrors errors)
+{
+    public string Path => path;
+
+    public static JsonFields? Object(JsonElement element, string path, ValidationErrors errors)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path, "must be a JSON object");
+            return null;
+        }
+
+        return new JsonFields(element, path, errors);
+    }
+
+    public string At(string name) => $"{path}.{name}";
+
+    public void Error(string name, string message) => errors.Add(At(name), message);
+
+    public JsonFields? Child(string name)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        return Object(value, At(name), errors);
+    }
+
+    public string? String(string name, int maxLength = 256, bool required = true)
+    {
+        if (!TryGet(name, out var value, required))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Error(name, "must be a string");
+            return null;
+        }
+
+        var text = value.GetString()!;
+        if (required && string.IsNullOrWhiteSpace(text))
+        {
+            Error(name, "must not be empty");
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            Error(name, $"must be at most {maxLength} characters");
+            return null;
+        }
+
+        return text;
+    }
+
+    public int? Integer(string name, int min, int max)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+        {
+            Error(name, "must be a whole number");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            Error(name, string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max}"));
+            return null;
+        }
+
+        return number;
+    }
+
+    /// <summary>A CNY amount: a JSON number, not negative, at most 2 decimal places.</summary>
+    public decimal? Money(string name) => Decimal(name, 0m, 1_000_000_000_000m, maxScale: 2);
+
+    public decimal? Decimal(string name, decimal min, decimal max, int maxScale)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
+        {
+            Error(name, "must be a number");
+            return null;
+        }
+
+        if (number < min)
+        {
+            Error(name, min == 0 ? "must not be negative" : string.Create(CultureInfo.InvariantCulture, $"must be at least {min}"));
+            return null;
+        }
+
+        if (number > max)
+        {
+            Error(name, string.Create(CultureInfo.InvariantCulture, $"must be at most {max}"));
+            return null;
+        }
+
+        if (number.Scale > maxScale && number != Math.Round(number, maxScale))
+        {
+            Error(name, $"must have at most {maxScale} decimal places");
+            return null;
+        }
+
+        return number;
+    }
+
+    public TEnum? Enum<TEnum>(string name)
+        where TEnum : struct, System.Enum
+    {
+        var text = String(name, 64);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (System.Enum.TryParse<TEnum>(text, ignoreCase: false, out var value) && System.Enum.IsDefined(value) && !char.IsAsciiDigit(text[0]))
+        {
+            return value;
+        }
+
+        Error(name, $"'{text}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");
+        return null;
+    }
+
+    public DateTimeOffset? Timestamp(string name, bool required)
+    {
+        var text = String(name, 64, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value) && text.Contains('T', StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        Error(name, "must be an ISO 8601 date-time with offset, e.g. 2026-11-05T10:00:00+08:00");
+        return null;
+    }
+
+    private bool TryGet(string name, out JsonElement value, bool required = true)
+    {
+        if (element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (required)
+        {
+            Error(name, "is required");
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Identity;
+using LifeWindow.Domain.Time;
+
+namespace LifeWindow.Integration.Feeds.ProvidentFund;
+
+/// <summary>
+/// Provident fund contribution, schema v1 (see samples/provident-fund/contribution.json):
+/// recordId, idNumber, period (yyyy-MM), employer {name, uscc, sector}, contributionBase,
+/// employeeRate, employerRate, status, balance, reportedAt (optional).
+/// </summary>
+public sealed class ProvidentFundParser : IFeedParser
+{
+    /// <summary>Housing provident fund contribution rates are capped at 12% each side.</summary>
+    private const decimal MaxRate = 0.12m;
+
+    /// <summary>The housing provident fund system started in 1991.</summary>
+    private static readonly YearMonth FirstPeriod = new(1991, 1);
+
+    public string Feed => "provident-fund";
+
+    public string EventType => "provident-fund.contribution";
+
+    public FeedRecord? Parse(JsonElement data, string path, FeedParseContext context, ValidationErrors errors)
+    {
+        if (JsonFields.Object(data, path, errors) is not { } fields)
+        {
+            return null;
+        }
+
+        var schemaVersion = fields.Integer("schemaVersion", 1, 1);
+        var recordId = fields.String("recordId", 64);
+        var identity = context.Identify(fields, "idNumber");
+        var period = Period(fields, context.Today);
+        var employer = ParseEmployer(fields);
+        var contributionBase = fields.Money("contributionBase");
+        var employeeRate = fields.Decimal("employeeRate", 0m, MaxRate, maxScale: 4);
+        var employerRate = fields.Decimal("employerRate", 0m, MaxRate, maxScale: 4);
+        var status = fields.Enum<ContributionStatus>("status");
+        var balance = fields.Money("balance");
+        var reportedAt = fields.Timestamp("reportedAt", required: false);
+
+        if (schemaVersion is null || recordId is null || identity is null || period is null || employer is null
+            || contributionBase is null || employeeRate is null || employerRate is null || status is null || balance is null)
+        {
+            return null;
+        }
+
+        return new ProvidentFundContribution
+        {
+            RecordId = recordId,
+            CustomerKey = identity.Value.CustomerKey,
+            Person = identity.Value.Person,
+            EvidenceHash = context.EvidenceHash,
+            Period = period.Value,
+            Employer = employer,
+            ContributionBase = contributionBase.Value,
+            EmployeeRate = employeeRate.Value,
+            EmployerRate = employerRate.Value,
+            Status = status.Value,
+            Balance = balance.Value,
+            ReportedAt = reportedAt,
+        };
+    }
+
+    private static YearMonth? Period(JsonFields fields, DateOnly today)
+    {
+        var text = fields.String("period", 7);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!YearMonth.TryParse(text, out var period))
+        {
+            fields.Error("period", "must be a month as yyyy-MM");
+            return null;
+        }
+
+        if (period < FirstPeriod || period > YearMonth.From(today))
+        {
+            fields.Error("period", $"must be between {FirstPeriod} and the current month");
+            return null;
+        }
+
+        return period;
+    }
+
+    private static Employer? ParseEmployer(JsonFields fields)
+    {
+        if (fields.Child("employer") is not { } employer)
+        {
+            return null;
+        }
+
+        var name = employer.String("name", 128);
+        var usccText = employer.String("uscc", 32);
+        string? uscc = null;
+        if (usccText is not null && !UnifiedSocialCreditCode.TryValidate(usccText, out uscc, out var error))
+        {
+            employer.Error("uscc", error!);
+        }
+
+        var sector = employer.Enum<EmployerSector>("sector");
+        return name is null || uscc is null || sector is null ? null : new Employer(name, uscc, sector.Value);
+    }
+}

@@ -1,0 +1,101 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using LifeWindow.Domain.Scripts;
+using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Crm;
+using LifeWindow.Integration.Feeds;
+using LifeWindow.Integration.Feeds.ProvidentFund;
+using LifeWindow.Integration.Ingress;
+using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Storage;
+using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Tokenization;
+using LifeWindow.Integration.Webhooks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LifeWindow.Integration;
+
+public static class IntegrationServiceExtensions
+{
+    /// <summary>Ingress, storage, the stream consumer's processor and the CRM client; every host calls this.</summary>
+    public static IHostApplicationBuilder AddLifeWindowIntegration(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => RuleCatalogLoader.LoadDefault());
+        services.TryAddSingleton<TalkingScriptRenderer>();
+
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FeedStreamOptions>().BindConfiguration(FeedStreamOptions.Section);
+        services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton<CustomerKeyTokenizer>();
+        services.TryAddSingleton<WebhookAuthenticator>();
+        services.TryAddSingleton<SignedWebhookPipeline>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
+        services.TryAddSingleton<FeedIngressHandler>();
+        services.TryAddSingleton<CrmOutcomeHandler>();
+        services.TryAddSingleton<FeedMessageProcessor>();
+
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (storage.Provider == StorageProvider.Tables)
+        {
+            services.TryAddSingleton(_ => CreateTableService(storage));
+            services.TryAddSingleton(sp => new LifeWindowTables(sp.GetRequiredService<TableServiceClient>(), storage.TablePrefix));
+            services.TryAddSingleton<IProfileStore, TableProfileStore>();
+            services.TryAddSingleton<IWindowStore, TableWindowStore>();
+            services.TryAddSingleton<ILeadStore, TableLeadStore>();
+            services.TryAddSingleton<IWebhookLedger, TableWebhookLedger>();
+        }
+        else
+        {
+            services.TryAddSingleton<IProfileStore, InMemoryProfileStore>();
+            services.TryAddSingleton<IWindowStore, InMemoryWindowStore>();
+            services.TryAddSingleton<ILeadStore, InMemoryLeadStore>();
+            services.TryAddSingleton<IWebhookLedger, InMemoryWebhookLedger>();
+        }
+
+        services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)
+            .AddStandardResilienceHandler();
+
+        return builder;
+    }
+
+    /// <summary>The in-process partitioned stream (embedded default); the host runs its consumers.</summary>
+    public static IHostApplicationBuilder AddInMemoryFeedStream(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<InMemoryFeedStream>();
+        builder.Services.TryAddSingleton<IFeedStream>(sp => sp.GetRequiredService<InMemoryFeedStream>());
+        return builder;
+    }
+
+    /// <summary>The Storage Queue stream, consumed by the Functions QueueTrigger.</summary>
+    public static IHostApplicationBuilder AddStorageQueueFeedStream(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<IFeedStream>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            const string queueName = StorageQueueFeedStream.QueueName;
+            var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+            var queue = storage.ConnectionString is { Length: > 0 } connection
+                ? new QueueClient(connection, queueName, options)
+                : new QueueClient(new Uri(storage.QueueServiceUri ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), ["Storage:QueueServiceUri or Storage:ConnectionString is required."]), queueName), new DefaultAzureCredential(), options);
+            return new StorageQueueFeedStream(queue);
+        });
+        return builder;
+    }
+
+    private static TableServiceClient CreateTableService(StorageOptions storage) =>
+        storage.ConnectionString is { Length: > 0 } connection
+            ? new TableServiceClient(connection)
+            : new TableServiceClient(
+                storage.TableServiceUri ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), ["Storage:TableServiceUri or Storage:ConnectionString is required when Storage:Provider is Tables."]),
+                new DefaultAzureCredential());
+}

@@ -1,0 +1,23 @@
+using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Windows;
+
+namespace LifeWindow.Integration.Pipeline;
+
+/// <summary>
+/// The port to the workflow engine. orchestrations/ implements it over a DurableTaskClient, which the
+/// Functions host binds with [DurableClient] and the local host provides over DTFx.
+/// </summary>
+public interface IWorkflowGateway
+{
+    /// <summary>Starts the offer workflow for the window; the instance id is the window id, so a second call is a no-op.</summary>
+    Task StartOfferAsync(Window window, CancellationToken cancellationToken);
+
+    Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken);
+}
+
+public enum RaiseOutcome
+{
+    Raised,
+    NotFound,
+    NotRunning,
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Windows;
+
+namespace LifeWindow.Integration.Storage;
+
+public sealed class InMemoryProfileStore : IProfileStore
+{
+    private readonly ConcurrentDictionary<string, StoredProfile> profiles = new(StringComparer.Ordinal);
+    private long version;
+
+    public Task<StoredProfile?> GetAsync(string customerKey, CancellationToken cancellationToken) =>
+        Task.FromResult(profiles.TryGetValue(customerKey, out var stored) ? stored : null);
+
+    public Task SaveAsync(CustomerProfile profile, string? version, CancellationToken cancellationToken)
+    {
+        var next = new StoredProfile(profile, Interlocked.Increment(ref this.version).ToString(CultureInfo.InvariantCulture));
+        var saved = version is null
+            ? profiles.TryAdd(profile.CustomerKey, next)
+            : profiles.TryGetValue(profile.CustomerKey, out var current) && current.Version == version && profiles.TryUpdate(profile.CustomerKey, next, current);
+        return saved ? Task.CompletedTask : throw new ConcurrencyConflictException($"Profile {profile.CustomerKey} changed since version {version ?? "(new)"}.");
+    }
+}
+
+public sealed class InMemoryWindowStore : IWindowStore
+{
+    private readonly ConcurrentDictionary<string, Window> windows = new(StringComparer.Ordinal);
+
+    public Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken) => Task.FromResult(windows.TryAdd(window.WindowId, window));
+
+    public Task<Window?> GetAsync(string customerKey, string windowId, CancellationToken cancellationToken) =>
+        Task.FromResult(windows.TryGetValue(windowId, out var window) && window.CustomerKey == customerKey ? window : null);
+
+    public Task SetStateAsync(string customerKey, string windowId, WindowState state, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        windows.AddOrUpdate(
+            windowId,
+            _ => throw new KeyNotFoundException($"Window {windowId} does not exist."),
+            (_, w) => w with { State = state, StateChangedAt = at });
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<Window> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var window in windows.Values.OrderBy(w => w.OpensAt).ThenBy(w => w.WindowId, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return window;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+}
+
+public sealed class InMemoryLeadStore : ILeadStore
+{
+    private readonly ConcurrentDictionary<string, LeadRecord> leads = new(StringComparer.Ordinal);
+
+    public Task<Lead> SaveAsync(Lead lead, CancellationToken cancellationToken) =>
+        Task.FromResult(leads.GetOrAdd(lead.LeadId, new LeadRecord(lead, null, null)).Lead);
+
+    public Task<LeadRecord?> GetAsync(string customerKey, string leadId, CancellationToken cancellationToken) =>
+        Task.FromResult(leads.TryGetValue(leadId, out var record) && record.Lead.CustomerKey == customerKey ? record : null);
+
+    public Task RecordOutcomeAsync(string customerKey, string leadId, LeadOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        leads.AddOrUpdate(
+            leadId,
+            _ => throw new KeyNotFoundException($"Lead {leadId} does not exist."),
+            (_, r) => r with { Outcome = outcome, OutcomeAt = at });
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<LeadRecord> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var record in leads.Values.OrderBy(r => r.Lead.CreatedAt).ThenBy(r => r.Lead.LeadId, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return record;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+
+namespace LifeWindow.Integration.Storage;
+
+/// <summary>Hands out table clients by logical name, creating each table once on first use.</summary>
+public sealed class LifeWindowTables(TableServiceClient service, string prefix)
+{
+    public const string Profiles = "Profiles";
+    public const string Windows = "Windows";
+    public const string Leads = "Leads";
+    public const string WebhookLedger = "WebhookLedger";
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
+
+    public Task<TableClient> GetAsync(string logicalName, CancellationToken cancellationToken) =>
+        clients.GetOrAdd(logicalName, name => new Lazy<Task<TableClient>>(() => CreateAsync(prefix + name, cancellationToken))).Value;
+
+    private async Task<TableClient> CreateAsync(string tableName, CancellationToken cancellationToken)
+    {
+        var client = service.GetTableClient(tableName);
+        await client.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        return client;
+    }
+}

@@ -1,0 +1,42 @@
+using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Windows;
+
+namespace LifeWindow.Integration.Storage;
+
+/// <summary>Profiles with optimistic concurrency: save with the version you read, or get a conflict.</summary>
+public interface IProfileStore
+{
+    Task<StoredProfile?> GetAsync(string customerKey, CancellationToken cancellationToken);
+
+    /// <summary>Saves; <paramref name="version"/> null means "must not exist yet". Throws <see cref="ConcurrencyConflictException"/>.</summary>
+    Task SaveAsync(CustomerProfile profile, string? version, CancellationToken cancellationToken);
+}
+
+public sealed record StoredProfile(CustomerProfile Profile, string Version);
+
+public interface IWindowStore
+{
+    /// <summary>Adds the window unless one with its id exists; false when it did.</summary>
+    Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken);
+
+    Task<Window?> GetAsync(string customerKey, string windowId, CancellationToken cancellationToken);
+
+    Task SetStateAsync(string customerKey, string windowId, WindowState state, DateTimeOffset at, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<Window> ListAsync(CancellationToken cancellationToken);
+}
+
+public interface ILeadStore
+{
+    /// <summary>Saves the lead; saving the same lead id again keeps the first (the text the RM got stays the text we hold).</summary>
+    Task<Lead> SaveAsync(Lead lead, CancellationToken cancellationToken);
+
+    Task<LeadRecord?> GetAsync(string customerKey, string leadId, CancellationToken cancellationToken);
+
+    Task RecordOutcomeAsync(string customerKey, string leadId, LeadOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<LeadRecord> ListAsync(CancellationToken cancellationToken);
+}
+
+public sealed record LeadRecord(Lead Lead, LeadOutcome? Outcome, DateTimeOffset? OutcomeAt);

@@ -1,0 +1,25 @@
+using LifeWindow.Domain.Feeds;
+
+namespace LifeWindow.Integration.Streams;
+
+/// <summary>
+/// The feed stream between ingress and the profile/window consumer. Adapters: in-memory partitioned
+/// channels (embedded default), Storage Queue (Functions QueueTrigger) and, in production, Event Hubs.
+/// Records are partitioned by customer key where the transport can; the consumer's fold does not
+/// depend on order, so a transport that cannot keep order (a queue) is still correct.
+/// </summary>
+public interface IFeedStream
+{
+    Task PublishAsync(FeedMessage message, CancellationToken cancellationToken);
+}
+
+public sealed class FeedStreamOptions
+{
+    public const string Section = "FeedStream";
+
+    /// <summary>Partitions of the in-memory stream (one consumer loop each).</summary>
+    public int Partitions { get; set; } = 4;
+
+    /// <summary>Attempts at a message before it is set aside as failed.</summary>
+    public int MaxAttempts { get; set; } = 5;
+}

@@ -1,0 +1,107 @@
+using System.IO.Hashing;
+using System.Text;
+using System.Threading.Channels;
+using LifeWindow.Domain.Feeds;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LifeWindow.Integration.Streams;
+
+/// <summary>
+/// In-process partitioned stream: one channel per partition, partition = hash of the customer key, so
+/// one customer's records are consumed in order by a single loop. A message whose handler keeps
+/// failing is set aside in <see cref="Failed"/> rather than dropped.
+/// </summary>
+public sealed partial class InMemoryFeedStream(IOptions<FeedStreamOptions> options, ILogger<InMemoryFeedStream> logger) : IFeedStream
+{
+    private readonly Channel<FeedMessage>[] partitions = Enumerable.Range(0, Math.Max(1, options.Value.Partitions))
+        .Select(_ => Channel.CreateUnbounded<FeedMessage>(new UnboundedChannelOptions { SingleReader = true }))
+        .ToArray();
+
+    private readonly List<(FeedMessage Message, Exception Error)> failed = [];
+    private long pending;
+
+    public IReadOnlyList<(FeedMessage Message, Exception Error)> Failed
+    {
+        get
+        {
+            lock (failed)
+            {
+                return failed.ToList();
+            }
+        }
+    }
+
+    /// <summary>Messages published and not yet handled (or set aside).</summary>
+    public long Pending => Interlocked.Read(ref pending);
+
+    public static int PartitionOf(string customerKey, int partitionCount) =>
+        (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(customerKey)) % (uint)partitionCount);
+
+    public async Task PublishAsync(FeedMessage message, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref pending);
+        await partitions[PartitionOf(message.Record.CustomerKey, partitions.Length)].Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one consumer loop per partition until <paramref name="cancellationToken"/> fires.</summary>
+    public Task RunConsumersAsync(Func<FeedMessage, CancellationToken, Task> handler, CancellationToken cancellationToken) =>
+        Task.WhenAll(partitions.Select(p => ConsumeAsync(p.Reader, handler, cancellationToken)));
+
+    /// <summary>Waits until everything published so far has been handled.</summary>
+    public async Task WaitForIdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        while (Pending > 0)
+        {
+            await Task.Delay(10, cts.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ConsumeAsync(ChannelReader<FeedMessage> reader, Func<FeedMessage, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await HandleWithRetryAsync(message, handler, cancellationToken).ConfigureAwait(false);
+                Interlocked.Decrement(ref pending);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task HandleWithRetryAsync(FeedMessage message, Func<FeedMessage, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await handler(message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= options.Value.MaxAttempts)
+                {
+                    LogSetAside(logger, ex, message.Feed, message.Record.RecordId, attempt);
+                    lock (failed)
+                    {
+                        failed.Add((message, ex));
+                    }
+
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Set aside {Feed} record {RecordId} after {Attempts} failed attempts")]
+    private static partial void LogSetAside(ILogger logger, Exception exception, string feed, string recordId, int attempts);
+}

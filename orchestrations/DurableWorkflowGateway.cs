@@ -1,0 +1,58 @@
+using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Pipeline;
+using LifeWindow.Orchestrations.Offer;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace LifeWindow.Orchestrations;
+
+/// <summary>
+/// The workflow port over a DurableTaskClient: the Functions host passes the client it binds with
+/// [DurableClient]; the local host passes its DTFx-backed client. Instance id = window id.
+/// </summary>
+public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflowGateway
+{
+    public async Task StartOfferAsync(Window window, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        if (await client.GetInstanceAsync(window.WindowId, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(OfferOrchestrator),
+                new OfferInput(window),
+                new StartOrchestrationOptions(window.WindowId),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Another consumer may have started it between our check and our start: then the one workflow exists.
+            if (await client.GetInstanceAsync(window.WindowId, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw;
+            }
+        }
+    }
+
+    public async Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(windowId, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return RaiseOutcome.NotFound;
+        }
+
+        if (instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended))
+        {
+            return RaiseOutcome.NotRunning;
+        }
+
+        await client.RaiseEventAsync(windowId, OfferOrchestrator.CrmOutcomeEvent, outcome, cancellationToken).ConfigureAwait(false);
+        return RaiseOutcome.Raised;
+    }
+}

@@ -1,0 +1,22 @@
+using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Offers;
+using LifeWindow.Domain.Windows;
+
+namespace LifeWindow.Orchestrations.Offer;
+
+public sealed record OfferInput(Window Window);
+
+public sealed record OfferChoice(string OfferId, string Name, OfferKind Kind);
+
+public sealed record RenderScriptInput(Window Window, OfferChoice Offer);
+
+public sealed record DeliverLeadInput(Window Window, OfferChoice Offer, string Script, DateTimeOffset CreatedAt);
+
+public sealed record LeadDelivered(string LeadId, int CrmStatusCode);
+
+public sealed record RecordOutcomeInput(string CustomerKey, string WindowId, string LeadId, LeadOutcome Outcome, DateTimeOffset At);
+
+public sealed record OfferResult(string WindowId, string LeadId, string OfferId, LeadOutcome Outcome, string? RmId, DateTimeOffset CompletedAt);
+
+/// <summary>Custom status while the workflow waits for the CRM.</summary>
+public sealed record OfferStatus(string Stage, string? LeadId);

@@ -1,0 +1,20 @@
+using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Scripts;
+using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Storage;
+using Microsoft.DurableTask;
+
+namespace LifeWindow.Orchestrations.Offer;
+
+/// <summary>Renders the relationship manager's talking script from the offer template and the customer's current profile.</summary>
+public sealed class RenderTalkingScriptActivity(IProfileStore profiles, RuleCatalog catalog, TalkingScriptRenderer renderer)
+    : TaskActivity<RenderScriptInput, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, RenderScriptInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var stored = await profiles.GetAsync(input.Window.CustomerKey, CancellationToken.None).ConfigureAwait(false);
+        var profile = stored?.Profile ?? CustomerProfile.Empty(input.Window.CustomerKey);
+        return renderer.Render(catalog.Offer(input.Offer.OfferId), input.Window, profile, catalog.Tags);
+    }
+}

@@ -1,0 +1,33 @@
+using LifeWindow.Orchestrations.Offer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LifeWindow.Orchestrations;
+
+/// <summary>
+/// Every orchestrator and activity, by name. The local host registers these with DTFx; the Functions
+/// app has one trigger per entry (a test checks both lists agree).
+/// </summary>
+public static class WorkflowRegistry
+{
+    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(OfferOrchestrator)];
+
+    public static readonly IReadOnlyList<Type> Activities =
+    [
+        typeof(SelectOfferActivity),
+        typeof(RenderTalkingScriptActivity),
+        typeof(DeliverLeadActivity),
+        typeof(RecordOutcomeActivity),
+    ];
+
+    /// <summary>Registers the activity classes so hosts can build them with their dependencies.</summary>
+    public static IHostApplicationBuilder AddLifeWindowWorkflows(this IHostApplicationBuilder builder)
+    {
+        foreach (var activity in Activities)
+        {
+            builder.Services.AddTransient(activity);
+        }
+
+        return builder;
+    }
+}
