@@ -1,4 +1,5 @@
 using System.Globalization;
+using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Profiles;
 
 namespace LifeWindow.Domain.Windows;
@@ -64,9 +65,18 @@ public sealed class IncomeUpgradeRule : IWindowRule
         var previous = index > 0 && facts[index - 1].Period == fact.Period.AddMonths(-1) ? facts[index - 1] : null;
         if (previous is not null && tags.IsPublicSector(fact.Sector) && !tags.IsPublicSector(previous.Sector))
         {
-            return $"{fact.Period}起转入体制内单位（{fact.Sector}）缴存公积金";
+            return $"{fact.Period}起转入体制内单位（{SectorName(fact.Sector)}）缴存公积金";
         }
 
         return null;
     }
+
+    private static string SectorName(EmployerSector sector) => sector switch
+    {
+        EmployerSector.Government => "机关",
+        EmployerSector.PublicInstitution => "事业单位",
+        EmployerSector.SOE => "国有企业",
+        EmployerSector.Foreign => "外资企业",
+        _ => "民营企业",
+    };
 }

@@ -59,7 +59,9 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         var outcomeTask = context.WaitForExternalEvent<CrmOutcome>(CrmOutcomeEvent, cancel.Token);
         var closeTask = context.CreateTimer(closesAtUtc, cancel.Token);
         var first = await Task.WhenAny(outcomeTask, closeTask);
-        await cancel.CancelAsync();
+#pragma warning disable CA1849 // CancelAsync runs callbacks on the thread pool, off the orchestration's single-threaded scheduler.
+        cancel.Cancel();
+#pragma warning restore CA1849
         return first == outcomeTask ? await outcomeTask : null;
     }
 }

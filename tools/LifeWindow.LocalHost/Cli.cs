@@ -1,0 +1,141 @@
+using System.Globalization;
+using LifeWindow.LocalHost.Demo;
+using LifeWindow.LocalHost.Hosting;
+
+namespace LifeWindow.LocalHost;
+
+/// <summary>The lifewindow command line: demo, serve, sign.</summary>
+public static class Cli
+{
+    public const string Usage = """
+        lifewindow — LifeWindow local host and tools
+
+        Commands:
+          demo  [--storage memory|azurite] [--connection <storage connection string>]
+                Start the local host, send it signed sample webhooks over HTTP, wait for the workflows,
+                print the windows and leads produced. Exits 0 when everything expected happened.
+          serve [--storage memory|azurite] [--connection <...>] [--port 7071]
+                Run the local host: the Functions app's HTTP triggers under /api, its timers, the feed-stream
+                consumer, the orchestrations on DTFx, and a CRM sink at /crm-sink/leads.
+          sign  <body.json> --secret <whsec_...> [--id <webhook-id>]
+                Print the Standard Webhooks headers for a body, to call an endpoint with curl or a .http file.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            output.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        try
+        {
+            var options = Options(args.Skip(1));
+            switch (args[0])
+            {
+                case "demo":
+                    {
+                        var runner = new DemoRunner(output);
+                        var report = await runner.RunAsync(Settings(options), CancellationToken.None);
+                        runner.Print(report);
+                        return report.Succeeded ? 0 : 1;
+                    }
+
+                case "serve":
+                    {
+                        var app = LocalHostApp.Build(Settings(options));
+                        output.WriteLine($"LifeWindow local host ({Settings(options).Storage}); Ctrl+C to stop.");
+                        await app.RunAsync();
+                        return 0;
+                    }
+
+                case "sign":
+                    return Sign(args, options, output);
+                default:
+                    error.WriteLine($"Unknown command '{args[0]}'.");
+                    error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 2;
+        }
+    }
+
+    internal static Dictionary<string, string> Options(IEnumerable<string> args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? pending = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                pending = arg[2..];
+                options[pending] = string.Empty;
+            }
+            else if (pending is not null)
+            {
+                options[pending] = arg;
+                pending = null;
+            }
+            else
+            {
+                options[string.Empty] = arg;
+            }
+        }
+
+        return options;
+    }
+
+    internal static LocalHostSettings Settings(Dictionary<string, string> options)
+    {
+        var settings = new LocalHostSettings();
+        if (options.TryGetValue("storage", out var storage))
+        {
+            settings = settings with
+            {
+                Storage = storage switch
+                {
+                    "memory" => StorageMode.Memory,
+                    "azurite" => StorageMode.Azurite,
+                    _ => throw new ArgumentException($"--storage must be 'memory' or 'azurite', not '{storage}'."),
+                },
+            };
+        }
+
+        if (options.TryGetValue("connection", out var connection) && connection.Length > 0)
+        {
+            settings = settings with { StorageConnectionString = connection };
+        }
+
+        if (options.TryGetValue("port", out var port))
+        {
+            settings = settings with
+            {
+                Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 0 and < 65536
+                    ? p
+                    : throw new ArgumentException($"--port must be a port number, not '{port}'."),
+            };
+        }
+
+        return settings;
+    }
+
+    private static int Sign(string[] args, Dictionary<string, string> options, TextWriter output)
+    {
+        var file = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : throw new ArgumentException("sign needs a body file.");
+        var secret = options.GetValueOrDefault("secret") is { Length: > 0 } s ? s : throw new ArgumentException("sign needs --secret whsec_…");
+        var id = options.GetValueOrDefault("id") is { Length: > 0 } i ? i : "msg_" + Guid.NewGuid().ToString("N");
+        var body = File.ReadAllText(file);
+        using var request = new WebhookSender(new HttpClient(), secret, TimeProvider.System).Sign("/", id, body, TimeProvider.System.GetUtcNow());
+        foreach (var header in request.Headers)
+        {
+            output.WriteLine($"{header.Key}: {string.Join(",", header.Value)}");
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Time;
+using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Storage;
+using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Webhooks;
+using LifeWindow.LocalHost.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LifeWindow.LocalHost.Demo;
+
+/// <summary>
+/// The main job: start the local host, send it signed provident-fund webhooks over real HTTP (plus a
+/// redelivery, a forged and an invalid one), wait for the offer workflows, report one CRM outcome,
+/// and print the windows and leads produced.
+/// </summary>
+public sealed class DemoRunner(TextWriter output)
+{
+    public const string FeedPath = "/api/feeds/provident-fund";
+    public const string OutcomePath = "/api/crm/outcomes";
+    public const string ProvidentFundPartner = "gjj-shanghai";
+    public const string CrmPartner = "crm";
+
+    public async Task<DemoReport> RunAsync(LocalHostSettings settings, CancellationToken cancellationToken)
+    {
+        var quiet = new Dictionary<string, string?>(settings.Overrides) { ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning" };
+        await using var app = LocalHostApp.Build(settings with { Port = settings.Port == 7071 ? 0 : settings.Port, Overrides = quiet });
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            return await DriveAsync(app, cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    public static async Task<DemoReport> DriveAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        var services = app.Services;
+        var time = services.GetRequiredService<TimeProvider>();
+        var partners = services.GetRequiredService<IOptions<WebhookOptions>>().Value.Partners;
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+        var pf = new WebhookSender(http, partners[ProvidentFundPartner].Secrets[0], time);
+        var crm = new WebhookSender(http, partners[CrmPartner].Secrets[0], time);
+
+        var latest = YearMonth.From(BusinessClock.Today(time)).AddMonths(-1);
+        var customers = ProvidentFundSamples.Generate(seed: 20261124, latest);
+        var report = new DemoReport();
+
+        foreach (var customer in customers)
+        {
+            foreach (var record in customer.Records)
+            {
+                var body = WebhookSender.Envelope("provident-fund.contribution", record, time.GetUtcNow());
+                using var response = await pf.SendAsync(FeedPath, "pf-" + record["recordId"]!.GetValue<string>(), body, cancellationToken: cancellationToken);
+                report.Count(response.StatusCode);
+            }
+        }
+
+        // A partner retrying a delivery it already made: same webhook-id, same body → replayed, no second effect.
+        var first = customers[0].Records[^1];
+        using (var again = await pf.SendAsync(FeedPath, "pf-" + first["recordId"]!.GetValue<string>(), WebhookSender.Envelope("provident-fund.contribution", first, time.GetUtcNow()), cancellationToken: cancellationToken))
+        {
+            report.Replayed += again.Headers.Contains("webhook-replayed") ? 1 : 0;
+            report.Count(again.StatusCode);
+        }
+
+        // A forged signature and a record with a wrong ID check digit: both refused, neither kept.
+        var forged = new WebhookSender(http, "whsec_" + Convert.ToBase64String(new byte[32]), time);
+        using (var refused = await forged.SendAsync(FeedPath, "pf-forged-1", WebhookSender.Envelope("provident-fund.contribution", first, time.GetUtcNow()), cancellationToken: cancellationToken))
+        {
+            report.Count(refused.StatusCode);
+        }
+
+        var broken = (JsonObject)first.DeepClone();
+        var id = broken["idNumber"]!.GetValue<string>();
+        broken["idNumber"] = id[..17] + (id[17] == '0' ? '1' : '0');
+        using (var invalid = await pf.SendAsync(FeedPath, "pf-invalid-1", WebhookSender.Envelope("provident-fund.contribution", broken, time.GetUtcNow()), cancellationToken: cancellationToken))
+        {
+            report.Count(invalid.StatusCode);
+        }
+
+        await services.GetRequiredService<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60), cancellationToken);
+
+        var windows = await services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
+        var durable = services.GetRequiredService<DurableTaskClient>();
+        foreach (var window in windows)
+        {
+            await WaitForStageAsync(durable, window.WindowId, "AwaitingOutcome", cancellationToken);
+        }
+
+        // The relationship manager reached the first customer, who accepted.
+        if (windows.Count > 0)
+        {
+            var outcome = new JsonObject
+            {
+                ["leadId"] = Lead.IdFor(windows[0].WindowId),
+                ["outcome"] = nameof(LeadOutcome.Accepted),
+                ["rmId"] = "RM-0042",
+                ["occurredAt"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            };
+            using var response = await crm.SendAsync(OutcomePath, "crm-" + windows[0].WindowId, WebhookSender.Envelope("crm.lead-outcome", outcome, time.GetUtcNow()), cancellationToken: cancellationToken);
+            report.OutcomesAccepted += response.StatusCode == HttpStatusCode.Accepted ? 1 : 0;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(30));
+            await durable.WaitForInstanceCompletionAsync(windows[0].WindowId, cancellation: wait.Token);
+        }
+
+        report.Customers = customers;
+        report.Windows = await services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
+        report.Leads = await services.GetRequiredService<ILeadStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
+        report.CrmLeads = services.GetRequiredService<CrmSink.CrmSink>().Leads.Count;
+        return report;
+    }
+
+    public void Print(DemoReport report)
+    {
+        output.WriteLine();
+        output.WriteLine("Customers (synthetic, seeded):");
+        foreach (var c in report.Customers)
+        {
+            output.WriteLine($"  {c.Label,-28} window expected: {(c.ExpectWindow ? "yes" : "no")}");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Windows ({report.Windows.Count}):");
+        foreach (var w in report.Windows)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {w.WindowId}  {w.RuleId,-14} anchor {w.Anchor,-10} {w.State,-8} closes {w.ClosesAt:yyyy-MM-dd}  customer {w.CustomerKey[..11]}…"));
+            foreach (var reason in w.Reasons)
+            {
+                output.WriteLine($"      why: {reason}");
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Leads ({report.Leads.Count}):");
+        foreach (var l in report.Leads)
+        {
+            output.WriteLine($"  {l.Lead.LeadId}  {l.Lead.OfferName}  outcome: {l.Outcome?.ToString() ?? "awaiting CRM"}");
+            output.WriteLine($"      script: {l.Lead.Script}");
+        }
+
+        output.WriteLine();
+        output.WriteLine(report.Summary);
+    }
+
+    private static async Task WaitForStageAsync(DurableTaskClient durable, string instanceId, string stage, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var instance = await durable.GetInstanceAsync(instanceId, cancellation: timeout.Token);
+            if (instance?.SerializedCustomStatus?.Contains(stage, StringComparison.Ordinal) == true || instance?.IsCompleted == true)
+            {
+                return;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}
+
+public sealed class DemoReport
+{
+    public int Accepted { get; set; }
+
+    public int Rejected { get; set; }
+
+    public int Replayed { get; set; }
+
+    public int OutcomesAccepted { get; set; }
+
+    public int CrmLeads { get; set; }
+
+    public IReadOnlyList<SampleCustomer> Customers { get; set; } = [];
+
+    public IReadOnlyList<Window> Windows { get; set; } = [];
+
+    public IReadOnlyList<LeadRecord> Leads { get; set; } = [];
+
+    public int ExpectedWindows => Customers.Count(c => c.ExpectWindow);
+
+    /// <summary>Exactly the expected windows, one lead each, delivered once, the outcome recorded, the two bad deliveries refused.</summary>
+    public bool Succeeded =>
+        Windows.Count == ExpectedWindows && Leads.Count == ExpectedWindows && CrmLeads == ExpectedWindows
+        && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1;
+
+    public string Summary => string.Create(CultureInfo.InvariantCulture,
+        $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {Windows.Count} windows opened (expected {ExpectedWindows}), {Leads.Count} leads stored, {CrmLeads} delivered to the CRM, {OutcomesAccepted} outcome recorded.");
+
+    public void Count(HttpStatusCode status)
+    {
+        if ((int)status is >= 200 and < 300)
+        {
+            Accepted++;
+        }
+        else
+        {
+            Rejected++;
+        }
+    }
+}

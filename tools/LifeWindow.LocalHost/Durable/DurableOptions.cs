@@ -1,0 +1,25 @@
+namespace LifeWindow.LocalHost.Durable;
+
+public enum DurableBackend
+{
+    /// <summary>DTFx InMemoryOrchestrationService: no external process (embedded default).</summary>
+    InMemory,
+
+    /// <summary>DurableTask.AzureStorage: Azure Storage queues/tables/blobs (Azurite locally).</summary>
+    AzureStorage,
+}
+
+public sealed class DurableOptions
+{
+    public const string Section = "Durable";
+
+    public DurableBackend Backend { get; set; } = DurableBackend.InMemory;
+
+    public string TaskHubName { get; set; } = "lifewindow";
+
+    /// <summary>Storage connection string for the AzureStorage backend.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Longest pause between queue polls when idle (AzureStorage backend); short locally so the demo is brisk.</summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,47 @@
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LifeWindow.LocalHost.Durable;
+
+/// <summary>
+/// Builds a fresh shim around a new orchestrator for every execution: the shim keeps per-execution
+/// state, so reusing one across executions breaks replay.
+/// </summary>
+internal sealed class OrchestratorShimCreator : ObjectCreator<TaskOrchestration>
+{
+    private readonly Type type;
+    private readonly DurableTaskShimFactory shims;
+
+    public OrchestratorShimCreator(Type type, DurableTaskShimFactory shims)
+    {
+        this.type = type;
+        this.shims = shims;
+        Name = type.Name;
+        Version = string.Empty;
+    }
+
+    public override TaskOrchestration Create() =>
+        shims.CreateOrchestration(new TaskName(type.Name), (ITaskOrchestrator)Activator.CreateInstance(type)!, parent: null);
+}
+
+/// <summary>Builds the activity from the service provider (so it gets its stores and clients) and wraps it in a shim.</summary>
+internal sealed class ActivityShimCreator : ObjectCreator<TaskActivity>
+{
+    private readonly Type type;
+    private readonly DurableTaskShimFactory shims;
+    private readonly IServiceProvider services;
+
+    public ActivityShimCreator(Type type, DurableTaskShimFactory shims, IServiceProvider services)
+    {
+        this.type = type;
+        this.shims = shims;
+        this.services = services;
+        Name = type.Name;
+        Version = string.Empty;
+    }
+
+    public override TaskActivity Create() =>
+        shims.CreateActivity(new TaskName(type.Name), (ITaskActivity)ActivatorUtilities.GetServiceOrCreateInstance(services, type));
+}

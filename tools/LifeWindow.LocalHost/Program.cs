@@ -1,0 +1,3 @@
+using LifeWindow.LocalHost;
+
+return await Cli.RunAsync(args, Console.Out, Console.Error);
