@@ -9,6 +9,8 @@ namespace LifeWindow.Integration.Webhooks;
 /// <summary>
 /// Verifies Standard Webhooks signatures (webhook-id, webhook-timestamp, webhook-signature). The
 /// partner is whoever's secret verifies the signature among the partners allowed on the scope.
+/// The timestamp tolerance is checked here against <see cref="TimeProvider"/> (so it is configurable
+/// and testable); the StandardWebhooks library then checks its own fixed 5 minutes on the wall clock.
 /// </summary>
 public sealed class WebhookAuthenticator
 {

@@ -41,7 +41,7 @@ public sealed class ProvidentFundParser : IFeedParser
         var balance = fields.Money("balance");
         var reportedAt = fields.Timestamp("reportedAt", required: false);
 
-        if (schemaVersion is null || recordId is null || identity is null || period is null || employer is null
+        if (errors.Any || schemaVersion is null || recordId is null || identity is null || period is null || employer is null
             || contributionBase is null || employeeRate is null || employerRate is null || status is null || balance is null)
         {
             return null;

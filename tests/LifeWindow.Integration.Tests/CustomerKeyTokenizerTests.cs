@@ -1,0 +1,45 @@
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Identity;
+using Microsoft.Extensions.Options;
+
+namespace LifeWindow.Integration.Tests;
+
+public class CustomerKeyTokenizerTests
+{
+    private static ResidentIdNumber Id(string id)
+    {
+        Assert.True(ResidentIdNumber.TryParse(id, TestData.Today, out var parsed, out var error), error);
+        return parsed!;
+    }
+
+    [Fact]
+    public void CustomerKey_SameNumber_SameKeyPrefixedWithKeyId()
+    {
+        var tokenizer = TestData.Tokenizer();
+        var key = tokenizer.CustomerKey(Id(TestData.IdNumber));
+        Assert.Equal(key, TestData.Tokenizer().CustomerKey(Id(TestData.IdNumber.ToLowerInvariant())));
+        Assert.Matches("^k1-[0-9a-f]{64}$", key);
+        Assert.DoesNotContain(TestData.IdNumber, key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CustomerKey_OtherPepper_OtherKey() =>
+        Assert.NotEqual(
+            TestData.Tokenizer().CustomerKey(Id(TestData.IdNumber)),
+            TestData.Tokenizer("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=").CustomerKey(Id(TestData.IdNumber)));
+
+    [Theory]
+    [InlineData("c2hvcnQ=")]
+    [InlineData("not base64!")]
+    [InlineData("")]
+    public void Constructor_WeakOrBadPepper_FailsAtStartUp(string pepper) =>
+        Assert.Throws<OptionsValidationException>(() => TestData.Tokenizer(pepper));
+
+    [Fact]
+    public void PersonFacts_RegionOutsideTheBank_IsNewResident()
+    {
+        var tokenizer = TestData.Tokenizer();
+        Assert.Equal(Residency.Local, tokenizer.PersonFacts(Id(TestData.IdNumber), TestData.Today).Residency);
+        Assert.Equal(Residency.NewResident, tokenizer.PersonFacts(Id(TestData.WithCheck("42010219880512003")), TestData.Today).Residency);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Time;
+using LifeWindow.Integration.Streams;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LifeWindow.Integration.Tests;
+
+public class InMemoryFeedStreamTests
+{
+    private static FeedMessage Message(string customer, int n) => new("provident-fund", "p", $"d{n}", DateTimeOffset.UnixEpoch, new ProvidentFundContribution
+    {
+        RecordId = $"{customer}-{n}",
+        CustomerKey = customer,
+        EvidenceHash = $"e{n}",
+        Person = new PersonFacts("31-40", "Male", Residency.Local),
+        Period = new YearMonth(2026, 1),
+        Employer = new Employer("x", TestData.Uscc, EmployerSector.Private),
+        ContributionBase = n,
+        EmployeeRate = 0.07m,
+        EmployerRate = 0.07m,
+        Status = ContributionStatus.Normal,
+        Balance = 0,
+    });
+
+    private static InMemoryFeedStream Stream(int maxAttempts = 5) =>
+        new(Options.Create(new FeedStreamOptions { Partitions = 4, MaxAttempts = maxAttempts }), NullLogger<InMemoryFeedStream>.Instance);
+
+    [Fact]
+    public async Task Consumers_OneCustomersRecords_AreHandledInPublishOrder()
+    {
+        var stream = Stream();
+        var seen = new ConcurrentDictionary<string, ConcurrentQueue<int>>();
+        using var stop = new CancellationTokenSource();
+        var consumers = stream.RunConsumersAsync(
+            async (m, _) =>
+            {
+                await Task.Yield();
+                seen.GetOrAdd(m.Record.CustomerKey, _ => new()).Enqueue((int)((ProvidentFundContribution)m.Record).ContributionBase);
+            },
+            stop.Token);
+
+        for (var n = 0; n < 200; n++)
+        {
+            await stream.PublishAsync(Message($"c{n % 7}", n), CancellationToken.None);
+        }
+
+        await stream.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await consumers;
+
+        Assert.Equal(7, seen.Count);
+        Assert.All(seen.Values, q => Assert.Equal(q.Order(), q));
+        Assert.Equal(200, seen.Values.Sum(q => q.Count));
+    }
+
+    [Fact]
+    public async Task Consumers_HandlerKeepsFailing_MessageIsSetAsideNotLost()
+    {
+        var stream = Stream(maxAttempts: 3);
+        var attempts = 0;
+        using var stop = new CancellationTokenSource();
+        var consumers = stream.RunConsumersAsync(
+            (m, _) =>
+            {
+                Interlocked.Increment(ref attempts);
+                throw new InvalidOperationException("store down");
+            },
+            stop.Token);
+
+        await stream.PublishAsync(Message("c1", 1), CancellationToken.None);
+        await stream.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await consumers;
+
+        Assert.Equal(3, attempts);
+        var (message, error) = Assert.Single(stream.Failed);
+        Assert.Equal("c1-1", message.Record.RecordId);
+        Assert.Equal("store down", error.Message);
+    }
+
+    [Fact]
+    public void PartitionOf_IsStablePerCustomer() =>
+        Assert.Equal(InMemoryFeedStream.PartitionOf("k1-abc", 8), InMemoryFeedStream.PartitionOf("k1-abc", 8));
+}

@@ -1,0 +1,148 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Time;
+using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Storage;
+using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Webhooks;
+using LifeWindow.Tests.Shared;
+
+namespace LifeWindow.Integration.Tests;
+
+[Trait("Category", "Azurite")]
+[Collection(AzuriteCollection.Name)]
+public class TableStorageTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
+
+    private LifeWindowTables Tables() => new(new TableServiceClient(azurite.ConnectionString), AzuriteFixture.UniqueName("t"));
+
+    private static Window SampleWindow(string customer) => new()
+    {
+        WindowId = Window.IdFor(customer, "IncomeUpgrade", "pf:2026-10"),
+        CustomerKey = customer,
+        RuleId = "IncomeUpgrade",
+        Anchor = "pf:2026-10",
+        CatalogVersion = "v1",
+        OpensAt = Now,
+        ClosesAt = Now.AddDays(30),
+        Priority = 50,
+        CoolOffDays = 90,
+        CandidateOffers = ["LimitUpgradeReview"],
+        Evidence = ["e1", "e2"],
+        Reasons = ["公积金缴存基数同比上涨24%"],
+    };
+
+    [Fact]
+    public async Task ProfileStore_ConcurrentWritersFromTheSameVersion_SecondGetsConflict()
+    {
+        var store = new TableProfileStore(Tables());
+        var profile = CustomerProfile.Empty("k1-p1") with { UpdatedAt = Now, Tags = new Dictionary<string, Tag> { ["IncomeStable"] = new("IncomeStable", "true", new DateOnly(2026, 9, 1)) } };
+        await store.SaveAsync(profile, null, CancellationToken.None);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.SaveAsync(profile, null, CancellationToken.None));
+
+        var read = await store.GetAsync("k1-p1", CancellationToken.None);
+        Assert.NotNull(read);
+        Assert.Equal("true", read.Profile.Tag("IncomeStable")!.Value);
+
+        await store.SaveAsync(read.Profile with { UpdatedAt = Now.AddMinutes(1) }, read.Version, CancellationToken.None);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.SaveAsync(read.Profile, read.Version, CancellationToken.None));
+        Assert.Null(await store.GetAsync("k1-nobody", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ProfileStore_RoundTripsFacts()
+    {
+        var store = new TableProfileStore(Tables());
+        var fact = new ProvidentFundFact(new YearMonth(2026, 10), 18600.55m, EmployerSector.Government, ContributionStatus.Normal, TestData.Uscc, "r1", "e1", Now, Now);
+        await store.SaveAsync(CustomerProfile.Empty("k1-p2") with { ProvidentFund = [fact], Person = new PersonFacts("31-40", "Female", Residency.NewResident) }, null, CancellationToken.None);
+
+        var read = (await store.GetAsync("k1-p2", CancellationToken.None))!.Profile;
+        Assert.Equal(fact, Assert.Single(read.ProvidentFund));
+        Assert.Equal(Residency.NewResident, read.Person!.Residency);
+    }
+
+    [Fact]
+    public async Task WindowStore_SameWindowTwice_IsAddedOnceAndStateChanges()
+    {
+        var store = new TableWindowStore(Tables());
+        var window = SampleWindow("k1-w1");
+        Assert.True(await store.TryAddAsync(window, CancellationToken.None));
+        Assert.False(await store.TryAddAsync(window with { Priority = 1 }, CancellationToken.None));
+
+        await store.SetStateAsync("k1-w1", window.WindowId, WindowState.Acted, Now.AddDays(1), CancellationToken.None);
+        var read = await store.GetAsync("k1-w1", window.WindowId, CancellationToken.None);
+        Assert.Equal(WindowState.Acted, read!.State);
+        Assert.Equal(50, read.Priority);
+        Assert.Equal(window.Reasons, read.Reasons);
+        Assert.Single(await store.ListAsync(CancellationToken.None).ToListAsync());
+    }
+
+    [Fact]
+    public async Task LeadStore_SecondSaveKeepsTheFirstTextAndOutcomeIsRecorded()
+    {
+        var store = new TableLeadStore(Tables());
+        var lead = new Lead
+        {
+            LeadId = Lead.IdFor("w-1"), WindowId = "w-1", CustomerKey = "k1-l1", RuleId = "IncomeUpgrade", CatalogVersion = "v1",
+            OfferId = "LimitUpgradeReview", OfferName = "信用额度提升评估", Script = "first text", Reasons = ["r"], Evidence = ["e"],
+            CreatedAt = Now, RespondBy = Now.AddDays(30),
+        };
+
+        Assert.Equal("first text", (await store.SaveAsync(lead, CancellationToken.None)).Script);
+        Assert.Equal("first text", (await store.SaveAsync(lead with { Script = "second text" }, CancellationToken.None)).Script);
+
+        await store.RecordOutcomeAsync("k1-l1", lead.LeadId, LeadOutcome.Declined, Now.AddDays(2), CancellationToken.None);
+        var read = await store.GetAsync("k1-l1", lead.LeadId, CancellationToken.None);
+        Assert.Equal(LeadOutcome.Declined, read!.Outcome);
+        Assert.Equal(Now.AddDays(2), read.OutcomeAt);
+        Assert.Equal("first text", read.Lead.Script);
+    }
+
+    [Fact]
+    public async Task WebhookLedger_ClaimCompleteReplayAndExpiredLease()
+    {
+        var ledger = new TableWebhookLedger(Tables());
+        var lease = TimeSpan.FromMinutes(2);
+        const string id = "msg/with?odd#chars";
+
+        Assert.Equal(ClaimStatus.Claimed, (await ledger.TryClaimAsync("pf", id, Now, lease, CancellationToken.None)).Status);
+        Assert.Equal(ClaimStatus.InProgress, (await ledger.TryClaimAsync("pf", id, Now.AddSeconds(30), lease, CancellationToken.None)).Status);
+        Assert.Equal(ClaimStatus.Claimed, (await ledger.TryClaimAsync("pf", id, Now.AddMinutes(3), lease, CancellationToken.None)).Status);
+
+        await ledger.CompleteAsync("pf", id, new StoredResponse(202, "application/json", "{\"ok\":true}"), Now.AddMinutes(3), CancellationToken.None);
+        var replay = await ledger.TryClaimAsync("pf", id, Now.AddMinutes(4), lease, CancellationToken.None);
+        Assert.Equal(ClaimStatus.Completed, replay.Status);
+        Assert.Equal(new StoredResponse(202, "application/json", "{\"ok\":true}"), replay.Response);
+
+        Assert.Equal(ClaimStatus.Claimed, (await ledger.TryClaimAsync("other-scope", id, Now, lease, CancellationToken.None)).Status);
+        await ledger.ReleaseAsync("other-scope", id, CancellationToken.None);
+        Assert.Equal(ClaimStatus.Claimed, (await ledger.TryClaimAsync("other-scope", id, Now, lease, CancellationToken.None)).Status);
+
+        Assert.Equal(0, await ledger.PurgeAsync(Now.AddMinutes(-1), CancellationToken.None));
+        Assert.Equal(2, await ledger.PurgeAsync(Now.AddDays(2), CancellationToken.None));
+        Assert.Equal(ClaimStatus.Claimed, (await ledger.TryClaimAsync("pf", id, Now.AddDays(3), lease, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task StorageQueueStream_PublishedMessage_IsBase64JsonTheQueueTriggerCanRead()
+    {
+        var queue = new QueueClient(azurite.ConnectionString, AzuriteFixture.UniqueName("q"), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var message = new FeedMessage("provident-fund", "gjj", "msg_1", Now, new ProvidentFundContribution
+        {
+            RecordId = "r1", CustomerKey = "k1-q", EvidenceHash = "e1", Person = new PersonFacts("31-40", "Male", Residency.Local),
+            Period = new YearMonth(2026, 10), Employer = new Employer("x", TestData.Uscc, EmployerSector.SOE),
+            ContributionBase = 1m, EmployeeRate = 0.07m, EmployerRate = 0.07m, Status = ContributionStatus.Normal, Balance = 2m,
+        });
+
+        await new StorageQueueFeedStream(queue).PublishAsync(message, CancellationToken.None);
+
+        var raw = new QueueClient(azurite.ConnectionString, queue.Name);
+        var received = (await raw.ReceiveMessageAsync()).Value;
+        var json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(received.MessageText));
+        Assert.Equal(message, FeedMessageJson.Deserialize(json));
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using LifeWindow.Integration.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using StandardWebhooks;
+
+namespace LifeWindow.Integration.Tests;
+
+public class WebhookAuthenticatorTests
+{
+    private const string Current = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private const string Previous = "whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0";
+    private const string OtherPartner = "whsec_emFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFh";
+    private const string Body = """{"type":"provident-fund.contribution","data":{}}""";
+    // The StandardWebhooks library checks the timestamp against the wall clock too, so the fake clock starts at real time.
+    private readonly FakeTimeProvider time = new(TimeProvider.System.GetUtcNow());
+
+    private WebhookAuthenticator Authenticator() => new(Options.Create(new WebhookOptions
+    {
+        Partners =
+        {
+            ["gjj"] = new PartnerOptions { Scopes = ["provident-fund"], Secrets = [Current, Previous] },
+            ["crm"] = new PartnerOptions { Scopes = ["crm-outcomes"], Secrets = [OtherPartner] },
+        },
+    }), time);
+
+    private static HeaderDictionary Signed(string secret, string id, DateTimeOffset at, string body = Body) => new()
+    {
+        ["webhook-id"] = id,
+        ["webhook-timestamp"] = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        ["webhook-signature"] = new StandardWebhook(secret).Sign(id, at, body),
+    };
+
+    [Fact]
+    public void Authenticate_CurrentSecret_IdentifiesThePartner()
+    {
+        var result = Authenticator().Authenticate("provident-fund", Signed(Current, "msg_1", time.GetUtcNow()), Body);
+        Assert.True(result.Succeeded, result.Failure);
+        Assert.Equal("gjj", result.Partner);
+        Assert.Equal("msg_1", result.WebhookId);
+    }
+
+    [Fact]
+    public void Authenticate_PreviousSecretDuringRotation_IsAccepted() =>
+        Assert.True(Authenticator().Authenticate("provident-fund", Signed(Previous, "msg_2", time.GetUtcNow()), Body).Succeeded);
+
+    [Fact]
+    public void Authenticate_TamperedBody_IsRejected()
+    {
+        var result = Authenticator().Authenticate("provident-fund", Signed(Current, "msg_3", time.GetUtcNow()), Body.Replace("{}", "{\"x\":1}", StringComparison.Ordinal));
+        Assert.False(result.Succeeded);
+        Assert.Contains("signature does not match", result.Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authenticate_PartnerSigningForAnotherEndpoint_IsRejected() =>
+        Assert.False(Authenticator().Authenticate("provident-fund", Signed(OtherPartner, "msg_4", time.GetUtcNow()), Body).Succeeded);
+
+    [Theory]
+    [InlineData(-301)]
+    [InlineData(301)]
+    public void Authenticate_TimestampOutsideFiveMinutes_IsRejected(int seconds)
+    {
+        var result = Authenticator().Authenticate("provident-fund", Signed(Current, "msg_5", time.GetUtcNow().AddSeconds(seconds)), Body);
+        Assert.False(result.Succeeded);
+        Assert.Contains("tolerance", result.Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authenticate_TimestampJustInsideFiveMinutes_IsAccepted() =>
+        Assert.True(Authenticator().Authenticate("provident-fund", Signed(Current, "msg_6", time.GetUtcNow().AddSeconds(-299)), Body).Succeeded);
+
+    [Theory]
+    [InlineData("webhook-id")]
+    [InlineData("webhook-timestamp")]
+    [InlineData("webhook-signature")]
+    public void Authenticate_MissingHeader_IsRejected(string header)
+    {
+        var headers = Signed(Current, "msg_7", time.GetUtcNow());
+        headers.Remove(header);
+        var result = Authenticator().Authenticate("provident-fund", headers, Body);
+        Assert.False(result.Succeeded);
+        Assert.Contains("missing", result.Failure, StringComparison.Ordinal);
+    }
+}
