@@ -8,7 +8,8 @@ namespace LifeWindow.Tests.Shared;
 /// <summary>
 /// Azurite for tests marked [Trait("Category","Azurite")]. Uses LIFEWINDOW_AZURITE (a connection
 /// string) when set, else an Azurite already listening on the default ports (as .ci/run starts it),
-/// else starts one from node_modules on free ports for this test run and stops it afterwards.
+/// else starts one from node_modules on free ports for this test run and stops it afterwards
+/// (running 'npm ci' first, once across test processes, when node_modules is missing).
 /// Every user should take <see cref="UniqueName"/> names so runs never share tables or task hubs.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
@@ -35,11 +36,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         var root = RepositoryRoot();
-        var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(script))
-        {
-            throw new InvalidOperationException($"Azurite is not installed: run 'npm ci' in {root} (see README), or start Azurite, or set LIFEWINDOW_AZURITE.");
-        }
+        var script = await EnsureInstalledAsync(root);
 
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         var workspace = Directory.CreateTempSubdirectory("lifewindow-azurite-").FullName;
@@ -89,6 +86,38 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         azurite?.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Runs 'npm ci' if Azurite is missing; a lock file keeps parallel test processes from installing at once.</summary>
+    private static async Task<string> EnsureInstalledAsync(string root)
+    {
+        var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            try
+            {
+                await using var gate = new FileStream(Path.Combine(root, ".azurite-install.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                if (!File.Exists(script))
+                {
+                    var npm = new ProcessStartInfo("npm", "ci --no-audit --no-fund") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+                    using var install = Process.Start(npm) ?? throw new InvalidOperationException("Could not run npm.");
+                    var errors = install.StandardError.ReadToEndAsync();
+                    await install.StandardOutput.ReadToEndAsync();
+                    await install.WaitForExitAsync();
+                    if (install.ExitCode != 0 || !File.Exists(script))
+                    {
+                        throw new InvalidOperationException($"'npm ci' in {root} failed ({install.ExitCode}): {await errors}");
+                    }
+                }
+
+                return script;
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     public static string RepositoryRoot()

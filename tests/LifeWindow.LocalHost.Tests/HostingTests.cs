@@ -1,0 +1,47 @@
+using Cronos;
+using LifeWindow.Functions.Maintenance;
+using LifeWindow.LocalHost.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LifeWindow.LocalHost.Tests;
+
+public class HostingTests
+{
+    private static readonly IConfiguration Empty = new ConfigurationBuilder().Build();
+
+    [Fact]
+    public void ParseSchedule_SixFieldNcrontab_UsesSeconds()
+    {
+        var schedule = TimerJobs.ParseSchedule(PurgeWebhookLedgerFunction.Schedule, Empty);
+        var next = schedule.GetNextOccurrence(new DateTime(2026, 11, 24, 4, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(new DateTime(2026, 11, 25, 3, 30, 0, DateTimeKind.Utc), next);
+    }
+
+    [Fact]
+    public void ParseSchedule_SettingReference_IsReadFromConfiguration()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:Pull"] = "*/5 * * * *" }).Build();
+        var next = TimerJobs.ParseSchedule("%Jobs:Pull%", config).GetNextOccurrence(new DateTime(2026, 11, 24, 4, 1, 0, DateTimeKind.Utc));
+        Assert.Equal(new DateTime(2026, 11, 24, 4, 5, 0, DateTimeKind.Utc), next);
+        Assert.Throws<InvalidOperationException>(() => TimerJobs.ParseSchedule("%Jobs:Missing%", config));
+        Assert.Throws<CronFormatException>(() => TimerJobs.ParseSchedule("every tuesday", config));
+    }
+
+    [Fact]
+    public async Task LocalHost_RunsTheFunctionsAppsTimersAndServesItsRoutes()
+    {
+        await using var app = LocalHostApp.Build(new LocalHostSettings { Port = 0, NamePrefix = "t" + Guid.NewGuid().ToString("N")[..8] });
+        var timers = app.Services.GetServices<IHostedService>().OfType<TimerJobs>().Single();
+        Assert.Contains(timers.Schedules, s => s.Name == nameof(PurgeWebhookLedgerFunction));
+
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var notAllowed = await http.GetAsync(new Uri("/api/feeds/provident-fund", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, notAllowed.StatusCode);
+        using var sink = await http.GetAsync(new Uri("/crm-sink/leads", UriKind.Relative));
+        Assert.Equal("[]", await sink.Content.ReadAsStringAsync());
+        await app.StopAsync();
+    }
+}
