@@ -39,7 +39,17 @@ public sealed partial class SignedWebhookPipeline(
         }
 
         var webhookId = auth.WebhookId!;
-        var claim = await ledger.TryClaimAsync(scope, webhookId, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds), cancellationToken).ConfigureAwait(false);
+        LedgerClaim claim;
+        try
+        {
+            claim = await ledger.TryClaimAsync(scope, webhookId, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogHandlerFailed(logger, ex, scope, webhookId);
+            return Unavailable();
+        }
+
         switch (claim.Status)
         {
             case ClaimStatus.Completed:
@@ -57,17 +67,43 @@ public sealed partial class SignedWebhookPipeline(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogHandlerFailed(logger, ex, scope, webhookId);
-            await ledger.ReleaseAsync(scope, webhookId, CancellationToken.None).ConfigureAwait(false);
-            return WebhookResponses.Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unable to accept the delivery.", "Nothing was kept; retry the same delivery later.").ToResult();
+            await TryReleaseAsync(scope, webhookId).ConfigureAwait(false);
+            return Unavailable();
         }
         catch (OperationCanceledException)
         {
-            await ledger.ReleaseAsync(scope, webhookId, CancellationToken.None).ConfigureAwait(false);
+            await TryReleaseAsync(scope, webhookId).ConfigureAwait(false);
             throw;
         }
 
-        await ledger.CompleteAsync(scope, webhookId, response, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ledger.CompleteAsync(scope, webhookId, response, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The work is done but not remembered: the sender retries after the lease, and the work is idempotent downstream.
+            LogHandlerFailed(logger, ex, scope, webhookId);
+            return Unavailable();
+        }
+
         return response.ToResult();
+    }
+
+    private static IResult Unavailable() =>
+        WebhookResponses.Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unable to accept the delivery.", "Retry the same delivery later.").ToResult();
+
+    private async Task TryReleaseAsync(string scope, string webhookId)
+    {
+        try
+        {
+            await ledger.ReleaseAsync(scope, webhookId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The lease runs out on its own; a retry then takes the id over.
+            LogHandlerFailed(logger, ex, scope, webhookId);
+        }
     }
 
     /// <summary>Reads the Standard Webhooks envelope {type, timestamp, data} and checks its type.</summary>

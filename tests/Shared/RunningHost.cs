@@ -23,7 +23,7 @@ public sealed class RunningHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<RunningHost> StartAsync(StorageMode storage = StorageMode.Memory, string? connectionString = null, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static async Task<RunningHost> StartAsync(StorageMode storage = StorageMode.Memory, string? connectionString = null, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null)
     {
         var settings = new LocalHostSettings
         {
@@ -31,6 +31,7 @@ public sealed class RunningHost : IAsyncDisposable
             Port = 0,
             NamePrefix = AzuriteFixture.UniqueName("t"),
             Overrides = overrides ?? new Dictionary<string, string?>(),
+            ConfigureServices = configureServices,
         };
         if (connectionString is not null)
         {

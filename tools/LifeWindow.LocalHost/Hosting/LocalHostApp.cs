@@ -43,6 +43,7 @@ public static class LocalHostApp
         services.AddHostedService<FeedStreamConsumers>();
         services.AddHostedService<TimerJobs>();
         services.AddSingleton<CrmSink.CrmSink>();
+        settings.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.MapFunctionHttpTriggers();

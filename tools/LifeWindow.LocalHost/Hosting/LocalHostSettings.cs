@@ -29,6 +29,9 @@ public sealed record LocalHostSettings
 
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>Last word on services (tests replace a dependency with a failing one here).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
+
     public int ResolvePort()
     {
         if (Port != 0)
