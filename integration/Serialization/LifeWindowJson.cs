@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Unicode;
 
 namespace LifeWindow.Integration.Serialization;
 
@@ -14,7 +13,8 @@ public static class LifeWindowJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+            // API and storage JSON, never embedded in HTML: keep Chinese and quotes readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
         options.Converters.Add(new JsonStringEnumConverter());

@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace LifeWindow.Integration.Webhooks;
 
-public sealed class WebhookOptions
+public sealed partial class WebhookOptions : IValidatableObject
 {
     public const string Section = "Webhooks";
 
@@ -24,6 +25,40 @@ public sealed class WebhookOptions
 
     /// <summary>Partner id → which endpoints it may call and its signing secrets (two during rotation).</summary>
     public Dictionary<string, PartnerOptions> Partners { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (id, partner) in Partners)
+        {
+            // Partner ids become app-setting names (Webhooks__Partners__<id>__Secrets__0), which allow letters, digits and '_'.
+            if (!PartnerId().IsMatch(id))
+            {
+                yield return new ValidationResult($"Webhooks:Partners: partner id '{id}' may contain only letters, digits and '_'.");
+            }
+
+            if (partner.Scopes.Count == 0)
+            {
+                yield return new ValidationResult($"Webhooks:Partners:{id}:Scopes must name at least one endpoint scope.");
+            }
+
+            if (partner.Secrets.Count is 0 or > 2)
+            {
+                yield return new ValidationResult($"Webhooks:Partners:{id}:Secrets must hold one secret, or two during rotation.");
+            }
+
+            foreach (var secret in partner.Secrets)
+            {
+                var key = secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret;
+                if (!Convert.TryFromBase64String(key, new byte[key.Length], out var bytes) || bytes < 16)
+                {
+                    yield return new ValidationResult($"Webhooks:Partners:{id}:Secrets holds a secret that is not 'whsec_' + base64 of at least 16 bytes.");
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_]{1,64}$")]
+    private static partial Regex PartnerId();
 }
 
 public sealed class PartnerOptions

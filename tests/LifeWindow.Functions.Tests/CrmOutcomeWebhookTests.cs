@@ -48,7 +48,7 @@ public sealed class CrmOutcomeWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Post_SignedByAFeedPartner_Is401()
     {
-        using var response = await SendAsync(Outcome(), "crm_2", partner: "gjj-shanghai");
+        using var response = await SendAsync(Outcome(), "crm_2", partner: "gjj_shanghai");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 }

@@ -23,7 +23,7 @@ public sealed class FeedWebhookTests : IAsyncLifetime
     }
 
     private async Task<HttpResponseMessage> SendAsync(string body, string id = "msg_1", DateTimeOffset? at = null) =>
-        await SignedRequests.Partner(host, "gjj-shanghai").SendAsync(Path, id, body, at);
+        await SignedRequests.Partner(host, "gjj_shanghai").SendAsync(Path, id, body, at);
 
     [Fact]
     public async Task Post_SignedValidRecord_Is202AndReachesTheStream()
@@ -56,7 +56,7 @@ public sealed class FeedWebhookTests : IAsyncLifetime
     public async Task Post_BodyChangedAfterSigning_Is401()
     {
         var body = SignedRequests.Envelope(SignedRequests.Contribution());
-        using var request = SignedRequests.Partner(host, "gjj-shanghai").Sign(Path, "msg_tampered", body, DateTimeOffset.UtcNow);
+        using var request = SignedRequests.Partner(host, "gjj_shanghai").Sign(Path, "msg_tampered", body, DateTimeOffset.UtcNow);
         request.Content = SignedRequests.Json(body.Replace("18600", "98600", StringComparison.Ordinal));
         using var response = await host.Http.SendAsync(request);
         await ProblemAsync(response, HttpStatusCode.Unauthorized);
@@ -117,7 +117,7 @@ public sealed class FeedWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Post_UnknownFeed_Is404()
     {
-        using var response = await SignedRequests.Partner(host, "gjj-shanghai").SendAsync("/api/feeds/lottery", "msg_x", SignedRequests.Envelope(SignedRequests.Contribution()));
+        using var response = await SignedRequests.Partner(host, "gjj_shanghai").SendAsync("/api/feeds/lottery", "msg_x", SignedRequests.Envelope(SignedRequests.Contribution()));
         await ProblemAsync(response, HttpStatusCode.NotFound);
     }
 

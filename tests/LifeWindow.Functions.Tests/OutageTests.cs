@@ -24,7 +24,7 @@ public sealed class OutageTests
         FlakyStream? flaky = null;
         await using var host = await RunningHost.StartAsync(configureServices: services =>
             services.Replace(ServiceDescriptor.Singleton<IFeedStream>(sp => flaky = new FlakyStream(sp.GetRequiredService<InMemoryFeedStream>()))));
-        var partner = SignedRequests.Partner(host, "gjj-shanghai");
+        var partner = SignedRequests.Partner(host, "gjj_shanghai");
         var body = SignedRequests.Envelope(SignedRequests.Contribution("GJJ-OUTAGE-1"));
 
         using var during = await partner.SendAsync("/api/feeds/provident-fund", "msg_outage", body);

@@ -83,4 +83,24 @@ public class WebhookAuthenticatorTests
         Assert.False(result.Succeeded);
         Assert.Contains("missing", result.Failure, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("gjj-sh", "provident-fund", Current, "letters, digits and '_'")]
+    [InlineData("gjj", "", Current, "Scopes")]
+    [InlineData("gjj", "provident-fund", "whsec_bm90IGxvbmc=", "at least 16 bytes")]
+    [InlineData("gjj", "provident-fund", "", "at least 16 bytes")]
+    public void Options_BadPartnerConfiguration_FailsValidationNamingIt(string id, string scope, string secret, string expected)
+    {
+        var options = new WebhookOptions
+        {
+            Partners = { [id] = new PartnerOptions { Scopes = scope.Length == 0 ? [] : [scope], Secrets = [secret] } },
+        };
+        var results = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+        Assert.Contains(results, r => r.ErrorMessage!.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_TwoSecretsDuringRotation_AreValid() =>
+        Assert.Empty(new WebhookOptions { Partners = { ["gjj_shanghai"] = new PartnerOptions { Scopes = ["provident-fund"], Secrets = [Current, Previous] } } }
+            .Validate(new System.ComponentModel.DataAnnotations.ValidationContext(new object())));
 }

@@ -50,4 +50,12 @@ public class CliTests
         Assert.Contains("webhook-timestamp: ", text, StringComparison.Ordinal);
         Assert.Matches("webhook-signature: v1,[A-Za-z0-9+/=]{44}", text);
     }
+
+    [Fact]
+    public async Task Sign_MissingFile_Exits2WithMessage()
+    {
+        using var error = new StringWriter();
+        Assert.Equal(2, await Cli.RunAsync(["sign", "/no/such/file.json", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], TextWriter.Null, error));
+        Assert.Contains("file.json", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -63,6 +63,11 @@ public static class Cli
             error.WriteLine(ex.Message);
             return 2;
         }
+        catch (IOException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 2;
+        }
     }
 
     internal static Dictionary<string, string> Options(IEnumerable<string> args)

@@ -24,7 +24,7 @@ public sealed class DemoRunner(TextWriter output)
 {
     public const string FeedPath = "/api/feeds/provident-fund";
     public const string OutcomePath = "/api/crm/outcomes";
-    public const string ProvidentFundPartner = "gjj-shanghai";
+    public const string ProvidentFundPartner = "gjj_shanghai";
     public const string CrmPartner = "crm";
 
     public async Task<DemoReport> RunAsync(LocalHostSettings settings, CancellationToken cancellationToken)
