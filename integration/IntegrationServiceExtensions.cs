@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using LifeWindow.Domain.Scripts;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Crm;
+using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Ingress;
@@ -36,7 +37,12 @@ public static class IntegrationServiceExtensions
         services.AddOptions<FeedStreamOptions>().BindConfiguration(FeedStreamOptions.Section);
         services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CustomerKeyTokenizer>();
+        services.TryAddSingleton<PayloadProtector>();
+        services.TryAddSingleton<FeedParsers>();
+        services.TryAddSingleton<FeedIngestor>();
+        services.TryAddSingleton<DeadLetterService>();
         services.TryAddSingleton<WebhookAuthenticator>();
         services.TryAddSingleton<SignedWebhookPipeline>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
@@ -53,6 +59,9 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IWindowStore, TableWindowStore>();
             services.TryAddSingleton<ILeadStore, TableLeadStore>();
             services.TryAddSingleton<IWebhookLedger, TableWebhookLedger>();
+            services.TryAddSingleton<IDeadLetterStore, TableDeadLetterStore>();
+            services.TryAddSingleton<IFactLog, TableFactLog>();
+            services.TryAddSingleton<IMatchIndex, TableMatchIndex>();
         }
         else
         {
@@ -60,6 +69,9 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IWindowStore, InMemoryWindowStore>();
             services.TryAddSingleton<ILeadStore, InMemoryLeadStore>();
             services.TryAddSingleton<IWebhookLedger, InMemoryWebhookLedger>();
+            services.TryAddSingleton<IDeadLetterStore, InMemoryDeadLetterStore>();
+            services.TryAddSingleton<IFactLog, InMemoryFactLog>();
+            services.TryAddSingleton<IMatchIndex, InMemoryMatchIndex>();
         }
 
         services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)

@@ -22,7 +22,8 @@ public static class ProfileFolder
         return record switch
         {
             ProvidentFundContribution contribution => FoldContribution(profile, contribution, recordedAt, settings),
-            _ => throw new NotSupportedException($"No fold for record type {record.GetType().Name}."),
+            // Record types the profile does not fold yet are kept in the fact log (integration/Storage/FactLog.cs) for later folds.
+            _ => new FoldResult(profile, Changed: false),
         };
     }
 

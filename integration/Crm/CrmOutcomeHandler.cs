@@ -21,8 +21,8 @@ public sealed class CrmOutcomeHandler(SignedWebhookPipeline pipeline)
     private static async Task<StoredResponse> RaiseAsync(SignedDelivery delivery, IWorkflowGateway workflows, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (SignedWebhookPipeline.ReadEnvelope(delivery.Body, EventType, errors) is not { } data
-            || Parse(data, errors) is not { } parsed)
+        if (SignedWebhookPipeline.ReadEnvelope(delivery.Body, [EventType], errors) is not { } envelope
+            || Parse(envelope.Data, errors) is not { } parsed)
         {
             return WebhookResponses.Invalid(errors, "The outcome is not valid.");
         }

@@ -5,22 +5,42 @@ using LifeWindow.Integration.Tokenization;
 
 namespace LifeWindow.Integration.Feeds;
 
-/// <summary>Turns one partner record (the webhook's "data") into a validated, tokenized canonical record.</summary>
+/// <summary>
+/// Turns one partner record (a webhook's "data", one element of a batch, one pulled item or one line
+/// of a file) into a validated, tokenized canonical record. One parser per event type.
+/// </summary>
 public interface IFeedParser
 {
     /// <summary>The feed, as in the endpoint path: "provident-fund".</summary>
     string Feed { get; }
 
-    /// <summary>The Standard Webhooks event type the partner sends: "provident-fund.contribution".</summary>
+    /// <summary>The event type the partner sends in the envelope: "provident-fund.contribution".</summary>
     string EventType { get; }
 
     /// <summary>Returns the record, or null with the reasons in <paramref name="errors"/>. Never throws for bad input.</summary>
     FeedRecord? Parse(JsonElement data, string path, FeedParseContext context, ValidationErrors errors);
 }
 
-/// <summary>What a parser needs besides the record: today's business date and the tokenizer.</summary>
+/// <summary>
+/// A check that needs I/O and so cannot live in a (synchronous, pure) parser, e.g. "a red-letter
+/// invoice must reverse an invoice we know". Runs after parsing; <see cref="AcceptedAsync"/> runs once
+/// the record is on the stream (e.g. to remember the invoice number).
+/// </summary>
+public interface IFeedRecordCheck
+{
+    Task CheckAsync(FeedRecord record, string path, ValidationErrors errors, CancellationToken cancellationToken);
+
+    Task AcceptedAsync(FeedRecord record, CancellationToken cancellationToken);
+}
+
+/// <summary>What a parser needs besides the record: today's business date, the tokenizer, the evidence hash.</summary>
 public sealed record FeedParseContext(DateOnly Today, CustomerKeyTokenizer Tokenizer, string EvidenceHash)
 {
+    private readonly List<MatchToken> matchTokens = [];
+
+    /// <summary>Partner matching tokens for the identifiers seen in this record (see <see cref="IMatchIndex"/>).</summary>
+    public IReadOnlyList<MatchToken> MatchTokens => matchTokens;
+
     /// <summary>Validates a resident ID number field and derives the customer key and person facts from it.</summary>
     public (string CustomerKey, PersonFacts Person)? Identify(JsonFields fields, string name)
     {
@@ -36,6 +56,36 @@ public sealed record FeedParseContext(DateOnly Today, CustomerKeyTokenizer Token
             return null;
         }
 
-        return (Tokenizer.CustomerKey(id!), Tokenizer.PersonFacts(id!, Today));
+        var customerKey = Tokenizer.CustomerKey(id!);
+        matchTokens.AddRange(Tokenizer.MatchTokens(MatchKind.Id, id!.Value, customerKey));
+        return (customerKey, Tokenizer.PersonFacts(id, Today));
+    }
+
+    /// <summary>
+    /// Validates a mainland mobile number field of a record whose customer is known, records matching
+    /// tokens for it and returns it masked (138****1234): the full number is not kept.
+    /// </summary>
+    public string? MaskedPhone(JsonFields fields, string name, string customerKey, bool required = false)
+    {
+        var raw = fields.String(name, 20, required);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var digits = raw.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
+        if (digits.StartsWith("+86", StringComparison.Ordinal))
+        {
+            digits = digits[3..];
+        }
+
+        if (digits.Length != 11 || digits[0] != '1' || !digits.All(char.IsAsciiDigit))
+        {
+            fields.Error(name, "must be an 11-digit mainland mobile number");
+            return null;
+        }
+
+        matchTokens.AddRange(Tokenizer.MatchTokens(MatchKind.Phone, digits, customerKey));
+        return $"{digits[..3]}****{digits[7..]}";
     }
 }

@@ -1,68 +1,71 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
+using System.Text.Json;
+using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Integration.Tokenization;
 using LifeWindow.Integration.Webhooks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration.Ingress;
 
 /// <summary>
-/// A partner's feed webhook: after the signed-webhook checks, parse and validate the record, tokenize
-/// the person, and append the canonical record to the feed stream. The raw payload goes no further;
-/// only its SHA-256 travels as evidence.
+/// A partner's feed webhook. After the signed-webhook checks, the envelope's type picks the parser;
+/// "data" is one record (202, or 400 naming the fields) or an array of up to
+/// <see cref="WebhookOptions.MaxBatchRecords"/> records (200 with a result per record, so one bad
+/// record does not sink the batch). Every rejected record is kept as a dead letter.
 /// </summary>
-public sealed partial class FeedIngressHandler(
+public sealed class FeedIngressHandler(
     SignedWebhookPipeline pipeline,
-    IEnumerable<IFeedParser> parsers,
-    CustomerKeyTokenizer tokenizer,
-    IFeedStream stream,
-    TimeProvider time,
-    ILogger<FeedIngressHandler> logger)
+    FeedParsers parsers,
+    FeedIngestor ingestor,
+    IOptions<WebhookOptions> options)
 {
-    private readonly Dictionary<string, IFeedParser> parsersByFeed = parsers.ToDictionary(p => p.Feed, StringComparer.Ordinal);
-
     public Task<IResult> HandleAsync(string feed, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!parsersByFeed.TryGetValue(feed, out var parser))
+        if (!parsers.IsKnownFeed(feed))
         {
             return Task.FromResult(WebhookResponses.Problem(StatusCodes.Status404NotFound, "Unknown feed.", $"There is no feed '{feed}'.").ToResult());
         }
 
-        return pipeline.RunAsync(feed, request, (delivery, ct) => AcceptAsync(parser, delivery, ct), cancellationToken);
+        return pipeline.RunAsync(feed, request, (delivery, ct) => AcceptAsync(feed, delivery, ct), cancellationToken);
     }
 
-    private async Task<StoredResponse> AcceptAsync(IFeedParser parser, SignedDelivery delivery, CancellationToken cancellationToken)
+    private async Task<StoredResponse> AcceptAsync(string feed, SignedDelivery delivery, CancellationToken cancellationToken)
     {
+        var source = new IngestSource(feed, delivery.Partner, IngressMode.Webhook, delivery.WebhookId);
         var errors = new ValidationErrors();
-        if (SignedWebhookPipeline.ReadEnvelope(delivery.Body, parser.EventType, errors) is not { } data)
+        var envelope = SignedWebhookPipeline.ReadEnvelope(delivery.Body, parsers.EventTypes(feed), errors);
+        if (envelope is { Data.ValueKind: JsonValueKind.Array } batch
+            && (batch.Data.GetArrayLength() == 0 || batch.Data.GetArrayLength() > options.Value.MaxBatchRecords))
         {
-            LogRejected(logger, parser.Feed, delivery.Partner, delivery.WebhookId, errors.ToString());
-            return WebhookResponses.Invalid(errors, "The webhook envelope is not valid.");
+            errors.Add("$.data", $"a batch must hold 1 to {options.Value.MaxBatchRecords} records");
         }
 
-        var context = new FeedParseContext(BusinessClock.Today(time), tokenizer, CustomerKeyTokenizer.EvidenceHash(data.GetRawText()));
-        var record = parser.Parse(data, "data", context, errors);
-        if (record is null)
+        if (envelope is null || errors.Any)
         {
-            LogRejected(logger, parser.Feed, delivery.Partner, delivery.WebhookId, errors.ToString());
-            return WebhookResponses.Invalid(errors, "The record failed validation; nothing was kept.");
+            var letter = await ingestor.RejectAsync(source, envelope?.Type, "$", delivery.Body, errors, null, cancellationToken).ConfigureAwait(false);
+            return WebhookResponses.Invalid(errors, "The webhook envelope is not valid; it was kept as a dead letter.", letter.Id);
         }
 
-        await stream.PublishAsync(new FeedMessage(parser.Feed, delivery.Partner, delivery.WebhookId, time.GetUtcNow(), record), cancellationToken).ConfigureAwait(false);
-        LogAccepted(logger, parser.Feed, record.RecordId, delivery.Partner);
-        return WebhookResponses.Json(StatusCodes.Status202Accepted, new FeedAccepted(delivery.WebhookId, [new RecordResult(record.RecordId, "accepted", record.EvidenceHash)]));
+        var (type, data) = envelope.Value;
+        var parser = parsers.Find(feed, type)!;
+        if (data.ValueKind != JsonValueKind.Array)
+        {
+            var result = await ingestor.IngestAsync(source, parser, data, "data", cancellationToken).ConfigureAwait(false);
+            return result.IsAccepted
+                ? WebhookResponses.Json(StatusCodes.Status202Accepted, new FeedAccepted(delivery.WebhookId, 1, 0, [result]))
+                : WebhookResponses.Invalid(result.Errors!, "The record failed validation; it was kept as a dead letter.", result.DeadLetterId);
+        }
+
+        var results = new List<RecordResult>(data.GetArrayLength());
+        var index = 0;
+        foreach (var item in data.EnumerateArray())
+        {
+            results.Add(await ingestor.IngestAsync(source, parser, item, $"data[{index++}]", cancellationToken).ConfigureAwait(false));
+        }
+
+        var accepted = results.Count(r => r.IsAccepted);
+        return WebhookResponses.Json(StatusCodes.Status200OK, new FeedAccepted(delivery.WebhookId, accepted, results.Count - accepted, results));
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Feed} delivery {WebhookId} from {Partner}: {Reasons}")]
-    private static partial void LogRejected(ILogger logger, string feed, string partner, string webhookId, string reasons);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {Feed} record {RecordId} from {Partner}")]
-    private static partial void LogAccepted(ILogger logger, string feed, string recordId, string partner);
 }
 
-public sealed record FeedAccepted(string DeliveryId, IReadOnlyList<RecordResult> Records);
-
-public sealed record RecordResult(string RecordId, string Status, string EvidenceHash);
+public sealed record FeedAccepted(string DeliveryId, int Accepted, int Rejected, IReadOnlyList<RecordResult> Records);

@@ -7,13 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace LifeWindow.Integration.Pipeline;
 
 /// <summary>
-/// The stream consumer's work for one record: fold it into the profile (optimistic concurrency,
+/// The stream consumer's work for one record: log it (every accepted record, once), fold it into the profile (optimistic concurrency,
 /// retried on conflict), run the rule catalog, record new windows and start their offer workflows.
 /// Every step is idempotent, so a redelivered message has no second effect, and a crash between
 /// steps is healed by the redelivery.
 /// </summary>
 public sealed partial class FeedMessageProcessor(
     IProfileStore profiles,
+    IFactLog facts,
     IWindowStore windows,
     RuleCatalog catalog,
     TimeProvider time,
@@ -23,6 +24,7 @@ public sealed partial class FeedMessageProcessor(
 
     public async Task<IReadOnlyList<Window>> ProcessAsync(FeedMessage message, IWorkflowGateway workflows, CancellationToken cancellationToken)
     {
+        await facts.AppendAsync(message.Record, message.ReceivedAt, cancellationToken).ConfigureAwait(false);
         var profile = await FoldAsync(message.Record, cancellationToken).ConfigureAwait(false);
         var detected = WindowDetector.Detect(profile, catalog, time.GetUtcNow());
         var started = new List<Window>();

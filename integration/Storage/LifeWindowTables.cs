@@ -10,6 +10,9 @@ public sealed class LifeWindowTables(TableServiceClient service, string prefix)
     public const string Windows = "Windows";
     public const string Leads = "Leads";
     public const string WebhookLedger = "WebhookLedger";
+    public const string MatchIndex = "MatchIndex";
+    public const string DeadLetters = "DeadLetters";
+    public const string FactLog = "FactLog";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
 

@@ -22,7 +22,28 @@ public sealed class IdentityOptions
 
     /// <summary>Region-code prefixes of the bank's own region: a resident ID registered there is local (本地户籍).</summary>
     public List<string> LocalRegionPrefixes { get; set; } = [];
+
+    /// <summary>
+    /// Peppers taken out of use by a rotation, by key id. New keys are always made with the current
+    /// pepper; these give the keys a customer had before, so data can be found and re-keyed.
+    /// </summary>
+    public Dictionary<string, string> RetiredPeppers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Per-partner matching keys (base64, ≥ 32 bytes) agreed with platforms that match customers on a
+    /// keyed hash of the ID or phone number (consumption-scene whitelists): partner id → key.
+    /// </summary>
+    public Dictionary<string, string> MatchingKeys { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
+
+public enum MatchKind
+{
+    Id,
+    Phone,
+}
+
+/// <summary>A partner's keyed hash of one identifier, and the customer it belongs to.</summary>
+public sealed record MatchToken(string Partner, MatchKind Kind, string Token, string CustomerKey);
 
 /// <summary>
 /// Derive-and-discard for resident ID numbers: the number becomes a keyed HMAC customer key plus
@@ -33,6 +54,8 @@ public sealed class CustomerKeyTokenizer
     private readonly byte[] pepper;
     private readonly string keyId;
     private readonly IReadOnlyList<string> localPrefixes;
+    private readonly IReadOnlyList<(string KeyId, byte[] Pepper)> retired;
+    private readonly IReadOnlyList<(string Partner, byte[] Key)> matchingKeys;
 
     public CustomerKeyTokenizer(IOptions<IdentityOptions> options)
     {
@@ -53,10 +76,41 @@ public sealed class CustomerKeyTokenizer
 
         keyId = value.PepperKeyId;
         localPrefixes = value.LocalRegionPrefixes;
+        retired = value.RetiredPeppers.Select(p => (p.Key, Decode($"RetiredPeppers:{p.Key}", p.Value))).ToList();
+        matchingKeys = value.MatchingKeys.Select(p => (p.Key, Decode($"MatchingKeys:{p.Key}", p.Value))).ToList();
     }
 
-    public string CustomerKey(ResidentIdNumber id) =>
-        $"{keyId}-{Convert.ToHexStringLower(HMACSHA256.HashData(pepper, Encoding.ASCII.GetBytes(id.Value)))}";
+    public string CurrentKeyId => keyId;
+
+    /// <summary>The customer's key under every retired pepper, for finding data written before a rotation.</summary>
+    public IEnumerable<string> RetiredCustomerKeys(ResidentIdNumber id) =>
+        retired.Select(r => Key(r.KeyId, r.Pepper, id.Value));
+
+    /// <summary>Each matching partner's token for the identifier: hex(HMAC-SHA256(partner key, "id:…" or "phone:…")).</summary>
+    public IEnumerable<MatchToken> MatchTokens(MatchKind kind, string normalizedValue, string customerKey) =>
+        matchingKeys.Select(m => new MatchToken(m.Partner, kind, MatchToken(m.Key, kind, normalizedValue), customerKey));
+
+    /// <summary>The token a partner computes for an identifier with the agreed key (used by tests and the sandbox partner).</summary>
+    public static string MatchToken(byte[] partnerKey, MatchKind kind, string normalizedValue) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(partnerKey, Encoding.UTF8.GetBytes($"{(kind == MatchKind.Id ? "id" : "phone")}:{normalizedValue}")));
+
+    private static string Key(string keyId, byte[] pepper, string id) =>
+        $"{keyId}-{Convert.ToHexStringLower(HMACSHA256.HashData(pepper, Encoding.ASCII.GetBytes(id)))}";
+
+    private static byte[] Decode(string name, string base64)
+    {
+        try
+        {
+            var bytes = Convert.FromBase64String(base64);
+            return bytes.Length >= 32 ? bytes : throw new FormatException("shorter than 32 bytes");
+        }
+        catch (FormatException ex)
+        {
+            throw new OptionsValidationException(IdentityOptions.Section, typeof(IdentityOptions), [$"{IdentityOptions.Section}:{name} must be base64 of at least 32 bytes: {ex.Message}"]);
+        }
+    }
+
+    public string CustomerKey(ResidentIdNumber id) => Key(keyId, pepper, id.Value);
 
     public PersonFacts PersonFacts(ResidentIdNumber id, DateOnly today) => new(
         AgeBand.FromAge(id.AgeOn(today)),

@@ -106,8 +106,8 @@ public sealed partial class SignedWebhookPipeline(
         }
     }
 
-    /// <summary>Reads the Standard Webhooks envelope {type, timestamp, data} and checks its type.</summary>
-    public static JsonElement? ReadEnvelope(string body, string expectedType, ValidationErrors errors)
+    /// <summary>Reads the Standard Webhooks envelope {type, timestamp, data}; the type must be one of <paramref name="allowedTypes"/>.</summary>
+    public static (string Type, JsonElement Data)? ReadEnvelope(string body, IReadOnlyCollection<string> allowedTypes, ValidationErrors errors)
     {
         JsonDocument document;
         try
@@ -128,9 +128,9 @@ public sealed partial class SignedWebhookPipeline(
             }
 
             var type = envelope.String("type", 128);
-            if (type is not null && type != expectedType)
+            if (type is not null && !allowedTypes.Contains(type))
             {
-                envelope.Error("type", $"must be '{expectedType}' on this endpoint");
+                envelope.Error("type", $"must be one of {string.Join(", ", allowedTypes.Select(t => $"'{t}'"))} on this endpoint");
             }
 
             if (!document.RootElement.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null)
@@ -139,7 +139,7 @@ public sealed partial class SignedWebhookPipeline(
                 return null;
             }
 
-            return errors.Any ? null : data.Clone();
+            return errors.Any ? null : (type!, data.Clone());
         }
     }
 

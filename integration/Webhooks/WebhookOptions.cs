@@ -11,6 +11,10 @@ public sealed partial class WebhookOptions : IValidatableObject
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Most records one delivery may carry as a "data" array; each gets its own result.</summary>
+    [Range(1, 5000)]
+    public int MaxBatchRecords { get; set; } = 500;
+
     /// <summary>Signatures older or newer than this are rejected (Standard Webhooks suggests 5 minutes).</summary>
     [Range(1, 3600)]
     public int TimestampToleranceSeconds { get; set; } = 300;

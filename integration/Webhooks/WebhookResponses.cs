@@ -19,16 +19,25 @@ public static class WebhookResponses
             new ProblemDetails { Status = statusCode, Title = title, Detail = detail, Type = TypeFor(statusCode) },
             LifeWindowJson.Options));
 
-    public static StoredResponse Invalid(ValidationErrors errors, string detail) =>
-        new(StatusCodes.Status400BadRequest, ProblemContentType, JsonSerializer.Serialize(
-            new HttpValidationProblemDetails(errors.ToDictionary())
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The request is invalid.",
-                Detail = detail,
-                Type = TypeFor(StatusCodes.Status400BadRequest),
-            },
-            LifeWindowJson.Options));
+    public static StoredResponse Invalid(ValidationErrors errors, string detail, string? deadLetterId = null) =>
+        Invalid(errors.ToDictionary(), detail, deadLetterId);
+
+    public static StoredResponse Invalid(IDictionary<string, string[]> errors, string detail, string? deadLetterId = null)
+    {
+        var problem = new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid.",
+            Detail = detail,
+            Type = TypeFor(StatusCodes.Status400BadRequest),
+        };
+        if (deadLetterId is not null)
+        {
+            problem.Extensions["deadLetterId"] = deadLetterId;
+        }
+
+        return new(StatusCodes.Status400BadRequest, ProblemContentType, JsonSerializer.Serialize(problem, LifeWindowJson.Options));
+    }
 
     public static IResult ToResult(this StoredResponse response, bool replayed = false) => new StoredResponseResult(response, replayed);
 

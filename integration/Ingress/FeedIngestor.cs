@@ -1,0 +1,109 @@
+using System.Text.Json;
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Time;
+using LifeWindow.Integration.DeadLetters;
+using LifeWindow.Integration.Feeds;
+using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Tokenization;
+using Microsoft.Extensions.Logging;
+
+namespace LifeWindow.Integration.Ingress;
+
+/// <summary>Where a record came from: feed, event type, partner, ingress mode and delivery (webhook-id, page cursor, file).</summary>
+public sealed record IngestSource(string Feed, string Partner, IngressMode Mode, string DeliveryId);
+
+/// <summary>The verdict on one record, as a batch response or import report lists it.</summary>
+public sealed record RecordResult(string Path, string? RecordId, string Status, string EvidenceHash, IDictionary<string, string[]>? Errors = null, string? DeadLetterId = null)
+{
+    public const string Accepted = "accepted";
+    public const string Rejected = "rejected";
+
+    public bool IsAccepted => Status == Accepted;
+}
+
+/// <summary>
+/// The one path every record takes, whatever brought it (webhook, pull, batch file, resubmission):
+/// parse and validate, run the record checks, then either publish the tokenized record to the feed
+/// stream and index its matching tokens, or keep it as a dead letter with the reasons. Never throws
+/// for bad input; infrastructure failures propagate so the caller can answer "retry".
+/// </summary>
+public sealed partial class FeedIngestor(
+    IEnumerable<IFeedRecordCheck> checks,
+    CustomerKeyTokenizer tokenizer,
+    IFeedStream stream,
+    IMatchIndex matchIndex,
+    IDeadLetterStore deadLetters,
+    PayloadProtector protector,
+    TimeProvider time,
+    ILogger<FeedIngestor> logger)
+{
+    private readonly IReadOnlyList<IFeedRecordCheck> checks = checks.ToList();
+
+    /// <param name="resubmitting">The dead letter being resubmitted: a renewed rejection updates it instead of adding another.</param>
+    public async Task<RecordResult> IngestAsync(IngestSource source, IFeedParser parser, JsonElement data, string path, CancellationToken cancellationToken, string? resubmitting = null)
+    {
+        var raw = data.GetRawText();
+        var evidence = CustomerKeyTokenizer.EvidenceHash(raw);
+        var errors = new ValidationErrors();
+        var context = new FeedParseContext(BusinessClock.Today(time), tokenizer, evidence);
+        var record = parser.Parse(data, path, context, errors);
+        if (record is not null)
+        {
+            foreach (var check in checks)
+            {
+                await check.CheckAsync(record, path, errors, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (record is null || errors.Any)
+        {
+            var recordId = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("recordId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+            var letterId = resubmitting ?? (await RejectAsync(source, parser.EventType, path, raw, errors, evidence, cancellationToken).ConfigureAwait(false)).Id;
+            return new RecordResult(path, recordId, RecordResult.Rejected, evidence, errors.ToDictionary(), letterId);
+        }
+
+        await stream.PublishAsync(new FeedMessage(source.Feed, source.Partner, source.DeliveryId, time.GetUtcNow(), record), cancellationToken).ConfigureAwait(false);
+        if (context.MatchTokens.Count > 0)
+        {
+            await matchIndex.AddAsync(context.MatchTokens, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var check in checks)
+        {
+            await check.AcceptedAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogAccepted(logger, source.Feed, record.RecordId, source.Partner, source.Mode);
+        return new RecordResult(path, record.RecordId, RecordResult.Accepted, evidence);
+    }
+
+    /// <summary>Keeps a payload that could not even be read as a record (e.g. malformed JSON) as a dead letter.</summary>
+    public async Task<DeadLetter> RejectAsync(IngestSource source, string? eventType, string path, string raw, ValidationErrors errors, string? evidence, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var letter = new DeadLetter
+        {
+            Id = DeadLetterIds.New(now),
+            Feed = source.Feed,
+            EventType = eventType,
+            Partner = source.Partner,
+            Mode = source.Mode,
+            DeliveryId = source.DeliveryId,
+            Path = path,
+            Reason = errors.ToString(),
+            Errors = errors.ToDictionary(),
+            EvidenceHash = evidence ?? CustomerKeyTokenizer.EvidenceHash(raw),
+            ReceivedAt = now,
+            ProtectedPayload = protector.Protect(raw),
+        };
+        await deadLetters.AddAsync(letter, cancellationToken).ConfigureAwait(false);
+        LogRejected(logger, source.Feed, path, source.Partner, source.Mode, letter.Id, letter.Reason);
+        return letter;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {Feed} record {RecordId} from {Partner} ({Mode})")]
+    private static partial void LogAccepted(ILogger logger, string feed, string recordId, string partner, IngressMode mode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Feed} record at {Path} from {Partner} ({Mode}) as dead letter {DeadLetterId}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string feed, string path, string partner, IngressMode mode, string deadLetterId, string reason);
+}
