@@ -22,16 +22,21 @@ public interface IFeedParser
 }
 
 /// <summary>
-/// A check that needs I/O and so cannot live in a (synchronous, pure) parser, e.g. "a red-letter
-/// invoice must reverse an invoice we know". Runs after parsing; <see cref="AcceptedAsync"/> runs once
-/// the record is on the stream (e.g. to remember the invoice number).
+/// A step that needs I/O and so cannot live in a (synchronous, pure) parser, e.g. "a red-letter
+/// invoice must reverse an invoice we know", or "find the customer a partner's match token names".
+/// Runs after parsing, in registration order, and may return a completed copy of the record (or the
+/// record unchanged, or add errors). <see cref="AcceptedAsync"/> runs once the record is on the
+/// stream (e.g. to remember the invoice number). A check ignores record types it is not about.
 /// </summary>
 public interface IFeedRecordCheck
 {
-    Task CheckAsync(FeedRecord record, string path, ValidationErrors errors, CancellationToken cancellationToken);
+    Task<FeedRecord> CheckAsync(FeedRecord record, FeedCheckContext context, ValidationErrors errors, CancellationToken cancellationToken);
 
     Task AcceptedAsync(FeedRecord record, CancellationToken cancellationToken);
 }
+
+/// <summary>Where the record being checked came from (partner, feed) and its path in the delivery.</summary>
+public sealed record FeedCheckContext(string Feed, string Partner, string Path);
 
 /// <summary>What a parser needs besides the record: today's business date, the tokenizer, the evidence hash.</summary>
 public sealed record FeedParseContext(DateOnly Today, CustomerKeyTokenizer Tokenizer, string EvidenceHash)

@@ -49,9 +49,10 @@ public sealed partial class FeedIngestor(
         var record = parser.Parse(data, path, context, errors);
         if (record is not null)
         {
+            var checkContext = new FeedCheckContext(source.Feed, source.Partner, path);
             foreach (var check in checks)
             {
-                await check.CheckAsync(record, path, errors, cancellationToken).ConfigureAwait(false);
+                record = await check.CheckAsync(record, checkContext, errors, cancellationToken).ConfigureAwait(false);
             }
         }
 
