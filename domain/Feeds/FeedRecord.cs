@@ -8,6 +8,7 @@ namespace LifeWindow.Domain.Feeds;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$type")]
 [JsonDerivedType(typeof(ProvidentFundContribution), ProvidentFundContribution.TypeName)]
+[JsonDerivedType(typeof(ConsumptionSceneRecord), ConsumptionSceneRecord.TypeName)]
 public abstract record FeedRecord
 {
     /// <summary>The partner's own id for the record.</summary>
