@@ -3,6 +3,7 @@ using Azure.Identity;
 using Azure.Storage.Queues;
 using LifeWindow.Domain.Scripts;
 using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
@@ -46,6 +47,7 @@ public static class IntegrationServiceExtensions
         services.TryAddSingleton<WebhookAuthenticator>();
         services.TryAddSingleton<SignedWebhookPipeline>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
+        builder.AddConsumptionSceneWhitelist();
         services.TryAddSingleton<FeedIngressHandler>();
         services.TryAddSingleton<CrmOutcomeHandler>();
         services.TryAddSingleton<FeedMessageProcessor>();
