@@ -191,7 +191,9 @@ public sealed partial class WhitelistImporter(
         }
         catch (JsonException ex)
         {
-            await RejectLineAsync(source, path, bytes, $"is not a JSON record: {ex.Message}", counts, cancellationToken).ConfigureAwait(false);
+            // System.Text.Json counts from 0 and appends its position to the message; say it once, counting from 1.
+            var message = ex.Message.Split(" LineNumber:", 2)[0];
+            await RejectLineAsync(source, path, bytes, $"is not valid JSON at byte {ex.BytePositionInLine + 1}: {message}", counts, cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -1,10 +1,11 @@
 using System.Globalization;
+using LifeWindow.LocalHost.Batch;
 using LifeWindow.LocalHost.Demo;
 using LifeWindow.LocalHost.Hosting;
 
 namespace LifeWindow.LocalHost;
 
-/// <summary>The lifewindow command line: demo, serve, sign.</summary>
+/// <summary>The lifewindow command line: demo, serve, sign, import-whitelist.</summary>
 public static class Cli
 {
     public const string Usage = """
@@ -19,6 +20,10 @@ public static class Cli
                 consumer, the orchestrations on DTFx, and a CRM sink at /crm-sink/leads.
           sign  <body.json> --secret <whsec_...> [--id <webhook-id>]
                 Print the Standard Webhooks headers for a body, to call an endpoint with curl or a .http file.
+          import-whitelist <file> --partner <id> [--format csv|ndjson] [--storage memory|azurite] [--connection <...>] [--seed-demo]
+                Stream a consumption-scene whitelist file (CSV or NDJSON) through ingress with a progress bar, then
+                print the report. Memory storage starts with the demo identities in the match index (--seed-demo adds
+                them on Azurite too). Exit 0 imported, 1 file refused.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -52,6 +57,8 @@ public static class Cli
 
                 case "sign":
                     return Sign(args, options, output);
+                case "import-whitelist":
+                    return await ImportWhitelistCommand.RunAsync(args, options, output, CancellationToken.None);
                 default:
                     error.WriteLine($"Unknown command '{args[0]}'.");
                     error.WriteLine(Usage);
