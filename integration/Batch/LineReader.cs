@@ -31,7 +31,7 @@ public sealed class LineReader
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, TooLongPrefixBytes);
         this.stream = stream;
         this.maxLineBytes = maxLineBytes;
-        buffer = new byte[maxLineBytes + 1 + MinRead];
+        buffer = new byte[maxLineBytes + 2 + MinRead];
     }
 
     /// <summary>Bytes taken from the stream so far (including what is buffered but not yet returned).</summary>
@@ -55,7 +55,8 @@ public sealed class LineReader
             }
 
             scanned = end;
-            if (end - start > maxLineBytes)
+            // One byte of slack for the '\r' of a CRLF whose '\n' has not been read yet.
+            if (end - start > maxLineBytes + 1)
             {
                 // Over-long: remember its beginning once, then drop what is buffered and keep reading to its end.
                 if (!skipping)
@@ -106,16 +107,16 @@ public sealed class LineReader
             return new FileLine(LineNumber, tooLongPrefix, TooLong: true);
         }
 
-        if (to - from > maxLineBytes)
-        {
-            first = false;
-            return new FileLine(LineNumber, buffer.AsMemory(from, TooLongPrefixBytes), TooLong: true);
-        }
-
         var bytes = buffer.AsMemory(from, to - from);
         if (bytes.Span is [.., (byte)'\r'])
         {
             bytes = bytes[..^1];
+        }
+
+        if (bytes.Length > maxLineBytes)
+        {
+            first = false;
+            return new FileLine(LineNumber, bytes[..TooLongPrefixBytes], TooLong: true);
         }
 
         if (first)
