@@ -15,6 +15,7 @@ public sealed class ConsoleProgressBar(TextWriter output, bool interactive, Time
     private static readonly TimeSpan RedirectedInterval = TimeSpan.FromSeconds(5);
     private long lastPrinted;
     private bool drawn;
+    private BatchImportProgress? unprinted;
 
     public void Report(BatchImportProgress value)
     {
@@ -22,10 +23,12 @@ public sealed class ConsoleProgressBar(TextWriter output, bool interactive, Time
         {
             if (lastPrinted != 0 && time.GetElapsedTime(lastPrinted) < RedirectedInterval)
             {
+                unprinted = value;
                 return;
             }
 
             lastPrinted = time.GetTimestamp();
+            unprinted = null;
             output.WriteLine(Describe(value));
             return;
         }
@@ -34,9 +37,15 @@ public sealed class ConsoleProgressBar(TextWriter output, bool interactive, Time
         drawn = true;
     }
 
-    /// <summary>Ends the redrawn line so what follows starts on a line of its own.</summary>
+    /// <summary>Prints the final state if throttling held it back, and ends the redrawn line so what follows starts on a line of its own.</summary>
     public void Complete()
     {
+        if (unprinted is { } last)
+        {
+            output.WriteLine(Describe(last));
+            unprinted = null;
+        }
+
         if (drawn)
         {
             output.WriteLine();
