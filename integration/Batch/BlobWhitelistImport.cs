@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Identity;
 using Azure.Storage.Blobs;

@@ -7,7 +7,6 @@ using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.ConsumptionScenes;
 using LifeWindow.Integration.Ingress;
-using LifeWindow.Integration.Tokenization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
