@@ -19,6 +19,10 @@ public static class Cli
                 consumer, the orchestrations on DTFx, and a CRM sink at /crm-sink/leads.
           sign  <body.json> --secret <whsec_...> [--id <webhook-id>]
                 Print the Standard Webhooks headers for a body, to call an endpoint with curl or a .http file.
+          dead-letters list [--feed <feed>] [--status Open|Resubmitted] [--host <url>] [--key <function key>]
+          dead-letters resubmit <id> [<id> ...] [--host <url>] [--key <function key>]
+                List rejected records, or resubmit them after a fix, through a running host's operator API
+                (default host http://127.0.0.1:7071; --key for the Azure Functions app).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -52,6 +56,8 @@ public static class Cli
 
                 case "sign":
                     return Sign(args, options, output);
+                case "dead-letters":
+                    return await DeadLetterCommands.RunAsync(args.Skip(1).ToArray(), options, output, error);
                 default:
                     error.WriteLine($"Unknown command '{args[0]}'.");
                     error.WriteLine(Usage);
@@ -88,7 +94,7 @@ public static class Cli
             }
             else
             {
-                options[string.Empty] = arg;
+                options[string.Empty] = options.TryGetValue(string.Empty, out var earlier) ? earlier + " " + arg : arg;
             }
         }
 
