@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LifeWindow.Domain.Identity;
+using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Integration.Feeds.Bank;
 
@@ -16,7 +17,8 @@ internal static partial class BankFields
     /// <summary>A calendar date "yyyy-MM-dd" from <see cref="EarliestDate"/> to today (Asia/Shanghai).</summary>
     public static DateOnly? PastDate(this JsonFields fields, string name, DateOnly today, bool required = true)
     {
-        var text = fields.String(name, 10, required);
+        // Longer than a date so that a date-time sent by mistake gets the format error, not a length error.
+        var text = fields.String(name, 40, required);
         if (text is null)
         {
             return null;
@@ -51,7 +53,7 @@ internal static partial class BankFields
             return null;
         }
 
-        return InRange(fields, name, Domain.Time.BusinessClock.ToBusinessDate(instant), today) ? instant.ToUniversalTime() : null;
+        return InRange(fields, name, BusinessClock.ToBusinessDate(instant), today) ? instant.ToUniversalTime() : null;
     }
 
     /// <summary>An amount of money that actually moved: like <see cref="JsonFields.Money"/>, and more than 0.</summary>
