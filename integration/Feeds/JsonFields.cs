@@ -139,7 +139,9 @@ public readonly struct JsonFields(JsonElement element, string path, ValidationEr
             return System.Enum.Parse<TEnum>(text);
         }
 
-        Error(name, $"'{text}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");
+        // Echo what was sent only if it cannot be a misplaced identifier (errors are logged and returned).
+        var sent = text.Length <= 32 && !text.Any(char.IsAsciiDigit) ? $"'{text}' " : string.Empty;
+        Error(name, $"{sent}is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");
         return null;
     }
 

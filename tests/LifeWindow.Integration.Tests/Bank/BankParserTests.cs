@@ -306,6 +306,18 @@ public class BankParserTests
     }
 
     [Fact]
+    public void Parse_IdNumberSentInAnEnumField_IsNotEchoedInTheErrors()
+    {
+        var json = MortgageAccount();
+        json["status"] = IdNumber;
+
+        var (record, errors) = Parse(new MortgageAccountParser(), json);
+
+        Assert.Null(record);
+        Assert.Equal(["is not one of Active, PaidOff, Closed"], errors["data.status"]);
+    }
+
+    [Fact]
     public void AddBankFeeds_RegistersOneParserPerEventTypeOnFeedBank()
     {
         var services = new ServiceCollection().AddBankFeeds().AddBankFeeds();
