@@ -37,7 +37,9 @@ public static partial class TranscriptRedactor
 
     private static bool IsSeparator(char c) => c is ' ' or '\u3000' or '-';
 
-    // {10,} after the first character: MinRunLength (11) number characters in all.
-    [GeneratedRegex("[0-9０-９〇零一幺二两三四五六七八九XxＸｘ](?:[ \u3000-]?[0-9０-９〇零一幺二两三四五六七八九XxＸｘ]){10,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    // {10,} after the first character: MinRunLength (11) number characters in all. Every repetition
+    // consumes a number character, so the pattern cannot backtrack badly and needs no timeout (whose
+    // exception would escape the parser).
+    [GeneratedRegex("[0-9０-９〇零一幺二两三四五六七八九XxＸｘ](?:[ \u3000-]?[0-9０-９〇零一幺二两三四五六七八九XxＸｘ]){10,}", RegexOptions.CultureInvariant)]
     private static partial Regex NumberRun();
 }
