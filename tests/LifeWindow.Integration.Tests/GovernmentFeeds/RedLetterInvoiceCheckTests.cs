@@ -51,6 +51,19 @@ public class RedLetterInvoiceCheckTests
     }
 
     [Fact]
+    public async Task Resubmit_RedLetterRejectedBeforeItsOriginal_IsAcceptedOnceTheOriginalIsIn()
+    {
+        var rig = new IngestRig(new InMemoryInvoiceRegistry());
+        var early = await rig.IngestAsync(RedLetter("TAX-R-1", "26312000000000000002", Original), "data");
+        Assert.True((await rig.IngestAsync(Invoice("TAX-N-1", Original, "Normal"), "data")).IsAccepted);
+
+        var resubmitted = await rig.DeadLetterService.ResubmitAsync(early.DeadLetterId!, CancellationToken.None);
+
+        Assert.Equal(ResubmitStatus.Accepted, resubmitted.Status);
+        Assert.Equal(DeadLetterStatus.Resubmitted, (await rig.DeadLetters.GetAsync(early.DeadLetterId!, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task Ingest_RedLetterInABatch_NamesItsOwnPath()
     {
         var rig = new IngestRig(new InMemoryInvoiceRegistry());
@@ -158,10 +171,13 @@ internal sealed class IngestRig
     public IngestRig(IInvoiceRegistry registry)
     {
         var protector = new PayloadProtector(Options.Create(new DeadLetterOptions { KeyId = "d1", Keys = { ["d1"] = Convert.ToBase64String(new byte[32]) } }));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
         Ingestor = new FeedIngestor(
-            [new RedLetterInvoiceCheck(registry)], FeedGen.Tokenizer, Stream, new InMemoryMatchIndex(), DeadLetters, protector,
-            new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero)), NullLogger<FeedIngestor>.Instance);
+            [new RedLetterInvoiceCheck(registry)], FeedGen.Tokenizer, Stream, new InMemoryMatchIndex(), DeadLetters, protector, time, NullLogger<FeedIngestor>.Instance);
+        DeadLetterService = new DeadLetterService(DeadLetters, new FeedParsers([new TaxInvoiceParser()]), Ingestor, protector, time);
     }
+
+    public DeadLetterService DeadLetterService { get; }
 
     public FeedIngestor Ingestor { get; }
 
