@@ -46,6 +46,7 @@ public static class IntegrationServiceExtensions
         services.TryAddSingleton<WebhookAuthenticator>();
         services.TryAddSingleton<SignedWebhookPipeline>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
+        services.AddGovernmentFeeds();
         services.TryAddSingleton<FeedIngressHandler>();
         services.TryAddSingleton<CrmOutcomeHandler>();
         services.TryAddSingleton<FeedMessageProcessor>();
