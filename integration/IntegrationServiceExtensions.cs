@@ -47,6 +47,7 @@ public static class IntegrationServiceExtensions
         services.TryAddSingleton<WebhookAuthenticator>();
         services.TryAddSingleton<SignedWebhookPipeline>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
+        services.AddGovernmentFeeds();
         services.AddBankFeeds();
         services.TryAddSingleton<FeedIngressHandler>();
         services.TryAddSingleton<CrmOutcomeHandler>();

@@ -8,6 +8,10 @@ namespace LifeWindow.Domain.Feeds;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$type")]
 [JsonDerivedType(typeof(ProvidentFundContribution), ProvidentFundContribution.TypeName)]
+[JsonDerivedType(typeof(PropertyRegistryEvent), PropertyRegistryEvent.TypeName)]
+[JsonDerivedType(typeof(TaxInvoice), TaxInvoice.TypeName)]
+[JsonDerivedType(typeof(TaxDeclaration), TaxDeclaration.TypeName)]
+[JsonDerivedType(typeof(ConsentRecord), ConsentRecord.TypeName)]
 [JsonDerivedType(typeof(Bank.MortgageAccount), Bank.MortgageAccount.TypeName)]
 [JsonDerivedType(typeof(Bank.MortgageRepayment), Bank.MortgageRepayment.TypeName)]
 [JsonDerivedType(typeof(Bank.DepositSnapshot), Bank.DepositSnapshot.TypeName)]
