@@ -6,6 +6,7 @@ using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
+using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Ingress;
 using LifeWindow.Integration.Pipeline;
@@ -47,6 +48,7 @@ public static class IntegrationServiceExtensions
         services.TryAddSingleton<SignedWebhookPipeline>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
         services.AddGovernmentFeeds();
+        services.AddBankFeeds();
         services.TryAddSingleton<FeedIngressHandler>();
         services.TryAddSingleton<CrmOutcomeHandler>();
         services.TryAddSingleton<FeedMessageProcessor>();

@@ -12,6 +12,14 @@ namespace LifeWindow.Domain.Feeds;
 [JsonDerivedType(typeof(TaxInvoice), TaxInvoice.TypeName)]
 [JsonDerivedType(typeof(TaxDeclaration), TaxDeclaration.TypeName)]
 [JsonDerivedType(typeof(ConsentRecord), ConsentRecord.TypeName)]
+[JsonDerivedType(typeof(Bank.MortgageAccount), Bank.MortgageAccount.TypeName)]
+[JsonDerivedType(typeof(Bank.MortgageRepayment), Bank.MortgageRepayment.TypeName)]
+[JsonDerivedType(typeof(Bank.DepositSnapshot), Bank.DepositSnapshot.TypeName)]
+[JsonDerivedType(typeof(Bank.PayrollCredit), Bank.PayrollCredit.TypeName)]
+[JsonDerivedType(typeof(Bank.PosSettlement), Bank.PosSettlement.TypeName)]
+[JsonDerivedType(typeof(Bank.LargeTransfer), Bank.LargeTransfer.TypeName)]
+[JsonDerivedType(typeof(Bank.CustodyFlow), Bank.CustodyFlow.TypeName)]
+[JsonDerivedType(typeof(Bank.CallTranscript), Bank.CallTranscript.TypeName)]
 public abstract record FeedRecord
 {
     /// <summary>The partner's own id for the record.</summary>
