@@ -9,6 +9,7 @@ using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Ingress;
 using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
@@ -76,6 +77,7 @@ public static class IntegrationServiceExtensions
 
         services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)
             .AddStandardResilienceHandler();
+        builder.AddScheduledPulls();
 
         return builder;
     }
