@@ -106,7 +106,7 @@ public sealed partial class PullJobRunner(
                 }
                 catch (Exception ex) when (done > resumedAt)
                 {
-                    await SavePartialAsync(lease, position, done, done - resumedAt, evidence, ex).ConfigureAwait(false);
+                    lease = await SavePartialAsync(lease, position, done, done - resumedAt, evidence, ex).ConfigureAwait(false);
                     throw;
                 }
 
@@ -137,18 +137,21 @@ public sealed partial class PullJobRunner(
             }
         }
 
-        async Task SavePartialAsync(CursorLease held, PullCursor position, int done, int ingested, IReadOnlyList<string> evidence, Exception cause)
+        // Returns the lease as it now stands, so the release that follows matches the row's version.
+        async Task<CursorLease> SavePartialAsync(CursorLease held, PullCursor position, int done, int ingested, IReadOnlyList<string> evidence, Exception cause)
         {
             try
             {
                 var partial = position with { PageRecordsDone = done, PageDigest = Digest(evidence, done), Records = position.Records + ingested, UpdatedAt = time.GetUtcNow() };
-                await cursors.SaveAsync(held, partial, time.GetUtcNow() + settings.Lease, CancellationToken.None).ConfigureAwait(false);
+                var saved = await cursors.SaveAsync(held, partial, time.GetUtcNow() + settings.Lease, CancellationToken.None).ConfigureAwait(false);
                 LogStoppedMidPage(logger, cause, job, done, evidence.Count);
+                return saved;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Without it the next run publishes this page's head again; the consumer dedupes it.
                 LogPartialSaveFailed(logger, ex, job);
+                return held;
             }
         }
     }

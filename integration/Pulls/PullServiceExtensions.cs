@@ -46,7 +46,9 @@ public static class PullServiceExtensions
                 });
 
             // Registration order is nesting order: the rate limiter sits inside the retries, so each attempt waits for a token.
-            client.AddStandardResilienceHandler(builder.Configuration.GetSection(PullJobs.SectionOf(job) + ":Resilience"));
+            // Bound by hand: the section overload refuses a missing section, and most pulls need no tuning.
+            var resilience = builder.Configuration.GetSection(PullJobs.SectionOf(job) + ":Resilience");
+            client.AddStandardResilienceHandler(o => resilience.Bind(o));
             client.AddResilienceHandler("rate-limit", (pipeline, context) =>
             {
                 var pull = context.ServiceProvider.GetRequiredService<IOptionsMonitor<PullOptions>>().Get(job);
