@@ -111,12 +111,25 @@ public sealed partial class PullJobRunner(
                 }
 
                 // The page is in: record that even if we are being cancelled, or the next run would fetch it again.
-                lease = await cursors.SaveAsync(lease, Advance(position, page, evidence, done - resumedAt), time.GetUtcNow() + settings.Lease, CancellationToken.None).ConfigureAwait(false);
-                pages++;
-                LogPage(logger, job, pages, page.Records.Count, done - resumedAt, page.HasMore);
+                var next = Advance(position, page, evidence, done - resumedAt);
+                if (done > resumedAt || next.Cursor != position.Cursor || next.PageRecordsDone != position.PageRecordsDone)
+                {
+                    lease = await cursors.SaveAsync(lease, next, time.GetUtcNow() + settings.Lease, CancellationToken.None).ConfigureAwait(false);
+                    pages++;
+                    LogPage(logger, job, pages, page.Records.Count, done - resumedAt, page.HasMore);
+                }
+
                 if (!page.HasMore)
                 {
-                    LogCaughtUp(logger, job, pages, accepted, rejected);
+                    if (accepted + rejected > 0)
+                    {
+                        LogCaughtUp(logger, job, pages, accepted, rejected);
+                    }
+                    else
+                    {
+                        LogNothingNew(logger, job);
+                    }
+
                     return new PullRunResult(job, PullRunStatus.CaughtUp, pages, accepted, rejected, skipped);
                 }
             }
@@ -196,6 +209,9 @@ public sealed partial class PullJobRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pull {Job} caught up after {Pages} pages: {Accepted} accepted, {Rejected} kept as dead letters")]
     private static partial void LogCaughtUp(ILogger logger, string job, int pages, int accepted, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pull {Job}: nothing new at the partner")]
+    private static partial void LogNothingNew(ILogger logger, string job);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pull {Job} stopped after {Pages} pages (MaxPagesPerRun); the next occurrence carries on")]
     private static partial void LogPageLimit(ILogger logger, string job, int pages);

@@ -169,7 +169,7 @@ public sealed class PullJobRunnerTests
 
         Assert.Equal(12, (await runner.RunAsync(Job, CancellationToken.None)).Accepted);
         var nothingNew = await runner.RunAsync(Job, CancellationToken.None);
-        Assert.Equal((0, 2), (nothingNew.Accepted, nothingNew.Skipped));
+        Assert.Equal((0, 0, 2), (nothingNew.Pages, nothingNew.Accepted, nothingNew.Skipped));
 
         partner.Append(PullTestHost.Records(4, first: 12));
         var later = await runner.RunAsync(Job, CancellationToken.None);
