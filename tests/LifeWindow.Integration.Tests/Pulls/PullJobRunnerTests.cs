@@ -231,12 +231,12 @@ public sealed class PullJobRunnerTests
         settings["Pulls:Tax:BaseUrl"] = "https://tax.example/api/";
         settings["Pulls:Tax:ApiKey"] = "k";
         settings["Pulls:Tax:Partner"] = "tax_bureau";
-        settings["Pulls:Tax:EventType"] = "tax.invoice";
+        settings["Pulls:Tax:EventType"] = "tax.no-such-type";
         settings["Pulls:Tax:PageSize"] = "0";
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => PullTestHost.StartAsync(settings));
 
-        Assert.Contains("Pulls:Tax:EventType 'tax.invoice' has no parser for feed 'tax'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Pulls:Tax:EventType 'tax.no-such-type' has no parser for feed 'tax'", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Pulls:Tax:PageSize", failure.Message, StringComparison.Ordinal);
     }
 
@@ -245,7 +245,7 @@ public sealed class PullJobRunnerTests
     {
         var settings = PullTestHost.Settings(new Uri("http://127.0.0.1:9/"));
         settings["Pulls:Tax:Enabled"] = "false";
-        settings["Pulls:Tax:EventType"] = "tax.invoice";
+        settings["Pulls:Tax:EventType"] = "tax.no-such-type";
         using var host = await PullTestHost.StartAsync(settings);
         Assert.Equal(PullRunStatus.Disabled, (await host.Get<PullJobRunner>().RunAsync(PullJobs.Tax, CancellationToken.None)).Status);
     }
