@@ -10,6 +10,7 @@ using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Ingress;
 using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
@@ -79,6 +80,7 @@ public static class IntegrationServiceExtensions
 
         services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)
             .AddStandardResilienceHandler();
+        builder.AddScheduledPulls();
 
         return builder;
     }

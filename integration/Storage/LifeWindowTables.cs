@@ -14,6 +14,7 @@ public sealed class LifeWindowTables(TableServiceClient service, string prefix)
     public const string DeadLetters = "DeadLetters";
     public const string FactLog = "FactLog";
     public const string InvoiceRegistry = "InvoiceRegistry";
+    public const string PullCursors = "PullCursors";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
 
