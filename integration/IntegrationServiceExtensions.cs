@@ -7,9 +7,11 @@ using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
+using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Ingress;
 using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
@@ -47,7 +49,9 @@ public static class IntegrationServiceExtensions
         services.TryAddSingleton<WebhookAuthenticator>();
         services.TryAddSingleton<SignedWebhookPipeline>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
-        builder.AddConsumptionSceneWhitelist();
+        services.AddGovernmentFeeds();
+        services.AddBankFeeds();
+        services.AddConsumptionSceneWhitelist();
         services.TryAddSingleton<FeedIngressHandler>();
         services.TryAddSingleton<CrmOutcomeHandler>();
         services.TryAddSingleton<FeedMessageProcessor>();
@@ -78,6 +82,7 @@ public static class IntegrationServiceExtensions
 
         services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)
             .AddStandardResilienceHandler();
+        builder.AddScheduledPulls();
 
         return builder;
     }

@@ -8,6 +8,18 @@ namespace LifeWindow.Domain.Feeds;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$type")]
 [JsonDerivedType(typeof(ProvidentFundContribution), ProvidentFundContribution.TypeName)]
+[JsonDerivedType(typeof(PropertyRegistryEvent), PropertyRegistryEvent.TypeName)]
+[JsonDerivedType(typeof(TaxInvoice), TaxInvoice.TypeName)]
+[JsonDerivedType(typeof(TaxDeclaration), TaxDeclaration.TypeName)]
+[JsonDerivedType(typeof(ConsentRecord), ConsentRecord.TypeName)]
+[JsonDerivedType(typeof(Bank.MortgageAccount), Bank.MortgageAccount.TypeName)]
+[JsonDerivedType(typeof(Bank.MortgageRepayment), Bank.MortgageRepayment.TypeName)]
+[JsonDerivedType(typeof(Bank.DepositSnapshot), Bank.DepositSnapshot.TypeName)]
+[JsonDerivedType(typeof(Bank.PayrollCredit), Bank.PayrollCredit.TypeName)]
+[JsonDerivedType(typeof(Bank.PosSettlement), Bank.PosSettlement.TypeName)]
+[JsonDerivedType(typeof(Bank.LargeTransfer), Bank.LargeTransfer.TypeName)]
+[JsonDerivedType(typeof(Bank.CustodyFlow), Bank.CustodyFlow.TypeName)]
+[JsonDerivedType(typeof(Bank.CallTranscript), Bank.CallTranscript.TypeName)]
 [JsonDerivedType(typeof(ConsumptionSceneRecord), ConsumptionSceneRecord.TypeName)]
 public abstract record FeedRecord
 {

@@ -1,4 +1,5 @@
 using LifeWindow.Integration.DeadLetters;
+using LifeWindow.Integration.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -40,7 +41,7 @@ public sealed class DeadLetterFunctions(DeadLetterService deadLetters)
             }
         }
 
-        return Results.Ok(items);
+        return Results.Json(items, LifeWindowJson.Options);
     }
 
     [Function("ResubmitDeadLetter")]
@@ -52,8 +53,8 @@ public sealed class DeadLetterFunctions(DeadLetterService deadLetters)
         var outcome = await deadLetters.ResubmitAsync(id, cancellationToken);
         return outcome.Status switch
         {
-            ResubmitStatus.Accepted => Results.Ok(outcome),
-            ResubmitStatus.StillRejected => Results.UnprocessableEntity(outcome),
+            ResubmitStatus.Accepted => Results.Json(outcome, LifeWindowJson.Options),
+            ResubmitStatus.StillRejected => Results.Json(outcome, LifeWindowJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity),
             ResubmitStatus.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such dead letter.", detail: id),
             _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "This dead letter cannot be resubmitted.", detail: outcome.Status.ToString()),
         };

@@ -2,16 +2,14 @@ using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.ConsumptionScenes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace LifeWindow.Integration.Batch;
 
 public static class WhitelistServiceExtensions
 {
     /// <summary>The consumption-scene whitelist: its parser and match check (webhooks included) and the batch-file importers.</summary>
-    public static IHostApplicationBuilder AddConsumptionSceneWhitelist(this IHostApplicationBuilder builder)
+    public static IServiceCollection AddConsumptionSceneWhitelist(this IServiceCollection services)
     {
-        var services = builder.Services;
         services.AddOptions<BatchImportOptions>().BindConfiguration(BatchImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ConsumptionSceneParser>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ConsumptionSceneParser>());
@@ -19,6 +17,6 @@ public static class WhitelistServiceExtensions
         services.TryAddSingleton<WhitelistMatcher>();
         services.TryAddSingleton<WhitelistImporter>();
         services.TryAddSingleton<BlobWhitelistImport>();
-        return builder;
+        return services;
     }
 }

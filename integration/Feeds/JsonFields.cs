@@ -133,12 +133,15 @@ public readonly struct JsonFields(JsonElement element, string path, ValidationEr
             return null;
         }
 
-        if (System.Enum.TryParse<TEnum>(text, ignoreCase: false, out var value) && System.Enum.IsDefined(value) && !char.IsAsciiDigit(text[0]))
+        // Exactly a name: Enum.TryParse would also take " Active", "1" and "Active, PaidOff" (flags, read as PaidOff).
+        if (System.Enum.GetNames<TEnum>().Contains(text, StringComparer.Ordinal))
         {
-            return value;
+            return System.Enum.Parse<TEnum>(text);
         }
 
-        Error(name, $"'{text}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");
+        // Echo what was sent only if it cannot be a misplaced identifier (errors are logged and returned).
+        var sent = text.Length <= 32 && !text.Any(char.IsAsciiDigit) ? $"'{text}' " : string.Empty;
+        Error(name, $"{sent}is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");
         return null;
     }
 

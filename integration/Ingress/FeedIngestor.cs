@@ -18,6 +18,7 @@ public sealed record RecordResult(string Path, string? RecordId, string Status, 
     public const string Accepted = "accepted";
     public const string Rejected = "rejected";
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsAccepted => Status == Accepted;
 }
 

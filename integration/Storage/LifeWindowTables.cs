@@ -13,6 +13,8 @@ public sealed class LifeWindowTables(TableServiceClient service, string prefix)
     public const string MatchIndex = "MatchIndex";
     public const string DeadLetters = "DeadLetters";
     public const string FactLog = "FactLog";
+    public const string InvoiceRegistry = "InvoiceRegistry";
+    public const string PullCursors = "PullCursors";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
 

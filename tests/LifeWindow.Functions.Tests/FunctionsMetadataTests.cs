@@ -58,6 +58,17 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Metadata_PullTimers_TakeTheirSchedulesFromThePullSettings()
+    {
+        var byName = Metadata().ToDictionary(f => f.GetProperty("name").GetString()!);
+        foreach (var job in new[] { "ProvidentFund", "PropertyRegistry", "Tax" })
+        {
+            var timer = byName[job + "PullFunction"].GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "timerTrigger");
+            Assert.Equal($"%Pulls:{job}:Schedule%", timer.GetProperty("schedule").GetString());
+        }
+    }
+
+    [Fact]
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();

@@ -42,4 +42,26 @@ public class CustomerKeyTokenizerTests
         Assert.Equal(Residency.Local, tokenizer.PersonFacts(Id(TestData.IdNumber), TestData.Today).Residency);
         Assert.Equal(Residency.NewResident, tokenizer.PersonFacts(Id(TestData.WithCheck("42010219880512003")), TestData.Today).Residency);
     }
+
+    [Fact]
+    public void MatchTokens_OnePerMatchingPartner_AsThePartnerWouldComputeThem()
+    {
+        var key = Enumerable.Repeat((byte)5, 32).ToArray();
+        var tokenizer = new LifeWindow.Integration.Tokenization.CustomerKeyTokenizer(Options.Create(new LifeWindow.Integration.Tokenization.IdentityOptions
+        {
+            Pepper = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            MatchingKeys = { ["meituan"] = Convert.ToBase64String(key) },
+            RetiredPeppers = { ["k0"] = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=" },
+        }));
+
+        var token = Assert.Single(tokenizer.MatchTokens(LifeWindow.Integration.Tokenization.MatchKind.Id, TestData.IdNumber, "k1-x"));
+        Assert.Equal("meituan", token.Partner);
+        Assert.Equal(LifeWindow.Integration.Tokenization.CustomerKeyTokenizer.MatchToken(key, LifeWindow.Integration.Tokenization.MatchKind.Id, TestData.IdNumber), token.Token);
+        Assert.Matches("^[0-9a-f]{64}$", token.Token);
+        Assert.NotEqual(token.Token, LifeWindow.Integration.Tokenization.CustomerKeyTokenizer.MatchToken(key, LifeWindow.Integration.Tokenization.MatchKind.Phone, TestData.IdNumber));
+
+        var retired = Assert.Single(tokenizer.RetiredCustomerKeys(Id(TestData.IdNumber)));
+        Assert.StartsWith("k0-", retired, StringComparison.Ordinal);
+        Assert.Equal(TestData.Tokenizer("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=").CustomerKey(Id(TestData.IdNumber))[3..], retired[3..]);
+    }
 }

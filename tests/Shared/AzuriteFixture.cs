@@ -88,8 +88,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Runs 'npm ci' if Azurite is missing; a lock file keeps parallel test processes from installing at once.</summary>
-    private static async Task<string> EnsureInstalledAsync(string root)
+    /// <summary>Runs 'npm ci' if the repository's npm packages (Azurite, standardwebhooks) are missing; a lock file keeps parallel test processes from installing at once.</summary>
+    public static async Task<string> EnsureInstalledAsync(string root)
     {
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
         var deadline = DateTime.UtcNow.AddMinutes(5);

@@ -5,7 +5,7 @@ using LifeWindow.LocalHost.Hosting;
 
 namespace LifeWindow.LocalHost;
 
-/// <summary>The lifewindow command line: demo, serve, sign, import-whitelist.</summary>
+/// <summary>The lifewindow command line: demo, serve, sign, dead-letters, import-whitelist.</summary>
 public static class Cli
 {
     public const string Usage = """
@@ -20,6 +20,10 @@ public static class Cli
                 consumer, the orchestrations on DTFx, and a CRM sink at /crm-sink/leads.
           sign  <body.json> --secret <whsec_...> [--id <webhook-id>]
                 Print the Standard Webhooks headers for a body, to call an endpoint with curl or a .http file.
+          dead-letters list [--feed <feed>] [--status Open|Resubmitted] [--host <url>] [--key <function key>]
+          dead-letters resubmit <id> [<id> ...] [--host <url>] [--key <function key>]
+                List rejected records, or resubmit them after a fix, through a running host's operator API
+                (default host http://127.0.0.1:7071; --key for the Azure Functions app).
           import-whitelist <file> --partner <id> [--format csv|ndjson] [--storage memory|azurite] [--connection <...>] [--seed-demo]
                 Stream a consumption-scene whitelist file (CSV or NDJSON) through ingress with a progress bar, then
                 print the report. Memory storage starts with the demo identities in the match index (--seed-demo adds
@@ -57,6 +61,8 @@ public static class Cli
 
                 case "sign":
                     return Sign(args, options, output);
+                case "dead-letters":
+                    return await DeadLetterCommands.RunAsync(args.Skip(1).ToArray(), options, output, error);
                 case "import-whitelist":
                     return await ImportWhitelistCommand.RunAsync(args, options, output, CancellationToken.None);
                 default:
@@ -95,7 +101,7 @@ public static class Cli
             }
             else
             {
-                options[string.Empty] = arg;
+                options[string.Empty] = options.TryGetValue(string.Empty, out var earlier) ? earlier + " " + arg : arg;
             }
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using LifeWindow.Integration;
 using LifeWindow.LocalHost.CrmSink;
 using LifeWindow.LocalHost.Durable;
+using LifeWindow.LocalHost.Sandbox;
 using LifeWindow.Orchestrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,6 +31,7 @@ public static class LocalHostApp
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         builder.Configuration.AddInMemoryCollection(BackendSettings(settings, port));
         builder.Configuration.AddInMemoryCollection(settings.Overrides);
+        builder.AddPartnerSandbox(port);
 
         builder.AddLifeWindowIntegration()
             .AddInMemoryFeedStream()
@@ -48,6 +50,7 @@ public static class LocalHostApp
         var app = builder.Build();
         app.MapFunctionHttpTriggers();
         app.MapCrmSink();
+        app.MapPartnerSandbox();
         return app;
     }
 

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LifeWindow.Domain.Identity;
+using LifeWindow.Domain.Time;
+
+namespace LifeWindow.Integration.Feeds.Bank;
+
+/// <summary>Field rules shared by the bank-internal records: dates, instants, positive amounts, USCCs and codes.</summary>
+internal static partial class BankFields
+{
+    /// <summary>
+    /// No bank-internal record is older than this: commercial mortgages and the bank's electronic
+    /// ledgers start in the early 1990s, so an earlier date is a typo, not history.
+    /// </summary>
+    public static readonly DateOnly EarliestDate = new(1990, 1, 1);
+
+    /// <summary>A calendar date "yyyy-MM-dd" from <see cref="EarliestDate"/> to today (Asia/Shanghai).</summary>
+    public static DateOnly? PastDate(this JsonFields fields, string name, DateOnly today, bool required = true)
+    {
+        // Longer than a date so that a date-time sent by mistake gets the format error, not a length error.
+        var text = fields.String(name, 40, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            fields.Error(name, "must be a date as yyyy-MM-dd");
+            return null;
+        }
+
+        return InRange(fields, name, date, today) ? date : null;
+    }
+
+    /// <summary>
+    /// An ISO 8601 date-time with an explicit offset (Z or ±hh:mm), whose business date is from
+    /// <see cref="EarliestDate"/> to today; kept in UTC. Without an offset the instant would depend on
+    /// the server's time zone, so it is refused.
+    /// </summary>
+    public static DateTimeOffset? PastInstant(this JsonFields fields, string name, DateOnly today)
+    {
+        var text = fields.String(name, 40);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!InstantFormat().IsMatch(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            fields.Error(name, "must be an ISO 8601 date-time with offset, e.g. 2026-11-05T10:00:00+08:00");
+            return null;
+        }
+
+        return InRange(fields, name, BusinessClock.ToBusinessDate(instant), today) ? instant.ToUniversalTime() : null;
+    }
+
+    /// <summary>An amount of money that actually moved: like <see cref="JsonFields.Money"/>, and more than 0.</summary>
+    public static decimal? PositiveMoney(this JsonFields fields, string name)
+    {
+        var amount = fields.Money(name);
+        if (amount == 0m)
+        {
+            fields.Error(name, "must be more than 0");
+            return null;
+        }
+
+        return amount;
+    }
+
+    /// <summary>A Unified Social Credit Code (GB 32100), normalised to upper case.</summary>
+    public static string? Uscc(this JsonFields fields, string name)
+    {
+        var text = fields.String(name, 32);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!UnifiedSocialCreditCode.TryValidate(text, out var uscc, out var error))
+        {
+            fields.Error(name, error!);
+            return null;
+        }
+
+        return uscc;
+    }
+
+    /// <summary>A short code of upper-case letters and digits (e.g. a broker's custody code).</summary>
+    public static string? Code(this JsonFields fields, string name, int maxLength)
+    {
+        var text = fields.String(name, maxLength);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Length < 2 || !text.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c)))
+        {
+            fields.Error(name, $"must be 2 to {maxLength} upper-case letters or digits");
+            return null;
+        }
+
+        return text;
+    }
+
+    private static bool InRange(JsonFields fields, string name, DateOnly date, DateOnly today)
+    {
+        if (date < EarliestDate)
+        {
+            fields.Error(name, $"must not be before {EarliestDate:yyyy-MM-dd}");
+            return false;
+        }
+
+        if (date > today)
+        {
+            fields.Error(name, $"must not be in the future (today is {today:yyyy-MM-dd}, Asia/Shanghai)");
+            return false;
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstantFormat();
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Time;
+
+namespace LifeWindow.Integration.Feeds.Tax;
+
+/// <summary>
+/// Fully digitalised e-invoice (全电发票), schema v1 (see samples/tax/invoice.json): schemaVersion,
+/// recordId, invoiceNumber, issuedAt, sellerUscc, buyerUscc, amount, tax, kind,
+/// originalInvoiceNumber (RedLetter only), legalRepresentativeIdNumber. That a red-letter's original
+/// is an invoice we know needs storage, so <see cref="RedLetterInvoiceCheck"/> checks it after parsing.
+/// </summary>
+public sealed class TaxInvoiceParser : IFeedParser
+{
+    /// <summary>The fully digitalised e-invoice pilot started on 2021-12-01; no such invoice is older.</summary>
+    public static readonly DateOnly FirstIssueDate = new(2021, 12, 1);
+
+    public string Feed => "tax";
+
+    public string EventType => "tax.invoice";
+
+    public FeedRecord? Parse(JsonElement data, string path, FeedParseContext context, ValidationErrors errors)
+    {
+        if (JsonFields.Object(data, path, errors) is not { } fields)
+        {
+            return null;
+        }
+
+        var schemaVersion = fields.Integer("schemaVersion", 1, 1);
+        var recordId = fields.String("recordId", 64);
+        var invoiceNumber = GovernmentFieldRules.InvoiceNumber(fields, "invoiceNumber");
+        var issuedAt = GovernmentFieldRules.Instant(fields, "issuedAt", FirstIssueDate, context.Today);
+        var sellerUscc = GovernmentFieldRules.Uscc(fields, "sellerUscc");
+        var buyerUscc = GovernmentFieldRules.Uscc(fields, "buyerUscc");
+        var amount = fields.Money("amount");
+        var tax = fields.Money("tax");
+        var kind = fields.Enum<InvoiceKind>("kind");
+        var original = OriginalInvoiceNumber(data, fields, kind, invoiceNumber);
+        var identity = context.Identify(fields, "legalRepresentativeIdNumber");
+
+        if (invoiceNumber is not null && issuedAt is not null)
+        {
+            // The number starts with the issue year's last two digits; the year is the one on the invoice, i.e. in China's time zone.
+            var year = BusinessClock.ToBusinessDate(issuedAt.Value).Year;
+            var expected = (year % 100).ToString("D2", CultureInfo.InvariantCulture);
+            if (!invoiceNumber.StartsWith(expected, StringComparison.Ordinal))
+            {
+                fields.Error("invoiceNumber", string.Create(CultureInfo.InvariantCulture, $"must start with {expected}, the last two digits of the issue year {year} (issuedAt)"));
+            }
+        }
+
+        if (errors.Any || schemaVersion is null || recordId is null || invoiceNumber is null || issuedAt is null || sellerUscc is null
+            || buyerUscc is null || amount is null || tax is null || kind is null || identity is null)
+        {
+            return null;
+        }
+
+        return new TaxInvoice
+        {
+            RecordId = recordId,
+            CustomerKey = identity.Value.CustomerKey,
+            Person = identity.Value.Person,
+            EvidenceHash = context.EvidenceHash,
+            InvoiceNumber = invoiceNumber,
+            IssuedAt = issuedAt.Value,
+            SellerUscc = sellerUscc,
+            BuyerUscc = buyerUscc,
+            Amount = amount.Value,
+            Tax = tax.Value,
+            Kind = kind.Value,
+            OriginalInvoiceNumber = original,
+        };
+    }
+
+    /// <summary>Required for a red-letter invoice (and not the invoice itself), refused on any other kind.</summary>
+    private static string? OriginalInvoiceNumber(JsonElement data, JsonFields fields, InvoiceKind? kind, string? invoiceNumber)
+    {
+        if (kind == InvoiceKind.RedLetter)
+        {
+            var original = GovernmentFieldRules.InvoiceNumber(fields, "originalInvoiceNumber");
+            if (original is not null && original == invoiceNumber)
+            {
+                fields.Error("originalInvoiceNumber", "must be another invoice than invoiceNumber");
+                return null;
+            }
+
+            return original;
+        }
+
+        if (kind is not null && GovernmentFieldRules.Has(data, "originalInvoiceNumber"))
+        {
+            fields.Error("originalInvoiceNumber", $"is only allowed when kind is {nameof(InvoiceKind.RedLetter)}");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,39 @@
+using LifeWindow.Tests.Shared;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LifeWindow.Integration.Tests;
+
+/// <summary>The integration layer wired as the hosts wire it (AddLifeWindowIntegration), with a fake clock.</summary>
+internal static class IntegrationHost
+{
+    public static IHost Build(FakeTimeProvider time, string? tablesConnection = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Identity:PepperKeyId"] = "k1",
+            ["Identity:Pepper"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            ["Identity:LocalRegionPrefixes:0"] = "3101",
+            ["DeadLetters:KeyId"] = "d1",
+            ["DeadLetters:Keys:d1"] = Convert.ToBase64String(new byte[32]),
+            ["Crm:BaseUrl"] = "http://127.0.0.1:9/",
+        };
+        if (tablesConnection is not null)
+        {
+            settings["Storage:Provider"] = "Tables";
+            settings["Storage:ConnectionString"] = tablesConnection;
+            settings["Storage:TablePrefix"] = AzuriteFixture.UniqueName("t");
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.AddLifeWindowIntegration().AddInMemoryFeedStream();
+        return builder.Build();
+    }
+
+    public static T Get<T>(this IHost host)
+        where T : notnull => host.Services.GetRequiredService<T>();
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using LifeWindow.Domain.Time;
+using LifeWindow.Functions.Ingress;
+using LifeWindow.Integration.DeadLetters;
+using LifeWindow.Integration.Pulls;
+using LifeWindow.Integration.Storage;
+using LifeWindow.Integration.Streams;
+using LifeWindow.LocalHost.Demo;
+using LifeWindow.LocalHost.Hosting;
+using LifeWindow.LocalHost.Sandbox;
+using LifeWindow.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LifeWindow.LocalHost.Tests;
+
+/// <summary>The sandbox partner API of the local host, and the local host pulling from it on a timer.</summary>
+public class PullSandboxTests
+{
+    private const string Key = "sandbox-demo-key";
+
+    private static HttpRequestMessage Get(string path, string? key = Key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public async Task Sandbox_PagesThroughTheSyntheticDataSet_AndInjectsFailuresAndThrottling()
+    {
+        await using var host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Sandbox:FailEveryNth"] = "3",
+            ["Sandbox:ThrottleEveryNth"] = "4",
+            ["Sandbox:RetryAfterSeconds"] = "1",
+        });
+
+        using (var anonymous = await host.Http.SendAsync(Get("/sandbox/provident-fund/records", key: null)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using (var unknownFeed = await host.Http.SendAsync(Get("/sandbox/tax/records")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknownFeed.StatusCode);
+        }
+
+        var ids = new List<string>();
+        var statuses = new List<HttpStatusCode>();
+        RetryConditionHeaderValue? retryAfter = null;
+        string? cursor = null;
+        var hasMore = true;
+        while (hasMore)
+        {
+            using var response = await host.Http.SendAsync(Get("/sandbox/provident-fund/records?limit=25" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor))));
+            statuses.Add(response.StatusCode);
+            retryAfter ??= response.Headers.RetryAfter;
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                continue;
+            }
+
+            using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            ids.AddRange(page.RootElement.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("recordId").GetString()!));
+            cursor = page.RootElement.GetProperty("nextCursor").GetString();
+            hasMore = page.RootElement.GetProperty("hasMore").GetBoolean();
+        }
+
+        Assert.Equal(78, ids.Distinct().Count());
+        Assert.Equal(78, ids.Count);
+        Assert.Contains(HttpStatusCode.InternalServerError, statuses);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.Equal(TimeSpan.FromSeconds(1), retryAfter?.Delta);
+        Assert.Equal(PartnerSandbox.CursorAt(78), cursor);
+    }
+
+    [Fact]
+    public async Task Serve_EnabledPull_PullsTheSandboxOnItsTimerThroughFailures_AndOpensTheExpectedWindows()
+    {
+        await using var host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Pulls:ProvidentFund:Enabled"] = "true",
+            ["Pulls:ProvidentFund:Schedule"] = "* * * * * *",
+            ["Pulls:ProvidentFund:PageSize"] = "10",
+            ["Pulls:ProvidentFund:RequestsPerSecond"] = "50",
+            ["Pulls:ProvidentFund:Resilience:Retry:Delay"] = "00:00:00.010",
+            ["Sandbox:FailEveryNth"] = "3",
+            ["Sandbox:ThrottleEveryNth"] = "4",
+            ["Sandbox:RetryAfterSeconds"] = "1",
+        });
+        var timers = host.Services.GetServices<IHostedService>().OfType<TimerJobs>().Single();
+        Assert.Contains(timers.Schedules, s => s.Name == nameof(ProvidentFundPullFunction));
+
+        // The timer fires every second; wait (generously) until the pull has caught up with the sandbox.
+        var cursors = host.Get<ICursorStore>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        while ((await cursors.GetAsync(PullJobs.ProvidentFund, timeout.Token))?.Cursor != PartnerSandbox.CursorAt(78))
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        await host.Get<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60));
+        var position = await cursors.GetAsync(PullJobs.ProvidentFund, CancellationToken.None);
+        Assert.Equal(78, position!.Records);
+
+        var latest = YearMonth.From(BusinessClock.Today(TimeProvider.System)).AddMonths(-1);
+        var expected = ProvidentFundSamples.Generate(20261201, latest).Count(c => c.ExpectWindow);
+        var windows = await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync();
+        Assert.Equal(expected, windows.Select(w => w.CustomerKey).Distinct().Count());
+        Assert.Empty(await host.Get<IDeadLetterStore>().ListAsync(null, null, CancellationToken.None).ToListAsync());
+    }
+
+    [Fact]
+    public async Task LocalHost_PullScheduleNotConfigured_LeavesThatTimerOffAndStarts()
+    {
+        await using var app = LocalHostApp.Build(new LocalHostSettings
+        {
+            Port = 0,
+            NamePrefix = AzuriteFixture.UniqueName("t"),
+            Overrides = new Dictionary<string, string?> { ["Pulls:Tax:Schedule"] = string.Empty },
+        });
+        var timers = app.Services.GetServices<IHostedService>().OfType<TimerJobs>().Single();
+
+        Assert.Equal([nameof(TaxPullFunction)], timers.Unscheduled);
+        Assert.Contains(timers.Schedules, s => s.Name == nameof(ProvidentFundPullFunction));
+        Assert.Contains(timers.Schedules, s => s.Name == nameof(PropertyRegistryPullFunction));
+
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+}
