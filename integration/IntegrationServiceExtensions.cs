@@ -3,6 +3,7 @@ using Azure.Identity;
 using Azure.Storage.Queues;
 using LifeWindow.Domain.Scripts;
 using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
@@ -50,6 +51,7 @@ public static class IntegrationServiceExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
         services.AddGovernmentFeeds();
         services.AddBankFeeds();
+        services.AddConsumptionSceneWhitelist();
         services.TryAddSingleton<FeedIngressHandler>();
         services.TryAddSingleton<CrmOutcomeHandler>();
         services.TryAddSingleton<FeedMessageProcessor>();

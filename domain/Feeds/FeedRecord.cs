@@ -20,6 +20,7 @@ namespace LifeWindow.Domain.Feeds;
 [JsonDerivedType(typeof(Bank.LargeTransfer), Bank.LargeTransfer.TypeName)]
 [JsonDerivedType(typeof(Bank.CustodyFlow), Bank.CustodyFlow.TypeName)]
 [JsonDerivedType(typeof(Bank.CallTranscript), Bank.CallTranscript.TypeName)]
+[JsonDerivedType(typeof(ConsumptionSceneRecord), ConsumptionSceneRecord.TypeName)]
 public abstract record FeedRecord
 {
     /// <summary>The partner's own id for the record.</summary>

@@ -54,6 +54,7 @@ public class FunctionsMetadataTests
         Assert.Equal("crm/outcomes", Binding("CrmOutcomeFunction", "httpTrigger", "route"));
         Assert.Equal("feed-stream", Binding("FeedStreamFunction", "queueTrigger", "queueName"));
         Assert.Contains("durableClient", BindingTypes(byName["FeedStreamFunction"]));
+        Assert.Equal("whitelist-imports", Binding("WhitelistBlobImportFunction", "queueTrigger", "queueName"));
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using System.Globalization;
+using LifeWindow.LocalHost.Batch;
 using LifeWindow.LocalHost.Demo;
 using LifeWindow.LocalHost.Hosting;
 
 namespace LifeWindow.LocalHost;
 
-/// <summary>The lifewindow command line: demo, serve, sign.</summary>
+/// <summary>The lifewindow command line: demo, serve, sign, dead-letters, import-whitelist.</summary>
 public static class Cli
 {
     public const string Usage = """
@@ -23,6 +24,10 @@ public static class Cli
           dead-letters resubmit <id> [<id> ...] [--host <url>] [--key <function key>]
                 List rejected records, or resubmit them after a fix, through a running host's operator API
                 (default host http://127.0.0.1:7071; --key for the Azure Functions app).
+          import-whitelist <file> --partner <id> [--format csv|ndjson] [--storage memory|azurite] [--connection <...>] [--seed-demo]
+                Stream a consumption-scene whitelist file (CSV or NDJSON) through ingress with a progress bar, then
+                print the report. Memory storage starts with the demo identities in the match index (--seed-demo adds
+                them on Azurite too). Exit 0 imported, 1 file refused.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -58,6 +63,8 @@ public static class Cli
                     return Sign(args, options, output);
                 case "dead-letters":
                     return await DeadLetterCommands.RunAsync(args.Skip(1).ToArray(), options, output, error);
+                case "import-whitelist":
+                    return await ImportWhitelistCommand.RunAsync(args, options, output, CancellationToken.None);
                 default:
                     error.WriteLine($"Unknown command '{args[0]}'.");
                     error.WriteLine(Usage);

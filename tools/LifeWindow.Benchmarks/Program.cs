@@ -1,0 +1,62 @@
+using System.Globalization;
+using LifeWindow.Benchmarks;
+using LifeWindow.Integration.Batch;
+
+const string usage = """
+    lifewindow-bench whitelist [--size 1GB] [--format ndjson|csv] [--population 50000] [--concurrency 4] [--dir <dir>] [--keep] [--seed 20261124]
+      Generate a synthetic consumption-scene whitelist of about --size (e.g. 100MB, 1GB) in a temp directory,
+      import it with the in-memory backend, print rows/s and peak working set / GC heap. The file is deleted
+      afterwards unless --keep. Run it in Release: dotnet run -c Release --project tools/LifeWindow.Benchmarks -- whitelist
+    """;
+
+if (args.Length == 0 || args[0] != "whitelist")
+{
+    Console.WriteLine(usage);
+    return args.Length == 0 ? 2 : args[0] is "help" or "--help" or "-h" ? 0 : 2;
+}
+
+var options = new Dictionary<string, string>(StringComparer.Ordinal);
+for (var i = 1; i < args.Length; i++)
+{
+    if (args[i].StartsWith("--", StringComparison.Ordinal))
+    {
+        options[args[i][2..]] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : string.Empty;
+    }
+}
+
+try
+{
+    var settings = new WhitelistImportBenchmark.Settings(
+        Size(options.GetValueOrDefault("size", "1GB")),
+        options.GetValueOrDefault("format", "ndjson") switch
+        {
+            "ndjson" => WhitelistFormat.Ndjson,
+            "csv" => WhitelistFormat.Csv,
+            var f => throw new ArgumentException($"--format must be ndjson or csv, not '{f}'."),
+        },
+        Number(options.GetValueOrDefault("population", "50000")),
+        Number(options.GetValueOrDefault("concurrency", "4")),
+        options.GetValueOrDefault("dir"),
+        options.ContainsKey("keep"),
+        Number(options.GetValueOrDefault("seed", "20261124")));
+    await new WhitelistImportBenchmark(Console.Out).RunAsync(settings, CancellationToken.None);
+    return 0;
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+
+static int Number(string text) =>
+    int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"'{text}' is not a positive number.");
+
+static long Size(string text)
+{
+    var upper = text.ToUpperInvariant();
+    var (digits, unit) = upper.EndsWith("GB", StringComparison.Ordinal) ? (upper[..^2], 1L << 30)
+        : upper.EndsWith("MB", StringComparison.Ordinal) ? (upper[..^2], 1L << 20)
+        : (upper, 1L);
+    return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n * unit : throw new ArgumentException($"--size '{text}' is not a size such as 400MB or 1GB.");
+}
