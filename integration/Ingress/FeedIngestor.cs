@@ -103,7 +103,8 @@ public sealed partial class FeedIngestor(
         return letter;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {Feed} record {RecordId} from {Partner} ({Mode})")]
+    // Debug, not Information: a batch file is millions of records; the import report and metrics carry the counts.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted {Feed} record {RecordId} from {Partner} ({Mode})")]
     private static partial void LogAccepted(ILogger logger, string feed, string recordId, string partner, IngressMode mode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Feed} record at {Path} from {Partner} ({Mode}) as dead letter {DeadLetterId}: {Reason}")]
