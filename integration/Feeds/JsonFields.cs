@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using LifeWindow.Domain.Identity;
+using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Integration.Feeds;
 
@@ -7,7 +10,7 @@ namespace LifeWindow.Integration.Feeds;
 /// Reads fields of a JSON object one by one, recording a precise error (path and rule) for each bad
 /// field instead of stopping at the first, so a partner sees everything wrong with a record at once.
 /// </summary>
-public readonly struct JsonFields(JsonElement element, string path, ValidationErrors errors)
+public readonly partial struct JsonFields(JsonElement element, string path, ValidationErrors errors)
 {
     public string Path => path;
 
@@ -161,6 +164,64 @@ public readonly struct JsonFields(JsonElement element, string path, ValidationEr
         Error(name, "must be an ISO 8601 date-time with offset, e.g. 2026-11-05T10:00:00+08:00");
         return null;
     }
+
+    /// <summary>A Unified Social Credit Code (GB 32100), normalised to upper case.</summary>
+    public string? Uscc(string name)
+    {
+        var text = String(name, 32);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (UnifiedSocialCreditCode.TryValidate(text, out var uscc, out var error))
+        {
+            return uscc;
+        }
+
+        Error(name, error!);
+        return null;
+    }
+
+    /// <summary>
+    /// An ISO 8601 date-time with an explicit offset (without one it would be read in whatever zone the
+    /// server runs in) whose business date (Asia/Shanghai) is from <paramref name="earliest"/> to
+    /// <paramref name="today"/>. Whole days, because parsers see the business date rather than the
+    /// clock, and a partner clock running a few seconds fast must not turn a fresh record away.
+    /// </summary>
+    public DateTimeOffset? OffsetInstant(string name, DateOnly earliest, DateOnly today)
+    {
+        var text = String(name, 64);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!OffsetDateTime().IsMatch(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            Error(name, "must be an ISO 8601 date-time with offset, e.g. 2026-11-05T10:00:00+08:00");
+            return null;
+        }
+
+        // Checked in UTC first: converting a value near DateTime.MinValue/MaxValue to the business zone would throw.
+        if (value.UtcDateTime < earliest.ToDateTime(TimeOnly.MinValue).AddDays(-1) || BusinessClock.ToBusinessDate(value) < earliest)
+        {
+            Error(name, string.Create(CultureInfo.InvariantCulture, $"must not be before {earliest:yyyy-MM-dd}"));
+            return null;
+        }
+
+        if (value.UtcDateTime > today.ToDateTime(TimeOnly.MinValue).AddDays(2) || BusinessClock.ToBusinessDate(value) > today)
+        {
+            Error(name, string.Create(CultureInfo.InvariantCulture, $"must not be in the future (today is {today:yyyy-MM-dd}, Asia/Shanghai)"));
+            return null;
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex OffsetDateTime();
 
     private bool TryGet(string name, out JsonElement value, bool required = true)
     {

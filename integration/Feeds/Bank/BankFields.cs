@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
-using LifeWindow.Domain.Identity;
-using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Integration.Feeds.Bank;
 
 /// <summary>Field rules shared by the bank-internal records: dates, instants, positive amounts, USCCs and codes.</summary>
-internal static partial class BankFields
+internal static class BankFields
 {
     /// <summary>
     /// No bank-internal record is older than this: commercial mortgages and the bank's electronic
@@ -38,23 +35,8 @@ internal static partial class BankFields
     /// <see cref="EarliestDate"/> to today; kept in UTC. Without an offset the instant would depend on
     /// the server's time zone, so it is refused.
     /// </summary>
-    public static DateTimeOffset? PastInstant(this JsonFields fields, string name, DateOnly today)
-    {
-        var text = fields.String(name, 40);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!InstantFormat().IsMatch(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
-        {
-            fields.Error(name, "must be an ISO 8601 date-time with offset, e.g. 2026-11-05T10:00:00+08:00");
-            return null;
-        }
-
-        return InRange(fields, name, BusinessClock.ToBusinessDate(instant), today) ? instant.ToUniversalTime() : null;
-    }
+    public static DateTimeOffset? PastInstant(this JsonFields fields, string name, DateOnly today) =>
+        fields.OffsetInstant(name, EarliestDate, today)?.ToUniversalTime();
 
     /// <summary>An amount of money that actually moved: like <see cref="JsonFields.Money"/>, and more than 0.</summary>
     public static decimal? PositiveMoney(this JsonFields fields, string name)
@@ -67,24 +49,6 @@ internal static partial class BankFields
         }
 
         return amount;
-    }
-
-    /// <summary>A Unified Social Credit Code (GB 32100), normalised to upper case.</summary>
-    public static string? Uscc(this JsonFields fields, string name)
-    {
-        var text = fields.String(name, 32);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!UnifiedSocialCreditCode.TryValidate(text, out var uscc, out var error))
-        {
-            fields.Error(name, error!);
-            return null;
-        }
-
-        return uscc;
     }
 
     /// <summary>A short code of upper-case letters and digits (e.g. a broker's custody code).</summary>
@@ -121,7 +85,4 @@ internal static partial class BankFields
 
         return true;
     }
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex InstantFormat();
 }

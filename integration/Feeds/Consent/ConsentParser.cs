@@ -31,7 +31,7 @@ public sealed class ConsentParser : IFeedParser
         var source = fields.Enum<ConsentSource>("source");
         var action = fields.Enum<ConsentAction>("action");
         var evidenceId = fields.String("evidenceId", 128);
-        var at = GovernmentFieldRules.Instant(fields, "at", FirstConsent, context.Today);
+        var at = fields.OffsetInstant("at", FirstConsent, context.Today);
 
         if (errors.Any || schemaVersion is null || recordId is null || identity is null || purpose is null || source is null
             || action is null || evidenceId is null || at is null)

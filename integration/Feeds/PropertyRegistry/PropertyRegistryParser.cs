@@ -45,7 +45,7 @@ public sealed class PropertyRegistryParser : IFeedParser
         var price = Amount(data, fields, "price", eventType, PropertyEventType.Transfer, positive: false);
         var appraisedValue = Amount(data, fields, "appraisedValue", eventType, PropertyEventType.Appraisal, positive: true);
         var mortgageAmount = Amount(data, fields, "mortgageAmount", eventType, PropertyEventType.MortgageRegistered, positive: true);
-        var registeredAt = GovernmentFieldRules.Instant(fields, "registeredAt", FirstRegistration, context.Today);
+        var registeredAt = fields.OffsetInstant("registeredAt", FirstRegistration, context.Today);
 
         if (errors.Any || schemaVersion is null || recordId is null || eventType is null || certificateNo is null || propertyId is null
             || owners is null || city is null || cityTier is null || areaSqm is null || registeredAt is null)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Identity;
 using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Integration.Feeds.ProvidentFund;
@@ -95,12 +94,7 @@ public sealed class ProvidentFundParser : IFeedParser
         }
 
         var name = employer.String("name", 128);
-        var usccText = employer.String("uscc", 32);
-        string? uscc = null;
-        if (usccText is not null && !UnifiedSocialCreditCode.TryValidate(usccText, out uscc, out var error))
-        {
-            employer.Error("uscc", error!);
-        }
+        var uscc = employer.Uscc("uscc");
 
         var sector = employer.Enum<EmployerSector>("sector");
         return name is null || uscc is null || sector is null ? null : new Employer(name, uscc, sector.Value);

@@ -30,7 +30,7 @@ public sealed class TaxDeclarationParser : IFeedParser
 
         var schemaVersion = fields.Integer("schemaVersion", 1, 1);
         var recordId = fields.String("recordId", 64);
-        var uscc = GovernmentFieldRules.Uscc(fields, "uscc");
+        var uscc = fields.Uscc("uscc");
         var period = Period(fields, context.Today);
         var declaredRevenue = fields.Money("declaredRevenue");
         var taxPaid = fields.Money("taxPaid");

@@ -30,9 +30,9 @@ public sealed class TaxInvoiceParser : IFeedParser
         var schemaVersion = fields.Integer("schemaVersion", 1, 1);
         var recordId = fields.String("recordId", 64);
         var invoiceNumber = GovernmentFieldRules.InvoiceNumber(fields, "invoiceNumber");
-        var issuedAt = GovernmentFieldRules.Instant(fields, "issuedAt", FirstIssueDate, context.Today);
-        var sellerUscc = GovernmentFieldRules.Uscc(fields, "sellerUscc");
-        var buyerUscc = GovernmentFieldRules.Uscc(fields, "buyerUscc");
+        var issuedAt = fields.OffsetInstant("issuedAt", FirstIssueDate, context.Today);
+        var sellerUscc = fields.Uscc("sellerUscc");
+        var buyerUscc = fields.Uscc("buyerUscc");
         var amount = fields.Money("amount");
         var tax = fields.Money("tax");
         var kind = fields.Enum<InvoiceKind>("kind");
