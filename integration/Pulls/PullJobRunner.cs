@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Ingress;
@@ -58,9 +59,7 @@ public sealed partial class PullJobRunner(
             return new PullRunResult(job, PullRunStatus.Disabled, 0, 0, 0, 0);
         }
 
-        // Validated at start-up; a null here means the options changed underneath a running host.
-        var parser = parsers.Find(feed, settings.EventType ?? string.Empty)
-            ?? throw new InvalidOperationException($"{PullJobs.SectionOf(job)}:EventType '{settings.EventType}' has no parser for feed '{feed}'.");
+        var route = RecordRoute.For(job, feed, settings, parsers);
         var client = pullClients.CreateClient(httpClients.CreateClient(PartnerPullClient.HttpClientName(job)));
 
         var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -93,8 +92,7 @@ public sealed partial class PullJobRunner(
                     for (; done < page.Records.Count; done++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        var result = await ingestor.IngestAsync(source, parser, page.Records[done], $"records[{done}]", cancellationToken).ConfigureAwait(false);
-                        if (result.IsAccepted)
+                        if (await IngestAsync(source, route, page.Records[done], $"records[{done}]", cancellationToken).ConfigureAwait(false))
                         {
                             accepted++;
                         }
@@ -169,6 +167,42 @@ public sealed partial class PullJobRunner(
         }
     }
 
+    /// <summary>
+    /// One page record: a bare record goes to the job's one parser; an envelope to the parser of its "type".
+    /// An envelope that is malformed or names a type this job does not carry is a dead letter (the page goes on).
+    /// </summary>
+    private async Task<bool> IngestAsync(IngestSource source, RecordRoute route, JsonElement record, string path, CancellationToken cancellationToken)
+    {
+        if (route.Single is { } parser)
+        {
+            return (await ingestor.IngestAsync(source, parser, record, path, cancellationToken).ConfigureAwait(false)).IsAccepted;
+        }
+
+        var errors = new ValidationErrors();
+        string? type = null;
+        if (record.ValueKind != JsonValueKind.Object
+            || !record.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String
+            || !record.TryGetProperty("data", out var data))
+        {
+            errors.Add(path, $"must be an envelope {{\"type\": \"<event type>\", \"data\": {{...}}}}: {route.Section}:EventTypes is set, so records name their type");
+        }
+        else if (route.ByType.GetValueOrDefault(type = typeElement.GetString()!) is not { } typed)
+        {
+            errors.Add($"{path}.type", $"'{Shorten(type)}' is not an event type of this pull (expected one of: {string.Join(", ", route.ByType.Keys.Order(StringComparer.Ordinal))})");
+        }
+        else
+        {
+            return (await ingestor.IngestAsync(source, typed, data, $"{path}.data", cancellationToken).ConfigureAwait(false)).IsAccepted;
+        }
+
+        var raw = record.GetRawText();
+        await ingestor.RejectAsync(source, type is null ? null : Shorten(type), path, raw, errors, CustomerKeyTokenizer.EvidenceHash(raw), cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>A partner-given type goes into a dead letter's reason and event type; it is not ours, so it is kept short.</summary>
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
     /// <summary>"Which page, from where" for dead letters: the job and the cursor the page was fetched with.</summary>
     public static string DeliveryId(string job, string? cursor) => $"pull:{job}@{cursor ?? "start"}";
 
@@ -224,4 +258,27 @@ public sealed partial class PullJobRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pull {Job}: could not release the cursor lease; it expires on its own")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string job);
+}
+
+/// <summary>Where a job's page records go: its one parser (bare records), or a parser per envelope type.</summary>
+internal sealed record RecordRoute(string Section, IFeedParser? Single, IReadOnlyDictionary<string, IFeedParser> ByType)
+{
+    public static RecordRoute For(string job, string feed, PullOptions settings, FeedParsers parsers)
+    {
+        var section = PullJobs.SectionOf(job);
+        var byType = new Dictionary<string, IFeedParser>(StringComparer.Ordinal);
+        foreach (var type in settings.ConfiguredEventTypes)
+        {
+            // Validated at start-up; a miss here means the options changed underneath a running host.
+            byType[type] = parsers.Find(feed, type)
+                ?? throw new InvalidOperationException($"{section}: event type '{type}' has no parser for feed '{feed}'.");
+        }
+
+        if (byType.Count == 0)
+        {
+            throw new InvalidOperationException($"{section}: neither EventType nor EventTypes is set.");
+        }
+
+        return new RecordRoute(section, settings.Envelopes ? null : byType.Values.Single(), byType);
+    }
 }

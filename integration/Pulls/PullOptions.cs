@@ -52,8 +52,21 @@ public sealed class PullOptions
     /// <summary>Partner id the records are attributed to (as in dead letters and the feed stream).</summary>
     public string? Partner { get; set; }
 
-    /// <summary>The event type every pulled record is parsed as, e.g. "provident-fund.contribution".</summary>
+    /// <summary>The event type every pulled record is parsed as, e.g. "provident-fund.contribution"; the page's records are bare records.</summary>
     public string? EventType { get; set; }
+
+    /// <summary>
+    /// Instead of <see cref="EventType"/>, for a feed with several event types: each page record is then an
+    /// envelope {"type": "...", "data": {...}} and is parsed by the parser of its type, one of these.
+    /// </summary>
+    public IList<string> EventTypes { get; } = [];
+
+    /// <summary>Whether page records are envelopes naming their type (<see cref="EventTypes"/> is set) rather than bare records.</summary>
+    public bool Envelopes => EventTypes.Count > 0;
+
+    /// <summary>The event types this pull parses: <see cref="EventTypes"/>, or the single <see cref="EventType"/>.</summary>
+    public IReadOnlyList<string> ConfiguredEventTypes =>
+        Envelopes ? EventTypes.ToList() : string.IsNullOrWhiteSpace(EventType) ? [] : [EventType];
 
     public int PageSize { get; set; } = 100;
 
@@ -112,14 +125,7 @@ public sealed partial class PullOptionsValidator(FeedParsers parsers) : IValidat
             failures.Add($"{section}:Partner is required and may contain only letters, digits and '_'.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.EventType))
-        {
-            failures.Add($"{section}:EventType is required (known for '{feed}': {Known(feed)}).");
-        }
-        else if (parsers.Find(feed, options.EventType) is null)
-        {
-            failures.Add($"{section}:EventType '{options.EventType}' has no parser for feed '{feed}' (known: {Known(feed)}). Deploy the parser or set {section}:Enabled to false.");
-        }
+        ValidateEventTypes(options, section, feed, failures);
 
         if (options.PageSize is < 1 or > 1000)
         {
@@ -148,6 +154,43 @@ public sealed partial class PullOptionsValidator(FeedParsers parsers) : IValidat
     /// <summary>Partner ids become app-setting names elsewhere (Webhooks__Partners__&lt;id&gt;), so the same alphabet.</summary>
     [GeneratedRegex("^[A-Za-z0-9_]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex PartnerId();
+
+    /// <summary>EventType (bare records) or EventTypes (envelopes), never both, and a parser for every type named.</summary>
+    private void ValidateEventTypes(PullOptions options, string section, string feed, List<string> failures)
+    {
+        if (options.Envelopes)
+        {
+            if (!string.IsNullOrWhiteSpace(options.EventType))
+            {
+                failures.Add($"{section}: set either EventType (bare records) or EventTypes (records as {{\"type\", \"data\"}} envelopes), not both.");
+            }
+
+            for (var i = 0; i < options.EventTypes.Count; i++)
+            {
+                var type = options.EventTypes[i];
+                if (string.IsNullOrWhiteSpace(type))
+                {
+                    failures.Add($"{section}:EventTypes:{i} is empty (known for '{feed}': {Known(feed)}).");
+                }
+                else if (parsers.Find(feed, type) is null)
+                {
+                    failures.Add($"{section}:EventTypes:{i} '{type}' has no parser for feed '{feed}' (known: {Known(feed)}). Deploy the parser or set {section}:Enabled to false.");
+                }
+                else if (options.EventTypes.Take(i).Contains(type, StringComparer.Ordinal))
+                {
+                    failures.Add($"{section}:EventTypes:{i} '{type}' is listed twice.");
+                }
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(options.EventType))
+        {
+            failures.Add($"{section}:EventType (or EventTypes, for several) is required (known for '{feed}': {Known(feed)}).");
+        }
+        else if (parsers.Find(feed, options.EventType) is null)
+        {
+            failures.Add($"{section}:EventType '{options.EventType}' has no parser for feed '{feed}' (known: {Known(feed)}). Deploy the parser or set {section}:Enabled to false.");
+        }
+    }
 
     private string Known(string feed) => parsers.EventTypes(feed) is { Count: > 0 } types ? string.Join(", ", types) : "none deployed";
 }

@@ -1,3 +1,5 @@
+using LifeWindow.Integration.DeadLetters;
+using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.LocalHost.CrmSink;
@@ -25,6 +27,14 @@ internal static class EndToEndPath
         Assert.Single(report.Windows, w => w.State == Domain.Windows.WindowState.Acted);
         Assert.All(report.Leads, l => Assert.False(string.IsNullOrWhiteSpace(l.Lead.Script)));
 
+        // Each pull ran once against the sandbox; the provident-fund one re-read the webhooks' records and changed nothing.
+        Assert.Equal(
+            [(PullJobs.ProvidentFund, 78), (PullJobs.PropertyRegistry, 6), (PullJobs.Tax, 19)],
+            report.Pulls.Select(p => (p.Job, p.Accepted)));
+        Assert.All(report.Pulls, p => Assert.True(p.Succeeded, $"{p.Job}: {p}"));
+        Assert.Equal((0, 0), (report.NewWindowsFromProvidentFundPull, report.NewLeadsFromProvidentFundPull));
+        Assert.DoesNotContain(await host.Get<IDeadLetterStore>().ListAsync(null, null, timeout.Token).ToListAsync(timeout.Token), l => l.Mode == IngressMode.Pull);
+
         var sink = host.Get<CrmSink>();
         Assert.Equal(3, sink.Deliveries);
 
@@ -51,7 +61,7 @@ public class EmbeddedBackendTests
     [Fact]
     public async Task WebhookToLead_EmbeddedDefault_WorksAndRedeliveryHasNoSecondEffect()
     {
-        await using var host = await RunningHost.StartAsync();
+        await using var host = await RunningHost.StartAsync(overrides: DemoRunner.HostSettings);
         await EndToEndPath.RunAsync(host);
     }
 }
@@ -63,7 +73,7 @@ public class AzuriteBackendTests(AzuriteFixture azurite)
     [Fact]
     public async Task WebhookToLead_TablesAndDurableTaskAzureStorage_WorksAndRedeliveryHasNoSecondEffect()
     {
-        await using var host = await RunningHost.StartAsync(LocalHost.Hosting.StorageMode.Azurite, azurite.ConnectionString);
+        await using var host = await RunningHost.StartAsync(LocalHost.Hosting.StorageMode.Azurite, azurite.ConnectionString, DemoRunner.HostSettings);
         Assert.IsType<TableWindowStore>(host.Get<IWindowStore>());
         await EndToEndPath.RunAsync(host);
     }

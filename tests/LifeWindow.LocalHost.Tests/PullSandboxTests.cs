@@ -47,7 +47,7 @@ public class PullSandboxTests
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
-        using (var unknownFeed = await host.Http.SendAsync(Get("/sandbox/tax/records")))
+        using (var unknownFeed = await host.Http.SendAsync(Get("/sandbox/consent/records")))
         {
             Assert.Equal(HttpStatusCode.NotFound, unknownFeed.StatusCode);
         }
@@ -115,6 +115,61 @@ public class PullSandboxTests
         var windows = await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync();
         Assert.Equal(expected, windows.Select(w => w.CustomerKey).Distinct().Count());
         Assert.Empty(await host.Get<IDeadLetterStore>().ListAsync(null, null, CancellationToken.None).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Pulls_AllThreeAgainstTheSandboxThroughInjectedFailures_IngestEveryRecordWithoutDeadLetters()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Sandbox:FailEveryNth"] = "3",
+            ["Sandbox:ThrottleEveryNth"] = "4",
+            ["Sandbox:RetryAfterSeconds"] = "1",
+            [$"{TimerJobs.TimersOffSetting}:0"] = nameof(ProvidentFundPullFunction),
+            [$"{TimerJobs.TimersOffSetting}:1"] = nameof(PropertyRegistryPullFunction),
+            [$"{TimerJobs.TimersOffSetting}:2"] = nameof(TaxPullFunction),
+        };
+        foreach (var job in PullJobs.All)
+        {
+            settings[$"Pulls:{job}:Enabled"] = "true";
+            settings[$"Pulls:{job}:PageSize"] = "10";
+            settings[$"Pulls:{job}:RequestsPerSecond"] = "50";
+            settings[$"Pulls:{job}:Resilience:Retry:Delay"] = "00:00:00.010";
+        }
+
+        await using var host = await RunningHost.StartAsync(overrides: settings);
+        Assert.DoesNotContain(host.Services.GetServices<IHostedService>().OfType<TimerJobs>().Single().Schedules, s => s.Name.EndsWith("PullFunction", StringComparison.Ordinal));
+        var sandbox = host.Get<PartnerSandbox>();
+        var runner = host.Get<PullJobRunner>();
+
+        var results = new List<PullRunResult>();
+        foreach (var job in PullJobs.All)
+        {
+            results.Add(await runner.RunAsync(job, CancellationToken.None));
+        }
+
+        await host.Get<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal([78, 6, 19], PullJobs.All.Select(job => sandbox.Records(PullJobs.FeedOf(job))!.Count));
+        Assert.Equal(
+            PullJobs.All.Select(job => (PullRunStatus.CaughtUp, sandbox.Records(PullJobs.FeedOf(job))!.Count, 0)),
+            results.Select(r => (r.Status, r.Accepted, r.Rejected)));
+        Assert.Empty(await host.Get<IDeadLetterStore>().ListAsync(null, null, CancellationToken.None).ToListAsync());
+        Assert.Empty(host.Get<InMemoryFeedStream>().Failed);
+
+        // 11 pages were served; every 3rd and 4th request was refused on the way, and retried.
+        Assert.Equal(11, results.Sum(r => r.Pages));
+        Assert.True(sandbox.Requests > 11 + 3, $"only {sandbox.Requests} requests: the injected failures were not retried");
+
+        // The same people in all three feeds; tax carries both its types, with the red-letter after its original.
+        var tax = sandbox.Records("tax")!.ToList();
+        Assert.Equal(13, tax.Count(r => r["type"]!.GetValue<string>() == "tax.invoice"));
+        Assert.Equal(6, tax.Count(r => r["type"]!.GetValue<string>() == "tax.declaration"));
+        var redLetter = Assert.Single(tax, r => r["data"]!["kind"]?.GetValue<string>() == "RedLetter");
+        var original = tax.FindIndex(r => r["data"]!["invoiceNumber"]?.GetValue<string>() == redLetter["data"]!["originalInvoiceNumber"]!.GetValue<string>());
+        Assert.InRange(original, 0, tax.IndexOf(redLetter) - 1);
+        var people = sandbox.Records("provident-fund")!.Select(r => r["idNumber"]!.GetValue<string>()).ToHashSet();
+        Assert.All(sandbox.Records("property-registry")!, r => Assert.Contains(r["owners"]![0]!["idNumber"]!.GetValue<string>(), people));
+        Assert.All(tax, r => Assert.Contains(r["data"]!["legalRepresentativeIdNumber"]!.GetValue<string>(), people));
     }
 
     [Fact]

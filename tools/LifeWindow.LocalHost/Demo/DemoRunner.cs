@@ -4,10 +4,13 @@ using System.Text.Json.Nodes;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
+using LifeWindow.Functions.Ingress;
+using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Webhooks;
 using LifeWindow.LocalHost.Hosting;
+using LifeWindow.LocalHost.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +21,9 @@ namespace LifeWindow.LocalHost.Demo;
 /// <summary>
 /// The main job: start the local host, send it signed provident-fund webhooks over real HTTP (plus a
 /// redelivery, a forged and an invalid one), wait for the offer workflows, report one CRM outcome,
-/// and print the windows and leads produced.
+/// then run each scheduled pull once against the sandbox partner API (which serves the same synthetic
+/// provident-fund records, so they must change nothing, plus property-registry and tax records for the same
+/// people), and print the windows, leads and pulls.
 /// </summary>
 public sealed class DemoRunner(TextWriter output)
 {
@@ -27,9 +32,33 @@ public sealed class DemoRunner(TextWriter output)
     public const string ProvidentFundPartner = "gjj_shanghai";
     public const string CrmPartner = "crm";
 
+    /// <summary>Seed of the synthetic population the webhooks send and, through <see cref="HostSettings"/>, the sandbox serves.</summary>
+    public const int Seed = 20261124;
+
+    /// <summary>
+    /// What the host must be started with for <see cref="DriveAsync"/>: the three pulls enabled, their timers
+    /// off (the demo runs each pull itself, and a timer firing first would take its records), and the
+    /// sandbox serving the demo's own population.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> HostSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Sandbox:Seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+        [$"{PullJobs.SectionOf(PullJobs.ProvidentFund)}:Enabled"] = "true",
+        [$"{PullJobs.SectionOf(PullJobs.PropertyRegistry)}:Enabled"] = "true",
+        [$"{PullJobs.SectionOf(PullJobs.Tax)}:Enabled"] = "true",
+        [$"{TimerJobs.TimersOffSetting}:0"] = nameof(ProvidentFundPullFunction),
+        [$"{TimerJobs.TimersOffSetting}:1"] = nameof(PropertyRegistryPullFunction),
+        [$"{TimerJobs.TimersOffSetting}:2"] = nameof(TaxPullFunction),
+    };
+
     public async Task<DemoReport> RunAsync(LocalHostSettings settings, CancellationToken cancellationToken)
     {
-        var quiet = new Dictionary<string, string?>(settings.Overrides) { ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning" };
+        var quiet = new Dictionary<string, string?>(HostSettings) { ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning" };
+        foreach (var (key, value) in settings.Overrides)
+        {
+            quiet[key] = value;
+        }
+
         await using var app = LocalHostApp.Build(settings with { Port = settings.Port == 7071 ? 0 : settings.Port, Overrides = quiet });
         await app.StartAsync(cancellationToken);
         try
@@ -52,7 +81,7 @@ public sealed class DemoRunner(TextWriter output)
         var crm = new WebhookSender(http, partners[CrmPartner].Secrets[0], time);
 
         var latest = YearMonth.From(BusinessClock.Today(time)).AddMonths(-1);
-        var customers = ProvidentFundSamples.Generate(seed: 20261124, latest);
+        var customers = ProvidentFundSamples.Generate(Seed, latest);
         var report = new DemoReport();
 
         foreach (var customer in customers)
@@ -114,11 +143,44 @@ public sealed class DemoRunner(TextWriter output)
             await durable.WaitForInstanceCompletionAsync(windows[0].WindowId, cancellation: wait.Token);
         }
 
+        await PullSandboxAsync(services, report, cancellationToken);
+
         report.Customers = customers;
         report.Windows = await services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
         report.Leads = await services.GetRequiredService<ILeadStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
         report.CrmLeads = services.GetRequiredService<CrmSink.CrmSink>().Leads.Count;
         return report;
+    }
+
+    /// <summary>Each pull once, in turn, against the sandbox (injected 500s and 429s included), straight through the runner.</summary>
+    private static async Task PullSandboxAsync(IServiceProvider services, DemoReport report, CancellationToken cancellationToken)
+    {
+        var runner = services.GetRequiredService<PullJobRunner>();
+        var sandbox = services.GetRequiredService<PartnerSandbox>();
+        var stream = services.GetRequiredService<InMemoryFeedStream>();
+        var windows = services.GetRequiredService<IWindowStore>();
+        var leads = services.GetRequiredService<ILeadStore>();
+        foreach (var job in PullJobs.All)
+        {
+            var before = (await windows.ListAsync(cancellationToken).CountAsync(cancellationToken), await leads.ListAsync(cancellationToken).CountAsync(cancellationToken));
+            var expected = sandbox.Records(PullJobs.FeedOf(job))?.Count ?? 0;
+            try
+            {
+                var result = await runner.RunAsync(job, cancellationToken);
+                report.Pulls.Add(new DemoPull(job, result.Status, result.Pages, result.Accepted, result.Rejected, expected));
+            }
+            catch (Exception ex) when (ex is PartnerPullException or HttpRequestException)
+            {
+                report.Pulls.Add(new DemoPull(job, null, 0, 0, 0, expected, ex.Message));
+            }
+
+            await stream.WaitForIdleAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            if (job == PullJobs.ProvidentFund)
+            {
+                report.NewWindowsFromProvidentFundPull = await windows.ListAsync(cancellationToken).CountAsync(cancellationToken) - before.Item1;
+                report.NewLeadsFromProvidentFundPull = await leads.ListAsync(cancellationToken).CountAsync(cancellationToken) - before.Item2;
+            }
+        }
     }
 
     public void Print(DemoReport report)
@@ -147,6 +209,13 @@ public sealed class DemoRunner(TextWriter output)
         {
             output.WriteLine($"  {l.Lead.LeadId}  {l.Lead.OfferName}  outcome: {l.Outcome?.ToString() ?? "awaiting CRM"}");
             output.WriteLine($"      script: {l.Lead.Script}");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Sandbox pulls ({report.Pulls.Count}):");
+        foreach (var p in report.Pulls)
+        {
+            output.WriteLine($"  {p.Job,-17} {p.Status?.ToString() ?? "FAILED",-10} {p.Pages} pages, {p.Accepted} accepted (expected {p.Expected}), {p.DeadLetters} dead letters{(p.Error is null ? string.Empty : " — " + p.Error)}");
         }
 
         output.WriteLine();
@@ -188,15 +257,30 @@ public sealed class DemoReport
 
     public IReadOnlyList<LeadRecord> Leads { get; set; } = [];
 
+    /// <summary>One run of each pull against the sandbox, in order: provident fund, property registry, tax.</summary>
+    public IList<DemoPull> Pulls { get; } = [];
+
+    public int NewWindowsFromProvidentFundPull { get; set; }
+
+    public int NewLeadsFromProvidentFundPull { get; set; }
+
     public int ExpectedWindows => Customers.Count(c => c.ExpectWindow);
 
-    /// <summary>Exactly the expected windows, one lead each, delivered once, the outcome recorded, the two bad deliveries refused.</summary>
+    /// <summary>
+    /// Exactly the expected windows, one lead each, delivered once, the outcome recorded, the two bad deliveries
+    /// refused; every pull caught up with all the sandbox's records and no dead letter, and the provident-fund
+    /// pull, re-reading what the webhooks sent, opened no window and made no lead.
+    /// </summary>
     public bool Succeeded =>
         Windows.Count == ExpectedWindows && Leads.Count == ExpectedWindows && CrmLeads == ExpectedWindows
-        && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1;
+        && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1
+        && Pulls.Count == PullJobs.All.Count() && Pulls.All(p => p.Succeeded)
+        && NewWindowsFromProvidentFundPull == 0 && NewLeadsFromProvidentFundPull == 0;
 
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {Windows.Count} windows opened (expected {ExpectedWindows}), {Leads.Count} leads stored, {CrmLeads} delivered to the CRM, {OutcomesAccepted} outcome recorded.");
+        $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {Windows.Count} windows opened (expected {ExpectedWindows}), {Leads.Count} leads stored, {CrmLeads} delivered to the CRM, {OutcomesAccepted} outcome recorded. "
+        + $"Sandbox pulls: {string.Join(", ", Pulls.Select(p => $"{p.Job} {p.Pages} pages/{p.Accepted} accepted/{p.DeadLetters} dead letters"))}; "
+        + $"the provident-fund pull (the webhooks' records again) opened {NewWindowsFromProvidentFundPull} new windows and {NewLeadsFromProvidentFundPull} new leads.");
 
     public void Count(HttpStatusCode status)
     {
@@ -209,4 +293,10 @@ public sealed class DemoReport
             Rejected++;
         }
     }
+}
+
+/// <summary>One pull run in the demo, against what the sandbox holds for its feed.</summary>
+public sealed record DemoPull(string Job, PullRunStatus? Status, int Pages, int Accepted, int DeadLetters, int Expected, string? Error = null)
+{
+    public bool Succeeded => Status == PullRunStatus.CaughtUp && Accepted == Expected && Expected > 0 && DeadLetters == 0;
 }

@@ -11,6 +11,7 @@ namespace LifeWindow.LocalHost.Hosting;
 /// Runs every [TimerTrigger] function of the Functions app on its own CRON schedule (Cronos, with seconds, UTC).
 /// A schedule that names a setting ("%Pulls:Tax:Schedule%") which is not configured leaves that one timer
 /// off, with a warning, rather than stopping the host; a malformed CRON expression still fails at start-up.
+/// Timers named in "LocalHost:TimersOff" are not run at all.
 /// </summary>
 public sealed partial class TimerJobs(IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<TimerJobs> logger) : BackgroundService
 {
@@ -48,8 +49,17 @@ public sealed partial class TimerJobs(IServiceProvider services, IConfiguration 
         return Task.WhenAll(timers.Where(t => t.Schedule is not null).Select(t => RunAsync(t.Method, t.Name, t.Schedule!, stoppingToken)));
     }
 
-    private static List<(MethodInfo, string, string, CronExpression?)> Discover(IConfiguration configuration) =>
-        FunctionCatalog.WithTrigger<TimerTriggerAttribute>().Select(t => (t.Method, t.Name, t.Trigger.Schedule, TryParseSchedule(t.Trigger.Schedule, configuration))).ToList();
+    /// <summary>Local-host setting: timer functions not to run at all, e.g. because the caller runs them itself (the demo runs the pulls).</summary>
+    public const string TimersOffSetting = "LocalHost:TimersOff";
+
+    private static List<(MethodInfo, string, string, CronExpression?)> Discover(IConfiguration configuration)
+    {
+        var off = configuration.GetSection(TimersOffSetting).Get<string[]>() ?? [];
+        return FunctionCatalog.WithTrigger<TimerTriggerAttribute>()
+            .Where(t => !off.Contains(t.Name, StringComparer.Ordinal))
+            .Select(t => (t.Method, t.Name, t.Trigger.Schedule, TryParseSchedule(t.Trigger.Schedule, configuration)))
+            .ToList();
+    }
 
     private async Task RunAsync(MethodInfo method, string name, CronExpression schedule, CancellationToken stoppingToken)
     {

@@ -37,8 +37,8 @@ public sealed class SandboxOptions
 
 /// <summary>
 /// A stand-in partner pull API for the local host (GET /sandbox/{feed}/records, the contract in
-/// docs/readme/scheduled-pulls.md) serving the synthetic data set, with failure injection so pulls can be
-/// watched retrying. Only feeds with a synthetic generator are served (provident-fund today).
+/// docs/scheduled-pulls.md) serving the synthetic data set, with failure injection so pulls can be
+/// watched retrying. Only feeds with a synthetic generator are served: provident-fund, property-registry and tax.
 /// </summary>
 public sealed class PartnerSandbox(IOptions<SandboxOptions> options, TimeProvider time)
 {
@@ -47,6 +47,9 @@ public sealed class PartnerSandbox(IOptions<SandboxOptions> options, TimeProvide
 
     private readonly Lazy<Dictionary<string, IReadOnlyList<JsonObject>>> data = new(() => Generate(options.Value, time));
     private int requests;
+
+    /// <summary>Requests answered so far, injected failures included.</summary>
+    public int Requests => Volatile.Read(ref requests);
 
     public IReadOnlyList<JsonObject>? Records(string feed) => data.Value.GetValueOrDefault(feed);
 
@@ -111,13 +114,22 @@ public sealed class PartnerSandbox(IOptions<SandboxOptions> options, TimeProvide
         }
     }
 
-    /// <summary>Built once, on first use, so offsets stay stable for the life of the host (the data is dated from last month).</summary>
+    /// <summary>
+    /// Built once, on first use, so offsets stay stable for the life of the host (the data is dated from last
+    /// month). The three feeds are about the same people; tax carries two event types, so its records are
+    /// {"type", "data"} envelopes (the Tax pull is configured with EventTypes).
+    /// </summary>
     private static Dictionary<string, IReadOnlyList<JsonObject>> Generate(SandboxOptions settings, TimeProvider time)
     {
-        var latest = YearMonth.From(BusinessClock.Today(time)).AddMonths(-1);
+        var today = BusinessClock.Today(time);
+        var customers = ProvidentFundSamples.Generate(settings.Seed, YearMonth.From(today).AddMonths(-1), settings.Customers);
         return new Dictionary<string, IReadOnlyList<JsonObject>>(StringComparer.Ordinal)
         {
-            [PullJobs.FeedOf(PullJobs.ProvidentFund)] = ProvidentFundSamples.Generate(settings.Seed, latest, settings.Customers).SelectMany(c => c.Records).ToList(),
+            [PullJobs.FeedOf(PullJobs.ProvidentFund)] = customers.SelectMany(c => c.Records).ToList(),
+            [PullJobs.FeedOf(PullJobs.PropertyRegistry)] = GovernmentSamples.PropertyRegistry(customers, settings.Seed, today),
+            [PullJobs.FeedOf(PullJobs.Tax)] = GovernmentSamples.Tax(customers, settings.Seed, today)
+                .Select(r => new JsonObject { ["type"] = r.EventType, ["data"] = r.Data.DeepClone() })
+                .ToList(),
         };
     }
 }
