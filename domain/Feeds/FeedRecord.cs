@@ -34,6 +34,12 @@ public abstract record FeedRecord
 
     /// <summary>Demographics derived at ingress from the ID number, which was then discarded.</summary>
     public required PersonFacts Person { get; init; }
+
+    /// <summary>
+    /// After a pepper rotation: the same customer's keys under retired peppers, so the consumer can move
+    /// what it holds under them to <see cref="CustomerKey"/>. Null when no pepper is retired.
+    /// </summary>
+    public IReadOnlyList<string>? PreviousCustomerKeys { get; init; }
 }
 
 /// <summary>What we keep of the ID number: an age band, gender and whether the holder is locally registered.</summary>

@@ -42,9 +42,13 @@ public sealed record FeedCheckContext(string Feed, string Partner, string Path);
 public sealed record FeedParseContext(DateOnly Today, CustomerKeyTokenizer Tokenizer, string EvidenceHash)
 {
     private readonly List<MatchToken> matchTokens = [];
+    private readonly Dictionary<string, IReadOnlyList<string>> retiredKeys = new(StringComparer.Ordinal);
 
     /// <summary>Partner matching tokens for the identifiers seen in this record (see <see cref="IMatchIndex"/>).</summary>
     public IReadOnlyList<MatchToken> MatchTokens => matchTokens;
+
+    /// <summary>The customer's keys under retired peppers, for a customer key this context identified (empty when none are retired).</summary>
+    public IReadOnlyList<string> RetiredKeysOf(string customerKey) => retiredKeys.GetValueOrDefault(customerKey) ?? [];
 
     /// <summary>Validates a resident ID number field and derives the customer key and person facts from it.</summary>
     public (string CustomerKey, PersonFacts Person)? Identify(JsonFields fields, string name)
@@ -63,6 +67,10 @@ public sealed record FeedParseContext(DateOnly Today, CustomerKeyTokenizer Token
 
         var customerKey = Tokenizer.CustomerKey(id!);
         matchTokens.AddRange(Tokenizer.MatchTokens(MatchKind.Id, id!.Value, customerKey));
+        if (Tokenizer.RetiredCustomerKeys(id).ToList() is { Count: > 0 } retired)
+        {
+            retiredKeys[customerKey] = retired;
+        }
         return (customerKey, Tokenizer.PersonFacts(id, Today));
     }
 

@@ -64,6 +64,11 @@ public sealed partial class FeedIngestor(
             return new RecordResult(path, recordId, RecordResult.Rejected, evidence, errors.ToDictionary(), letterId);
         }
 
+        if (context.RetiredKeysOf(record.CustomerKey) is { Count: > 0 } previous)
+        {
+            record = record with { PreviousCustomerKeys = previous };
+        }
+
         await stream.PublishAsync(new FeedMessage(source.Feed, source.Partner, source.DeliveryId, time.GetUtcNow(), record), cancellationToken).ConfigureAwait(false);
         if (context.MatchTokens.Count > 0)
         {

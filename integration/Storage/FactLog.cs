@@ -18,6 +18,8 @@ public interface IFactLog
     Task<bool> AppendAsync(FeedRecord record, DateTimeOffset recordedAt, CancellationToken cancellationToken);
 
     IAsyncEnumerable<LoggedFact> ReadAsync(string customerKey, CancellationToken cancellationToken);
+
+    Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken);
 }
 
 public sealed record LoggedFact(FeedRecord Record, DateTimeOffset RecordedAt);
@@ -37,6 +39,16 @@ public sealed class InMemoryFactLog : IFactLog
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        foreach (var key in facts.Keys.Where(k => k.Customer == customerKey).ToList())
+        {
+            facts.TryRemove(key, out _);
+        }
+
+        return Task.CompletedTask;
     }
 }
 
@@ -77,6 +89,15 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
         foreach (var fact in rows.OrderBy(f => f.RecordedAt))
         {
             yield return fact;
+        }
+    }
+
+    public async Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -23,6 +23,12 @@ public sealed class InMemoryProfileStore : IProfileStore
             : profiles.TryGetValue(profile.CustomerKey, out var current) && current.Version == version && profiles.TryUpdate(profile.CustomerKey, next, current);
         return saved ? Task.CompletedTask : throw new ConcurrencyConflictException($"Profile {profile.CustomerKey} changed since version {version ?? "(new)"}.");
     }
+
+    public Task DeleteAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        profiles.TryRemove(customerKey, out _);
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class InMemoryWindowStore : IWindowStore
@@ -42,6 +48,9 @@ public sealed class InMemoryWindowStore : IWindowStore
             (_, w) => w with { State = state, StateChangedAt = at });
         return Task.CompletedTask;
     }
+
+    public IAsyncEnumerable<Window> ListForCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
+        ListAsync(cancellationToken).Where(w => w.CustomerKey == customerKey);
 
     public async IAsyncEnumerable<Window> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

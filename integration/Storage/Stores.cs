@@ -11,6 +11,8 @@ public interface IProfileStore
 
     /// <summary>Saves; <paramref name="version"/> null means "must not exist yet". Throws <see cref="ConcurrencyConflictException"/>.</summary>
     Task SaveAsync(CustomerProfile profile, string? version, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string customerKey, CancellationToken cancellationToken);
 }
 
 public sealed record StoredProfile(CustomerProfile Profile, string Version);
@@ -25,6 +27,8 @@ public interface IWindowStore
     Task SetStateAsync(string customerKey, string windowId, WindowState state, DateTimeOffset at, CancellationToken cancellationToken);
 
     IAsyncEnumerable<Window> ListAsync(CancellationToken cancellationToken);
+
+    IAsyncEnumerable<Window> ListForCustomerAsync(string customerKey, CancellationToken cancellationToken);
 }
 
 public interface ILeadStore

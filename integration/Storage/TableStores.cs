@@ -47,6 +47,12 @@ public sealed class TableProfileStore(LifeWindowTables tables) : IProfileStore
             throw new ConcurrencyConflictException($"Profile {profile.CustomerKey} changed since version {version ?? "(new)"}.", ex);
         }
     }
+
+    public async Task DeleteAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
+        await table.DeleteEntityAsync(customerKey, RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>Windows in Table storage: PartitionKey = customer key, RowKey = window id.</summary>
@@ -96,6 +102,15 @@ public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore
     {
         var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
         await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return TableJson.Read<Window>(entity);
+        }
+    }
+
+    public async IAsyncEnumerable<Window> ListForCustomerAsync(string customerKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return TableJson.Read<Window>(entity);
         }

@@ -9,7 +9,7 @@ namespace LifeWindow.Integration.Tests;
 /// <summary>The integration layer wired as the hosts wire it (AddLifeWindowIntegration), with a fake clock.</summary>
 internal static class IntegrationHost
 {
-    public static IHost Build(FakeTimeProvider time, string? tablesConnection = null)
+    public static IHost Build(FakeTimeProvider time, string? tablesConnection = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder();
         var settings = new Dictionary<string, string?>
@@ -26,6 +26,11 @@ internal static class IntegrationHost
             settings["Storage:Provider"] = "Tables";
             settings["Storage:ConnectionString"] = tablesConnection;
             settings["Storage:TablePrefix"] = AzuriteFixture.UniqueName("t");
+        }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
