@@ -52,7 +52,7 @@ public sealed class DeadLetterService(IDeadLetterStore store, FeedParsers parser
             return new ResubmitResult(id, ResubmitStatus.Accepted, result);
         }
 
-        await store.UpdateAsync(letter with { Reason = string.Join("; ", result.Errors!.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")), Errors = result.Errors! }, cancellationToken).ConfigureAwait(false);
+        await store.UpdateAsync(letter with { Reason = ValidationErrors.Describe(result.Errors!), Errors = result.Errors! }, cancellationToken).ConfigureAwait(false);
         return new ResubmitResult(id, ResubmitStatus.StillRejected, result);
     }
 }

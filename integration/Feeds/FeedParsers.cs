@@ -1,15 +1,18 @@
 namespace LifeWindow.Integration.Feeds;
 
-/// <summary>The registered parsers, by feed and event type.</summary>
+/// <summary>The registered parsers, by feed and event type; the per-feed type lists are built once, not per request.</summary>
 public sealed class FeedParsers(IEnumerable<IFeedParser> parsers)
 {
     private readonly Dictionary<(string Feed, string Type), IFeedParser> byType =
         parsers.ToDictionary(p => (p.Feed, p.EventType));
 
-    public bool IsKnownFeed(string feed) => byType.Keys.Any(k => k.Feed == feed);
+    private readonly Dictionary<string, IReadOnlyList<string>> typesByFeed = parsers
+        .GroupBy(p => p.Feed, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.EventType).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
-    public IReadOnlyList<string> EventTypes(string feed) =>
-        byType.Keys.Where(k => k.Feed == feed).Select(k => k.Type).Order(StringComparer.Ordinal).ToList();
+    public bool IsKnownFeed(string feed) => typesByFeed.ContainsKey(feed);
+
+    public IReadOnlyList<string> EventTypes(string feed) => typesByFeed.GetValueOrDefault(feed) ?? [];
 
     public IFeedParser? Find(string feed, string eventType) => byType.GetValueOrDefault((feed, eventType));
 }

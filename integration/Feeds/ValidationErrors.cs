@@ -19,5 +19,9 @@ public sealed class ValidationErrors
 
     public IDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
-    public override string ToString() => string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+    public override string ToString() => Describe(ToDictionary());
+
+    /// <summary>One line naming every error: "data.period: must be …; data.status: …" (the dead-letter reason).</summary>
+    public static string Describe(IDictionary<string, string[]> errors) =>
+        string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
 }
