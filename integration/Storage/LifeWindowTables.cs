@@ -18,8 +18,12 @@ public sealed class LifeWindowTables(TableServiceClient service, string prefix)
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The creation task is shared by every caller, so it must not carry the first caller's token: a
+    /// cancelled first request would leave a cancelled task cached for the life of the process.
+    /// </summary>
     public Task<TableClient> GetAsync(string logicalName, CancellationToken cancellationToken) =>
-        clients.GetOrAdd(logicalName, name => new Lazy<Task<TableClient>>(() => CreateAsync(prefix + name, cancellationToken))).Value;
+        clients.GetOrAdd(logicalName, name => new Lazy<Task<TableClient>>(() => CreateAsync(prefix + name, CancellationToken.None))).Value.WaitAsync(cancellationToken);
 
     private async Task<TableClient> CreateAsync(string tableName, CancellationToken cancellationToken)
     {
