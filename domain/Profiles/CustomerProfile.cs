@@ -37,6 +37,3 @@ public sealed record ProvidentFundFact(
     string EvidenceHash,
     DateTimeOffset? ReportedAt,
     DateTimeOffset RecordedAt);
-
-/// <summary>A dynamic tag: its value (invariant text) and the day it became true.</summary>
-public sealed record Tag(string Name, string Value, DateOnly Since);

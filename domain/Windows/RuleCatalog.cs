@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Offers;
+using LifeWindow.Domain.Profiles;
 
 namespace LifeWindow.Domain.Windows;
 
@@ -24,17 +25,6 @@ public sealed record RuleCatalog
 
     public RuleDefinition Rule(string id) =>
         Rules.FirstOrDefault(r => r.Id == id) ?? throw new KeyNotFoundException($"Rule '{id}' is not in catalog {Version}.");
-}
-
-public sealed record TagSettings
-{
-    /// <summary>Consecutive Normal contribution months for IncomeStable.</summary>
-    public required int IncomeStableMonths { get; init; }
-
-    /// <summary>Sectors that count as 体制内.</summary>
-    public required IReadOnlyList<EmployerSector> PublicSectors { get; init; }
-
-    public bool IsPublicSector(EmployerSector sector) => PublicSectors.Contains(sector);
 }
 
 public sealed record RuleDefinition
