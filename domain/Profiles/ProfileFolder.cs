@@ -1,80 +1,145 @@
+using System.Text.Json;
 using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Windows;
+using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Domain.Profiles;
 
 /// <summary>
-/// Folds feed records into a profile. Folding is idempotent (the same evidence twice changes nothing)
-/// and order-independent for facts (a later correction of a month wins by the partner's report time,
-/// whatever order the records arrive in).
+/// Folds feed records into a profile. Folding is idempotent (a fact is its source record's evidence hash,
+/// so the same record twice changes nothing) and order-independent (facts are a set and every aggregate
+/// is a commutative merge), so out-of-order arrival gives the same profile as in order.
 /// </summary>
 public static class ProfileFolder
 {
-    public static FoldResult Fold(CustomerProfile profile, FeedRecord record, DateTimeOffset recordedAt, TagSettings settings)
+    private static readonly JsonSerializerOptions CompareOptions = new();
+
+    public static FoldResult Fold(CustomerProfile profile, FeedRecord record, DateTimeOffset recordedAt, TagSettings settings) =>
+        Fold(profile, [Fact.From(record, recordedAt)], settings);
+
+    /// <summary>Folds a batch of facts (one read-modify-write of the stored profile).</summary>
+    public static FoldResult Fold(CustomerProfile profile, IEnumerable<Fact> incoming, TagSettings settings)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        ArgumentNullException.ThrowIfNull(record);
-        if (!string.Equals(profile.CustomerKey, record.CustomerKey, StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(incoming);
+        var known = profile.Facts.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        var added = new List<Fact>();
+        var late = new List<Fact>();
+        var ignored = 0;
+        var recordedAt = profile.UpdatedAt;
+        foreach (var fact in incoming)
         {
-            throw new ArgumentException("The record belongs to another customer.", nameof(record));
+            if (!string.Equals(profile.CustomerKey, fact.Record.CustomerKey, StringComparison.Ordinal))
+            {
+                throw new ArgumentException("The record belongs to another customer.", nameof(incoming));
+            }
+
+            if (!known.Add(fact.Id))
+            {
+                continue;
+            }
+
+            if (profile.CompactedBefore is { } boundary && YearMonth.From(fact.ValidFrom) < boundary)
+            {
+                // Its month is already compacted: a winner-per-subject fact merges into the snapshot (a duplicate
+                // cannot change a winner); a summed one is left to the fact log, as it could be a duplicate.
+                if (Fact.IsAdditive(fact.Record))
+                {
+                    ignored++;
+                }
+                else
+                {
+                    late.Add(fact);
+                }
+
+                continue;
+            }
+
+            added.Add(fact);
+            recordedAt = recordedAt is null || fact.RecordedAt > recordedAt ? fact.RecordedAt : recordedAt;
         }
 
-        return record switch
+        var snapshot = profile.Snapshot;
+        if (late.Count > 0)
         {
-            ProvidentFundContribution contribution => FoldContribution(profile, contribution, recordedAt, settings),
-            // Record types the profile does not fold yet are kept in the fact log (integration/Storage/FactLog.cs) for later folds.
-            _ => new FoldResult(profile, Changed: false),
-        };
-    }
-
-    private static FoldResult FoldContribution(CustomerProfile profile, ProvidentFundContribution record, DateTimeOffset recordedAt, TagSettings settings)
-    {
-        if (profile.ProvidentFund.Any(f => f.EvidenceHash == record.EvidenceHash))
-        {
-            return new FoldResult(profile, Changed: false);
+            var merged = ProfileViewBuilder.Build(settings, snapshot, late);
+            if (!SameView(merged, snapshot))
+            {
+                snapshot = merged;
+                recordedAt = late.Select(f => f.RecordedAt).Append(recordedAt ?? DateTimeOffset.MinValue).Max();
+            }
         }
 
-        var incoming = new ProvidentFundFact(
-            record.Period,
-            record.ContributionBase,
-            record.Employer.Sector,
-            record.Status,
-            record.Employer.Uscc,
-            record.RecordId,
-            record.EvidenceHash,
-            record.ReportedAt,
-            recordedAt);
-
-        var sameMonth = profile.ProvidentFund.FirstOrDefault(f => f.Period == record.Period);
-        if (sameMonth is not null && Supersedes(sameMonth, incoming))
+        if (added.Count == 0 && ReferenceEquals(snapshot, profile.Snapshot))
         {
-            return new FoldResult(profile, Changed: false);
+            return new FoldResult(profile, Changed: false, IgnoredLate: ignored);
         }
-
-        var facts = profile.ProvidentFund
-            .Where(f => f.Period != record.Period)
-            .Append(incoming)
-            .OrderBy(f => f.Period)
-            .ToList();
-
-        var latestPeriod = facts[^1].Period;
-        var person = profile.Person is null || record.Period >= latestPeriod ? record.Person : profile.Person;
 
         var updated = profile with
         {
-            Person = person,
-            ProvidentFund = facts,
+            Facts = [.. profile.Facts.Concat(added).OrderBy(f => f.ValidFrom).ThenBy(f => f.Id, StringComparer.Ordinal)],
+            Snapshot = snapshot,
             UpdatedAt = recordedAt,
         };
-        return new FoldResult(updated with { Tags = TagCalculator.Compute(updated, settings) }, Changed: true);
+        return new FoldResult(WithTags(updated, settings), Changed: true, IgnoredLate: ignored);
     }
 
-    /// <summary>True when <paramref name="current"/> should stay rather than be replaced by <paramref name="candidate"/> for the same month.</summary>
-    private static bool Supersedes(ProvidentFundFact current, ProvidentFundFact candidate)
+    /// <summary>The profile's facts merged: snapshot ⊕ recent facts.</summary>
+    public static ProfileView ViewOf(CustomerProfile profile, TagSettings settings) =>
+        ProfileViewBuilder.Build(settings, profile.Snapshot, profile.Facts);
+
+    /// <summary>
+    /// Moves facts valid before <paramref name="keepFrom"/> into the snapshot (whole months only, so a month is
+    /// either compacted or not) and drops snapshot months before <paramref name="retainFrom"/>. Tags as of any
+    /// time after <paramref name="keepFrom"/> are the same before and after, as long as they look back no further
+    /// than the retention.
+    /// </summary>
+    public static CompactionResult Compact(CustomerProfile profile, TagSettings settings, YearMonth keepFrom, YearMonth retainFrom)
     {
-        var byReport = Nullable.Compare(current.ReportedAt, candidate.ReportedAt);
-        return byReport != 0 ? byReport > 0 : string.CompareOrdinal(current.EvidenceHash, candidate.EvidenceHash) > 0;
+        ArgumentNullException.ThrowIfNull(profile);
+        var old = profile.Facts.Where(f => YearMonth.From(f.ValidFrom) < keepFrom).ToList();
+        if (old.Count == 0 && profile.CompactedBefore is { } current && current >= keepFrom)
+        {
+            return new CompactionResult(profile, []);
+        }
+
+        var snapshot = Retain(ProfileViewBuilder.Build(settings, profile.Snapshot, old), retainFrom);
+        var boundary = profile.CompactedBefore is { } before && before > keepFrom ? before : keepFrom;
+        var compacted = profile with
+        {
+            Facts = [.. profile.Facts.Where(f => YearMonth.From(f.ValidFrom) >= keepFrom)],
+            Snapshot = snapshot,
+            CompactedBefore = boundary,
+        };
+        return new CompactionResult(compacted, old);
     }
+
+    public static CustomerProfile WithTags(CustomerProfile profile, TagSettings settings) =>
+        profile with { Tags = TagEngine.Compute(ViewOf(profile, settings), settings, profile.UpdatedAt ?? DateTimeOffset.MinValue, profile.CustomerKey).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal) };
+
+    /// <summary>Drops per-month entries older than the retention; per-subject states (accounts, properties, consents) stay.</summary>
+    private static ProfileView Retain(ProfileView view, YearMonth from)
+    {
+        var day = from.FirstDay;
+        return view with
+        {
+            ProvidentFund = [.. view.ProvidentFund.Where(m => m.Period >= from)],
+            Instalments = [.. view.Instalments.Where(i => i.DueDate >= day)],
+            Aum = [.. view.Aum.Where(m => m.Month >= from)],
+            Payroll = [.. view.Payroll.Where(m => m.Month >= from)],
+            Revenue = [.. view.Revenue.Where(m => m.Month >= from)],
+            Declarations = [.. view.Declarations.Where(d => d.Period.FirstDay >= day)],
+            Transfers = [.. view.Transfers.Where(t => t.On >= day)],
+            Custody = [.. view.Custody.Where(m => m.Month >= from)],
+            Scenes = [.. view.Scenes.Where(m => m.Period >= from)],
+            Intents = [.. view.Intents.Where(i => i.On >= day)],
+        };
+    }
+
+    private static bool SameView(ProfileView a, ProfileView b) =>
+        JsonSerializer.Serialize(a, CompareOptions) == JsonSerializer.Serialize(b, CompareOptions);
 }
 
-public sealed record FoldResult(CustomerProfile Profile, bool Changed);
+public sealed record FoldResult(CustomerProfile Profile, bool Changed, int IgnoredLate = 0);
+
+/// <summary>The compacted profile and the facts it folded into its snapshot (their stored rows can go).</summary>
+public sealed record CompactionResult(CustomerProfile Profile, IReadOnlyList<Fact> Compacted);

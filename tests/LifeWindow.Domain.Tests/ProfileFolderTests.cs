@@ -33,7 +33,7 @@ public class ProfileFolderTests
         var inOrder = FoldAll(records);
         var shuffled = FoldAll(records.OrderBy(r => r.EvidenceHash.GetHashCode(StringComparison.Ordinal)).Reverse());
 
-        Assert.Equal(inOrder.ProvidentFund.Select(f => (f.Period, f.ContributionBase)), shuffled.ProvidentFund.Select(f => (f.Period, f.ContributionBase)));
+        Assert.Equal(ProfileFolder.ViewOf(inOrder, Tags).ProvidentFund.Select(f => (f.Period, f.ContributionBase)), ProfileFolder.ViewOf(shuffled, Tags).ProvidentFund.Select(f => (f.Period, f.ContributionBase)));
         Assert.Equal(inOrder.Tags.OrderBy(t => t.Key), shuffled.Tags.OrderBy(t => t.Key));
     }
 
@@ -46,8 +46,8 @@ public class ProfileFolderTests
         var a = FoldAll([early, corrected]);
         var b = FoldAll([corrected, early]);
 
-        Assert.Equal(11000m, Assert.Single(a.ProvidentFund).ContributionBase);
-        Assert.Equal(11000m, Assert.Single(b.ProvidentFund).ContributionBase);
+        Assert.Equal(11000m, Assert.Single(ProfileFolder.ViewOf(a, Tags).ProvidentFund).ContributionBase);
+        Assert.Equal(11000m, Assert.Single(ProfileFolder.ViewOf(b, Tags).ProvidentFund).ContributionBase);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class PepperRotationTests
             Task.FromResult(RaiseOutcome.NotFound);
     }
 
-    private static ProvidentFundContribution Month(string customer, YearMonth period, decimal contributionBase, IReadOnlyList<string>? previous = null) => new()
+    internal static ProvidentFundContribution Month(string customer, YearMonth period, decimal contributionBase, IReadOnlyList<string>? previous = null) => new()
     {
         RecordId = $"PF-{period}",
         CustomerKey = customer,
@@ -77,7 +77,7 @@ public class PepperRotationTests
 
         Assert.Null(await host.Get<IProfileStore>().GetAsync("k1-old", CancellationToken.None));
         var moved = (await host.Get<IProfileStore>().GetAsync("k2-new", CancellationToken.None))!.Profile;
-        Assert.Equal(14, moved.ProvidentFund.Count);
+        Assert.Equal(14, moved.Facts.Count);
         Assert.Equal("true", moved.Tag("IncomeStable")!.Value);
         Assert.Empty(await host.Get<IFactLog>().ReadAsync("k1-old", CancellationToken.None).ToListAsync());
         Assert.Equal(14, (await host.Get<IFactLog>().ReadAsync("k2-new", CancellationToken.None).ToListAsync()).Count);
@@ -87,7 +87,7 @@ public class PepperRotationTests
 
         // Seeing the customer again under the new key changes nothing further.
         await processor.ProcessAsync(new FeedMessage("provident-fund", "p", "d1", time.GetUtcNow(), next), gateway, CancellationToken.None);
-        Assert.Equal(14, (await host.Get<IProfileStore>().GetAsync("k2-new", CancellationToken.None))!.Profile.ProvidentFund.Count);
+        Assert.Equal(14, (await host.Get<IProfileStore>().GetAsync("k2-new", CancellationToken.None))!.Profile.Facts.Count);
         Assert.Single(await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync());
     }
 

@@ -57,12 +57,12 @@ public class TableStorageTests(AzuriteFixture azurite)
     public async Task ProfileStore_RoundTripsFacts()
     {
         var store = new TableProfileStore(Tables());
-        var fact = new ProvidentFundFact(new YearMonth(2026, 10), 18600.55m, EmployerSector.Government, ContributionStatus.Normal, TestData.Uscc, "r1", "e1", Now, Now);
-        await store.SaveAsync(CustomerProfile.Empty("k1-p2") with { ProvidentFund = [fact], Person = new PersonFacts("31-40", "Female", Residency.NewResident) }, null, CancellationToken.None);
+        var record = PepperRotationTests.Month("k1-p2", new YearMonth(2026, 10), 18600.55m);
+        await store.SaveAsync(ProfileFolder.Fold(CustomerProfile.Empty("k1-p2"), record, Now, RuleCatalogLoader.LoadDefault().Tags).Profile, null, CancellationToken.None);
 
         var read = (await store.GetAsync("k1-p2", CancellationToken.None))!.Profile;
-        Assert.Equal(fact, Assert.Single(read.ProvidentFund));
-        Assert.Equal(Residency.NewResident, read.Person!.Residency);
+        Assert.Equal(record, Assert.Single(read.Facts).Record);
+        Assert.Equal(18600.55m, read.Tag("MonthlyIncome")!.Number);
     }
 
     [Fact]

@@ -18,6 +18,12 @@ public sealed record Tag(string Name, string Value, DateOnly Since)
 
     public IReadOnlyList<string> Members => Value.Length == 0 ? [] : Value.Split(',');
 
+    // Value equality includes the evidence list (a record would compare the list by reference).
+    public bool Equals(Tag? other) =>
+        other is not null && Name == other.Name && Value == other.Value && Since == other.Since && Evidence.SequenceEqual(other.Evidence);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Value, Since, Evidence.Count);
+
     public static Tag Of(string name, decimal value, DateOnly since, IReadOnlyList<string>? evidence = null) =>
         new(name, Math.Round(value, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture), since) { Evidence = evidence ?? [] };
 
