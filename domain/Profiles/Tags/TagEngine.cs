@@ -243,8 +243,11 @@ public static class TagEngine
         tags.Add(Tag.Of(TagNames.HouseholdAum, household, latest.LastAsOf, [latest.Evidence]));
 
         var fiveYears = months.Where(m => m.Month > c.Month.AddMonths(-60)).ToList();
-        var peak = fiveYears.MaxBy(m => m.Peak)!;
-        tags.Add(Tag.Of(TagNames.PeakAum5Years, peak.Peak, peak.Month.FirstDay, [peak.Evidence]));
+        if (fiveYears.MaxBy(m => m.Peak) is { } peak)
+        {
+            tags.Add(Tag.Of(TagNames.PeakAum5Years, peak.Peak, peak.Month.FirstDay, [peak.Evidence]));
+        }
+
         tags.Add(Tag.Of(TagNames.InvestmentHoldings, latest.WealthProducts + latest.Funds + latest.Bonds, latest.LastAsOf, [latest.Evidence]));
 
         if (latest.Aum > 0 && c.View.Risk is { } risk && RiskValid(risk, c) && s.TargetAllocations.TryGetValue(risk.Appetite.ToString(), out var target))
