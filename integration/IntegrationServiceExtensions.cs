@@ -31,7 +31,10 @@ public static class IntegrationServiceExtensions
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => RuleCatalogLoader.LoadDefault());
+        services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ProfileOptions>>().Value.CatalogPath is { Length: > 0 } path
+            ? RuleCatalogLoader.LoadFile(path)
+            : RuleCatalogLoader.LoadDefault());
         services.TryAddSingleton<TalkingScriptRenderer>();
 
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -63,6 +63,17 @@ public static class RuleCatalogLoader
         return Load(stream, "catalog.v1.json");
     }
 
+    public static RuleCatalog LoadFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidCatalogException($"Rule catalog file {path} does not exist.");
+        }
+
+        using var stream = File.OpenRead(path);
+        return Load(stream, Path.GetFileName(path));
+    }
+
     public static RuleCatalog Load(Stream json, string source)
     {
         RuleCatalog? catalog;

@@ -1,65 +1,153 @@
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration.Pipeline;
 
 /// <summary>
-/// The stream consumer's work for one record: log it (every accepted record, once), fold it into the profile (optimistic concurrency,
-/// retried on conflict), run the rule catalog, record new windows and start their offer workflows.
-/// Every step is idempotent, so a redelivered message has no second effect, and a crash between
-/// steps is healed by the redelivery.
+/// The stream consumer's work for a batch of records, per customer: log each (every accepted record, once),
+/// fold them into the profile in one read-modify-write (optimistic concurrency, retried on conflict; old
+/// facts compacted), run the rule catalog as of now, record the windows it opens and start their offer
+/// workflows, and apply the state changes it decides (suppressed, superseded, expired).
+/// Every step is idempotent, so a redelivered message has no second effect, and a crash between steps is
+/// healed by the redelivery.
 /// </summary>
 public sealed partial class FeedMessageProcessor(
     IProfileStore profiles,
     IFactLog facts,
     IWindowStore windows,
     RuleCatalog catalog,
+    IOptions<ProfileOptions> options,
     TimeProvider time,
     ILogger<FeedMessageProcessor> logger)
 {
     private const int MaxConflictRetries = 8;
 
-    public async Task<IReadOnlyList<Window>> ProcessAsync(FeedMessage message, IWorkflowGateway workflows, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Window>> ProcessAsync(FeedMessage message, IWorkflowGateway workflows, CancellationToken cancellationToken) =>
+        ProcessBatchAsync([message], workflows, cancellationToken);
+
+    /// <summary>Processes records, one read-modify-write per customer; returns the open windows whose workflows run.</summary>
+    public async Task<IReadOnlyList<Window>> ProcessBatchAsync(IReadOnlyList<FeedMessage> messages, IWorkflowGateway workflows, CancellationToken cancellationToken)
     {
-        var previousKeys = message.Record.PreviousCustomerKeys ?? [];
-        await facts.AppendAsync(message.Record, message.ReceivedAt, cancellationToken).ConfigureAwait(false);
-        foreach (var previous in previousKeys)
-        {
-            await MoveFromRetiredKeyAsync(previous, message.Record.CustomerKey, cancellationToken).ConfigureAwait(false);
-        }
-
-        var profile = await FoldAsync(message.Record, cancellationToken).ConfigureAwait(false);
-        var detected = WindowDetector.Detect(profile, catalog, time.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(messages);
         var started = new List<Window>();
-        foreach (var candidate in detected)
+        foreach (var customer in messages.SelectMany(PerOwner).GroupBy(m => m.Record.CustomerKey, StringComparer.Ordinal))
         {
-            // A window opened before a pepper rotation stays under the old key; it is still the same window.
-            var window = await FindUnderRetiredKeysAsync(previousKeys, candidate, cancellationToken).ConfigureAwait(false)
-                ?? (await windows.TryAddAsync(candidate, cancellationToken).ConfigureAwait(false)
-                    ? candidate
-                    : await windows.GetAsync(candidate.CustomerKey, candidate.WindowId, cancellationToken).ConfigureAwait(false) ?? candidate);
-
-            if (window.State != WindowState.Open)
-            {
-                continue;
-            }
-
-            await workflows.StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
-            LogWindow(logger, window.WindowId, window.RuleId, message.Record.RecordId);
-            started.Add(window);
+            started.AddRange(await ProcessCustomerAsync(customer.Key, [.. customer], workflows, cancellationToken).ConfigureAwait(false));
         }
 
         return started;
     }
 
     /// <summary>
+    /// A property event concerns every owner on the certificate: each co-owner's profile gets the same fact
+    /// (same evidence), which is also what links a household.
+    /// </summary>
+    private static IEnumerable<FeedMessage> PerOwner(FeedMessage message)
+    {
+        yield return message;
+        if (message.Record is PropertyRegistryEvent property)
+        {
+            foreach (var owner in property.Owners.Where(o => o.CustomerKey != property.CustomerKey).DistinctBy(o => o.CustomerKey))
+            {
+                yield return message with { Record = property with { CustomerKey = owner.CustomerKey, Person = owner.Person, PreviousCustomerKeys = null } };
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<Window>> ProcessCustomerAsync(string customerKey, IReadOnlyList<FeedMessage> messages, IWorkflowGateway workflows, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await facts.AppendAsync(message.Record, message.ReceivedAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        var previousKeys = messages.SelectMany(m => m.Record.PreviousCustomerKeys ?? []).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var previous in previousKeys)
+        {
+            await MoveFromRetiredKeyAsync(previous, customerKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        var profile = await FoldAsync(customerKey, [.. messages.Select(m => Fact.From(m.Record, m.ReceivedAt))], cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var view = ProfileFolder.ViewOf(profile, catalog.Tags);
+        var householdAum = await HouseholdAumAsync(profile, view, cancellationToken).ConfigureAwait(false);
+
+        // Windows opened before a pepper rotation stay under the old key; they still count for dedupe and cool-off.
+        var existing = new List<Window>();
+        foreach (var key in previousKeys.Prepend(customerKey))
+        {
+            await foreach (var window in windows.ListForCustomerAsync(key, cancellationToken).ConfigureAwait(false))
+            {
+                existing.Add(window);
+            }
+        }
+
+        var detection = WindowDetector.Detect(catalog, customerKey, asOf => TagEngine.Compute(view, catalog.Tags, asOf, customerKey, householdAum), now, existing);
+        foreach (var change in detection.Changes)
+        {
+            await windows.SetStateAsync(change.Window.CustomerKey, change.Window.WindowId, change.NewState, now, cancellationToken).ConfigureAwait(false);
+            LogStateChange(logger, change.Window.WindowId, change.NewState, change.Reason);
+        }
+
+        var started = new List<Window>();
+        var changed = detection.Changes.Select(c => c.Window.WindowId).ToHashSet(StringComparer.Ordinal);
+
+        // An open window found again (a redelivery after a crash between recording it and starting its workflow) is started again: a no-op if it runs.
+        foreach (var window in existing.Where(w => w.State == WindowState.Open && w.ClosesAt > now && !changed.Contains(w.WindowId)))
+        {
+            await workflows.StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
+            started.Add(window);
+        }
+
+        foreach (var candidate in detection.Opened)
+        {
+            var window = await windows.TryAddAsync(candidate, cancellationToken).ConfigureAwait(false)
+                ? candidate
+                : await windows.GetAsync(candidate.CustomerKey, candidate.WindowId, cancellationToken).ConfigureAwait(false) ?? candidate;
+            if (window.State != WindowState.Open)
+            {
+                continue;
+            }
+
+            await workflows.StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
+            LogWindow(logger, window.WindowId, window.RuleId, messages[0].Record.RecordId);
+            started.Add(window);
+        }
+
+        return started;
+    }
+
+    /// <summary>Latest AUM of the co-owners (household) whose profiles we hold, from their stored tags.</summary>
+    private async Task<IReadOnlyDictionary<string, decimal>?> HouseholdAumAsync(CustomerProfile profile, ProfileView view, CancellationToken cancellationToken)
+    {
+        var members = profile.Household(view);
+        if (members.Count == 0)
+        {
+            return null;
+        }
+
+        var aum = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            if ((await profiles.GetAsync(member, cancellationToken).ConfigureAwait(false))?.Profile.Tag(TagNames.Aum)?.Number is { } value)
+            {
+                aum[member] = value;
+            }
+        }
+
+        return aum;
+    }
+
+    /// <summary>
     /// After a pepper rotation the customer's earlier facts sit under a retired key. Copy them to the
     /// current key (the log dedupes by evidence, so a repeat after a crash is harmless), rebuild the
     /// profile from the whole log (folding is order-independent and idempotent), then drop the old
-    /// profile and log. Windows stay where they are (see <see cref="FindUnderRetiredKeysAsync"/>).
+    /// profile and log. Windows stay where they are.
     /// </summary>
     private async Task MoveFromRetiredKeyAsync(string retiredKey, string currentKey, CancellationToken cancellationToken)
     {
@@ -77,16 +165,17 @@ public sealed partial class FeedMessageProcessor(
 
         for (var attempt = 1; ; attempt++)
         {
-            var rebuilt = CustomerProfile.Empty(currentKey);
+            var all = new List<Fact>();
             await foreach (var fact in facts.ReadAsync(currentKey, cancellationToken).ConfigureAwait(false))
             {
-                rebuilt = ProfileFolder.Fold(rebuilt, fact.Record, fact.RecordedAt, catalog.Tags).Profile;
+                all.Add(Fact.From(fact.Record, fact.RecordedAt));
             }
 
+            var rebuilt = Compact(ProfileFolder.Fold(CustomerProfile.Empty(currentKey), all, catalog.Tags).Profile);
             var stored = await profiles.GetAsync(currentKey, cancellationToken).ConfigureAwait(false);
             try
             {
-                await profiles.SaveAsync(rebuilt, stored?.Version, cancellationToken).ConfigureAwait(false);
+                await profiles.SaveAsync(rebuilt, stored, cancellationToken).ConfigureAwait(false);
                 break;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
@@ -100,50 +189,59 @@ public sealed partial class FeedMessageProcessor(
         LogRekeyed(logger, moved);
     }
 
-    private async Task<Window?> FindUnderRetiredKeysAsync(IReadOnlyList<string> previousKeys, Window candidate, CancellationToken cancellationToken)
-    {
-        foreach (var previous in previousKeys)
-        {
-            await foreach (var window in windows.ListForCustomerAsync(previous, cancellationToken).ConfigureAwait(false))
-            {
-                if (window.RuleId == candidate.RuleId && window.Anchor == candidate.Anchor)
-                {
-                    return window;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private async Task<CustomerProfile> FoldAsync(FeedRecord record, CancellationToken cancellationToken)
+    private async Task<CustomerProfile> FoldAsync(string customerKey, IReadOnlyList<Fact> incoming, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await profiles.GetAsync(record.CustomerKey, cancellationToken).ConfigureAwait(false);
-            var fold = ProfileFolder.Fold(stored?.Profile ?? CustomerProfile.Empty(record.CustomerKey), record, time.GetUtcNow(), catalog.Tags);
-            if (!fold.Changed)
+            var stored = await profiles.GetAsync(customerKey, cancellationToken).ConfigureAwait(false);
+            var fold = ProfileFolder.Fold(stored?.Profile ?? CustomerProfile.Empty(customerKey), incoming, catalog.Tags);
+            if (fold.IgnoredLate > 0)
             {
-                return fold.Profile;
+                LogLate(logger, fold.IgnoredLate, customerKey.Length > 8 ? customerKey[..8] : customerKey);
+            }
+
+            var profile = Compact(fold.Profile);
+            if (!fold.Changed && ReferenceEquals(profile, fold.Profile))
+            {
+                return profile;
             }
 
             try
             {
-                await profiles.SaveAsync(fold.Profile, stored?.Version, cancellationToken).ConfigureAwait(false);
-                return fold.Profile;
+                await profiles.SaveAsync(profile, stored, cancellationToken).ConfigureAwait(false);
+                return profile;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
             {
-                LogConflict(logger, record.RecordId, attempt);
+                LogConflict(logger, incoming[0].Record.RecordId, attempt);
             }
         }
+    }
+
+    /// <summary>Compacts facts older than the horizon into the snapshot; the same profile when there is nothing to do.</summary>
+    private CustomerProfile Compact(CustomerProfile profile)
+    {
+        var month = YearMonth.From(BusinessClock.Today(time));
+        var keepFrom = month.AddMonths(-options.Value.CompactAfterMonths);
+        if (!profile.Facts.Any(f => YearMonth.From(f.ValidFrom) < keepFrom))
+        {
+            return profile;
+        }
+
+        return ProfileFolder.WithTags(ProfileFolder.Compact(profile, catalog.Tags, keepFrom, month.AddMonths(-options.Value.RetainMonths)).Profile, catalog.Tags);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} ({RuleId}) is open after record {RecordId}; offer workflow started")]
     private static partial void LogWindow(ILogger logger, string windowId, string ruleId, string recordId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} is now {State}: {Reason}")]
+    private static partial void LogStateChange(ILogger logger, string windowId, WindowState state, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Count} facts from a retired customer key to the current one after a pepper rotation")]
     private static partial void LogRekeyed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} summed records for customer {CustomerPrefix}… arrived after their month was compacted; they stay in the fact log only")]
+    private static partial void LogLate(ILogger logger, int count, string customerPrefix);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Profile changed underneath record {RecordId} (attempt {Attempt}); folding again")]
     private static partial void LogConflict(ILogger logger, string recordId, int attempt);

@@ -15,9 +15,10 @@ public sealed class InMemoryProfileStore : IProfileStore
     public Task<StoredProfile?> GetAsync(string customerKey, CancellationToken cancellationToken) =>
         Task.FromResult(profiles.TryGetValue(customerKey, out var stored) ? stored : null);
 
-    public Task SaveAsync(CustomerProfile profile, string? version, CancellationToken cancellationToken)
+    public Task SaveAsync(CustomerProfile profile, StoredProfile? read, CancellationToken cancellationToken)
     {
-        var next = new StoredProfile(profile, Interlocked.Increment(ref this.version).ToString(CultureInfo.InvariantCulture));
+        var version = read?.Version;
+        var next = new StoredProfile(profile, Interlocked.Increment(ref this.version).ToString(CultureInfo.InvariantCulture)) { StoredFacts = [.. profile.Facts.Select(f => f.Id)] };
         var saved = version is null
             ? profiles.TryAdd(profile.CustomerKey, next)
             : profiles.TryGetValue(profile.CustomerKey, out var current) && current.Version == version && profiles.TryUpdate(profile.CustomerKey, next, current);

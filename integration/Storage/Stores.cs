@@ -4,18 +4,25 @@ using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Integration.Storage;
 
-/// <summary>Profiles with optimistic concurrency: save with the version you read, or get a conflict.</summary>
+/// <summary>Profiles with optimistic concurrency: save over the version you read, or get a conflict.</summary>
 public interface IProfileStore
 {
     Task<StoredProfile?> GetAsync(string customerKey, CancellationToken cancellationToken);
 
-    /// <summary>Saves; <paramref name="version"/> null means "must not exist yet". Throws <see cref="ConcurrencyConflictException"/>.</summary>
-    Task SaveAsync(CustomerProfile profile, string? version, CancellationToken cancellationToken);
+    /// <summary>
+    /// Saves <paramref name="profile"/> over what was <paramref name="read"/> (null: must not exist yet): facts the
+    /// profile gained are added, facts it compacted away are removed. Throws <see cref="ConcurrencyConflictException"/>.
+    /// </summary>
+    Task SaveAsync(CustomerProfile profile, StoredProfile? read, CancellationToken cancellationToken);
 
     Task DeleteAsync(string customerKey, CancellationToken cancellationToken);
 }
 
-public sealed record StoredProfile(CustomerProfile Profile, string Version);
+/// <summary>A profile as read, with its version (ETag) and the fact rows stored under it (for the next save's diff).</summary>
+public sealed record StoredProfile(CustomerProfile Profile, string Version)
+{
+    public IReadOnlyCollection<string> StoredFacts { get; init; } = [];
+}
 
 public interface IWindowStore
 {

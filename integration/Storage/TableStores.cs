@@ -1,58 +1,120 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Serialization;
 
 namespace LifeWindow.Integration.Storage;
 
-/// <summary>Profiles in Table storage: PartitionKey = customer key, one "profile" row, ETag concurrency.</summary>
+/// <summary>
+/// Profiles in Table storage, one partition per customer (PartitionKey = customer key): a head row
+/// ("profile": snapshot, tags, compaction boundary; its ETag is the profile's version) and one row per
+/// recent fact ("f|yyyyMMdd|evidence"). A save is one entity-group transaction: the head (added, or
+/// replaced if its ETag still matches) with the new fact rows. Rows of compacted facts are removed after
+/// the head commits; a row left behind by an interruption is ignored on read (its month is before the
+/// head's boundary) and removed by the next save.
+/// </summary>
 public sealed class TableProfileStore(LifeWindowTables tables) : IProfileStore
 {
-    private const string RowKey = "profile";
+    private const string HeadRow = "profile";
+    private const string FactPrefix = "f|";
+    private const int MaxBatch = 100;
 
     public async Task<StoredProfile?> GetAsync(string customerKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(customerKey, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!response.HasValue || response.Value is null)
+        TableEntity? head = null;
+        var facts = new List<Fact>();
+        var rows = new List<string>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.RowKey == HeadRow)
+            {
+                head = entity;
+            }
+            else if (entity.RowKey.StartsWith(FactPrefix, StringComparison.Ordinal))
+            {
+                rows.Add(entity.RowKey);
+                facts.Add(TableJson.Read<Fact>(entity));
+            }
+        }
+
+        if (head is null)
         {
             return null;
         }
 
-        var profile = TableJson.Read<CustomerProfile>(response.Value);
-        return new StoredProfile(profile, response.Value.ETag.ToString());
+        var profile = TableJson.Read<CustomerProfile>(head);
+        var current = facts
+            .Where(f => profile.CompactedBefore is not { } boundary || YearMonth.From(f.ValidFrom) >= boundary)
+            .OrderBy(f => f.ValidFrom)
+            .ThenBy(f => f.Id, StringComparer.Ordinal)
+            .ToList();
+        return new StoredProfile(profile with { Facts = current }, head.ETag.ToString()) { StoredFacts = rows };
     }
 
-    public async Task SaveAsync(CustomerProfile profile, string? version, CancellationToken cancellationToken)
+    public async Task SaveAsync(CustomerProfile profile, StoredProfile? read, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(profile);
         var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
-        var entity = TableJson.Write(profile.CustomerKey, RowKey, profile);
+        var stored = read?.StoredFacts.ToHashSet(StringComparer.Ordinal) ?? [];
+        var keep = profile.Facts.ToDictionary(RowKeyOf, StringComparer.Ordinal);
+        var added = keep.Where(f => !stored.Contains(f.Key)).Select(f => TableJson.Write(profile.CustomerKey, f.Key, f.Value)).ToList();
+        var removed = stored.Where(r => !keep.ContainsKey(r)).ToList();
+
+        // Facts beyond one transaction go first: a fact row without a head that knows it is still a true
+        // fact (the retried fold finds it known), so only the head needs the ETag check.
+        while (added.Count > MaxBatch - 1)
+        {
+            var chunk = added.GetRange(0, MaxBatch);
+            added.RemoveRange(0, MaxBatch);
+            await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
+        }
+
+        var head = TableJson.Write(profile.CustomerKey, HeadRow, profile with { Facts = [] });
+        var actions = new List<TableTransactionAction>
+        {
+            read is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, head)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, head, new ETag(read.Version)),
+        };
+        actions.AddRange(added.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
         try
         {
-            if (version is null)
-            {
-                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
+            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
-            throw new ConcurrencyConflictException($"Profile {profile.CustomerKey} changed since version {version ?? "(new)"}.", ex);
+            throw new ConcurrencyConflictException($"Profile {profile.CustomerKey} changed since version {read?.Version ?? "(new)"}.", ex);
+        }
+
+        foreach (var chunk in removed.Chunk(MaxBatch))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(profile.CustomerKey, r), ETag.All)), cancellationToken).ConfigureAwait(false);
         }
     }
 
     public async Task DeleteAsync(string customerKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
-        await table.DeleteEntityAsync(customerKey, RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+        var rows = new List<string>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(entity.RowKey);
+        }
+
+        foreach (var chunk in rows.Chunk(MaxBatch))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(customerKey, r), ETag.All)), cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    private static string RowKeyOf(Fact fact) => string.Create(CultureInfo.InvariantCulture, $"{FactPrefix}{fact.ValidFrom:yyyyMMdd}|{fact.Id}");
 }
 
 /// <summary>Windows in Table storage: PartitionKey = customer key, RowKey = window id.</summary>
@@ -177,15 +239,42 @@ public sealed class TableLeadStore(LifeWindowTables tables) : ILeadStore
         entity.GetDateTimeOffset("OutcomeAt"));
 }
 
-/// <summary>Rows keep their document as JSON in one property; key columns beside it stay queryable.</summary>
+/// <summary>
+/// Rows keep their document as JSON; key columns beside it stay queryable. A string property holds at most
+/// 32K characters, so longer documents (a profile's snapshot) spill into Json1, Json2… (an entity holds 1 MiB).
+/// </summary>
 internal static class TableJson
 {
     private const string Property = "Json";
+    private const int ChunkChars = 30_000;
 
-    public static TableEntity Write<T>(string partitionKey, string rowKey, T value) =>
-        new(partitionKey, rowKey) { [Property] = JsonSerializer.Serialize(value, LifeWindowJson.Options) };
+    public static TableEntity Write<T>(string partitionKey, string rowKey, T value)
+    {
+        var json = JsonSerializer.Serialize(value, LifeWindowJson.Options);
+        var entity = new TableEntity(partitionKey, rowKey) { [Property] = json.Length <= ChunkChars ? json : json[..ChunkChars] };
+        for (var (i, offset) = (1, ChunkChars); offset < json.Length; i++, offset += ChunkChars)
+        {
+            entity[string.Create(CultureInfo.InvariantCulture, $"{Property}{i}")] = json.Substring(offset, Math.Min(ChunkChars, json.Length - offset));
+        }
 
-    public static T Read<T>(TableEntity entity) =>
-        JsonSerializer.Deserialize<T>(entity.GetString(Property) ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} has no {Property}."), LifeWindowJson.Options)
-        ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds null.");
+        return entity;
+    }
+
+    public static T Read<T>(TableEntity entity)
+    {
+        var json = entity.GetString(Property) ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} has no {Property}.");
+        if (entity.ContainsKey(Property + "1"))
+        {
+            var builder = new System.Text.StringBuilder(json);
+            for (var i = 1; entity.GetString(string.Create(CultureInfo.InvariantCulture, $"{Property}{i}")) is { } chunk; i++)
+            {
+                builder.Append(chunk);
+            }
+
+            json = builder.ToString();
+        }
+
+        return JsonSerializer.Deserialize<T>(json, LifeWindowJson.Options)
+            ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds null.");
+    }
 }

@@ -48,8 +48,8 @@ public class TableStorageTests(AzuriteFixture azurite)
         Assert.NotNull(read);
         Assert.Equal("true", read.Profile.Tag("IncomeStable")!.Value);
 
-        await store.SaveAsync(read.Profile with { UpdatedAt = Now.AddMinutes(1) }, read.Version, CancellationToken.None);
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.SaveAsync(read.Profile, read.Version, CancellationToken.None));
+        await store.SaveAsync(read.Profile with { UpdatedAt = Now.AddMinutes(1) }, read, CancellationToken.None);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.SaveAsync(read.Profile, read, CancellationToken.None));
         Assert.Null(await store.GetAsync("k1-nobody", CancellationToken.None));
     }
 
@@ -58,11 +58,69 @@ public class TableStorageTests(AzuriteFixture azurite)
     {
         var store = new TableProfileStore(Tables());
         var record = PepperRotationTests.Month("k1-p2", new YearMonth(2026, 10), 18600.55m);
-        await store.SaveAsync(ProfileFolder.Fold(CustomerProfile.Empty("k1-p2"), record, Now, RuleCatalogLoader.LoadDefault().Tags).Profile, null, CancellationToken.None);
+        await store.SaveAsync(ProfileFolder.Fold(CustomerProfile.Empty("k1-p2"), record, Now, Settings).Profile, null, CancellationToken.None);
 
         var read = (await store.GetAsync("k1-p2", CancellationToken.None))!.Profile;
         Assert.Equal(record, Assert.Single(read.Facts).Record);
         Assert.Equal(18600.55m, read.Tag("MonthlyIncome")!.Number);
+    }
+
+    private static readonly TagSettings Settings = RuleCatalogLoader.LoadDefault().Tags;
+
+    /// <summary><paramref name="months"/> months of contributions ending 2026-10 for one customer.</summary>
+    private static IEnumerable<ProvidentFundContribution> Months(string customer, int months) =>
+        Enumerable.Range(0, months).Select(i => PepperRotationTests.Month(customer, new YearMonth(2026, 10).AddMonths(-i), 10_000m + (i * 10m)) with { EvidenceHash = $"ev-{customer}-{i}" });
+
+    [Fact]
+    public async Task ProfileStore_ManyFactsThenCompaction_OneRowPerFactAndCompactedRowsRemoved()
+    {
+        var tables = Tables();
+        var store = new TableProfileStore(tables);
+        // 150 facts: more than one entity-group transaction holds.
+        var profile = ProfileFolder.Fold(CustomerProfile.Empty("k1-p3"), Months("k1-p3", 150).Select(r => Fact.From(r, Now)), Settings).Profile;
+        await store.SaveAsync(profile, null, CancellationToken.None);
+
+        var read = (await store.GetAsync("k1-p3", CancellationToken.None))!;
+        Assert.Equal(150, read.Profile.Facts.Count);
+        Assert.Equal(150, read.StoredFacts.Count);
+        Assert.Equal(profile.Tags.OrderBy(t => t.Key), read.Profile.Tags.OrderBy(t => t.Key));
+
+        var compacted = ProfileFolder.Compact(read.Profile, Settings, new YearMonth(2026, 8), new YearMonth(2000, 1)).Profile;
+        await store.SaveAsync(compacted, read, CancellationToken.None);
+
+        var after = (await store.GetAsync("k1-p3", CancellationToken.None))!;
+        Assert.Equal(3, after.Profile.Facts.Count);
+        Assert.Equal(3, after.StoredFacts.Count);
+        Assert.Equal(147, after.Profile.Snapshot.ProvidentFund.Count); // spills over several Json properties
+        var rows = await tables.GetAsync(LifeWindowTables.Profiles, CancellationToken.None);
+        var head = (await rows.GetEntityAsync<TableEntity>("k1-p3", "profile")).Value;
+        Assert.True(head.ContainsKey("Json1"));
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(ProfileFolder.ViewOf(profile, Settings)),
+            System.Text.Json.JsonSerializer.Serialize(ProfileFolder.ViewOf(after.Profile, Settings)));
+    }
+
+    [Fact]
+    public async Task ProfileStore_RowLeftBehindByAnInterruptedCompaction_IsIgnoredAndRemovedByTheNextSave()
+    {
+        var tables = Tables();
+        var store = new TableProfileStore(tables);
+        var full = ProfileFolder.Fold(CustomerProfile.Empty("k1-p4"), Months("k1-p4", 6).Select(r => Fact.From(r, Now)), Settings).Profile;
+        await store.SaveAsync(full, null, CancellationToken.None);
+        var read = (await store.GetAsync("k1-p4", CancellationToken.None))!;
+
+        // The head commits the compaction, but the process dies before the old rows are deleted.
+        var compacted = ProfileFolder.Compact(read.Profile, Settings, new YearMonth(2026, 9), new YearMonth(2000, 1)).Profile;
+        await store.SaveAsync(compacted, read with { StoredFacts = [.. read.StoredFacts.Where(r => r.Contains("202610", StringComparison.Ordinal) || r.Contains("202609", StringComparison.Ordinal))] }, CancellationToken.None);
+        var table = await tables.GetAsync(LifeWindowTables.Profiles, CancellationToken.None);
+        Assert.Equal(7, await table.QueryAsync<TableEntity>(e => e.PartitionKey == "k1-p4").CountAsync());
+
+        var afterCrash = (await store.GetAsync("k1-p4", CancellationToken.None))!;
+        Assert.Equal(2, afterCrash.Profile.Facts.Count); // the four stale rows are not read as facts
+        Assert.Equal(6, afterCrash.StoredFacts.Count);
+
+        await store.SaveAsync(afterCrash.Profile with { UpdatedAt = Now.AddMinutes(1) }, afterCrash, CancellationToken.None);
+        Assert.Equal(3, await table.QueryAsync<TableEntity>(e => e.PartitionKey == "k1-p4").CountAsync());
     }
 
     [Fact]

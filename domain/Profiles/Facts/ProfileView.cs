@@ -1,5 +1,6 @@
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Feeds.Bank;
+using System.Text.Json.Serialization;
 using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Domain.Profiles;
@@ -126,6 +127,7 @@ public sealed record AumMonth(
     decimal Peak,
     string Evidence)
 {
+    [JsonIgnore]
     public decimal Aum => Demand + Term + WealthProducts + Funds + Bonds + Insurance;
 }
 
@@ -134,6 +136,7 @@ public sealed record MoneyMonth(YearMonth Month, decimal Amount, int Count, IRea
 
 public sealed record RevenueMonth(YearMonth Month, decimal Pos, int PosTransactions, decimal Invoiced, IReadOnlyList<string> Evidence)
 {
+    [JsonIgnore]
     public decimal Total => Pos + Invoiced;
 }
 

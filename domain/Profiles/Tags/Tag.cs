@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace LifeWindow.Domain.Profiles;
 
@@ -12,10 +13,13 @@ public sealed record Tag(string Name, string Value, DateOnly Since)
 {
     public IReadOnlyList<string> Evidence { get; init; } = [];
 
+    [JsonIgnore]
     public decimal? Number => decimal.TryParse(Value, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    [JsonIgnore]
     public bool? Boolean => Value switch { "true" => true, "false" => false, _ => null };
 
+    [JsonIgnore]
     public IReadOnlyList<string> Members => Value.Length == 0 ? [] : Value.Split(',');
 
     // Value equality includes the evidence list (a record would compare the list by reference).
