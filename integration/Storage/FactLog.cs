@@ -19,10 +19,19 @@ public interface IFactLog
 
     IAsyncEnumerable<LoggedFact> ReadAsync(string customerKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every customer's facts, one customer at a time (ordered by customer key, facts by recorded time), for a scan
+    /// such as a backtest. Streams: only one customer's facts are held at once.
+    /// </summary>
+    IAsyncEnumerable<CustomerFacts> ReadAllAsync(CancellationToken cancellationToken);
+
     Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken);
 }
 
 public sealed record LoggedFact(FeedRecord Record, DateTimeOffset RecordedAt);
+
+/// <summary>One customer's logged facts, ordered by <see cref="LoggedFact.RecordedAt"/>.</summary>
+public sealed record CustomerFacts(string CustomerKey, IReadOnlyList<LoggedFact> Facts);
 
 public sealed class InMemoryFactLog : IFactLog
 {
@@ -36,6 +45,22 @@ public sealed class InMemoryFactLog : IFactLog
         foreach (var fact in facts.Where(f => f.Key.Customer == customerKey).OrderBy(f => f.Value.RecordedAt).Select(f => f.Value))
         {
             yield return fact;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<CustomerFacts> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var byCustomer = facts
+            .GroupBy(f => f.Key.Customer, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CustomerFacts(g.Key, FactOrder.Ordered(g.Select(f => f.Value))))
+            .ToList();
+        foreach (var customer in byCustomer)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return customer;
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
@@ -81,14 +106,39 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
         var rows = new List<LoggedFact>();
         await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(new LoggedFact(
-                JsonSerializer.Deserialize<FeedRecord>(entity.GetString("Json")!, LifeWindowJson.Options)!,
-                entity.GetDateTimeOffset("RecordedAt") ?? DateTimeOffset.MinValue));
+            rows.Add(ToFact(entity));
         }
 
         foreach (var fact in rows.OrderBy(f => f.RecordedAt))
         {
             yield return fact;
+        }
+    }
+
+    /// <summary>
+    /// One query over the whole table: the service returns rows partition by partition (PartitionKey = customer),
+    /// so consecutive rows are grouped and each customer is yielded as soon as the next one starts.
+    /// </summary>
+    public async IAsyncEnumerable<CustomerFacts> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
+        string? current = null;
+        var rows = new List<LoggedFact>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: 1000, select: ["PartitionKey", "RecordedAt", "Json"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (current is not null && !string.Equals(current, entity.PartitionKey, StringComparison.Ordinal))
+            {
+                yield return new CustomerFacts(current, FactOrder.Ordered(rows));
+                rows = [];
+            }
+
+            current = entity.PartitionKey;
+            rows.Add(ToFact(entity));
+        }
+
+        if (current is not null)
+        {
+            yield return new CustomerFacts(current, FactOrder.Ordered(rows));
         }
     }
 
@@ -100,4 +150,15 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
             await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static LoggedFact ToFact(TableEntity entity) => new(
+        JsonSerializer.Deserialize<FeedRecord>(entity.GetString("Json")!, LifeWindowJson.Options)!,
+        entity.GetDateTimeOffset("RecordedAt") ?? DateTimeOffset.MinValue);
+}
+
+/// <summary>The one order a customer's facts are handed out in: recorded time, then evidence hash, so equal times stay deterministic.</summary>
+public static class FactOrder
+{
+    public static IReadOnlyList<LoggedFact> Ordered(IEnumerable<LoggedFact> facts) =>
+        facts.OrderBy(f => f.RecordedAt).ThenBy(f => f.Record.EvidenceHash, StringComparer.Ordinal).ToList();
 }

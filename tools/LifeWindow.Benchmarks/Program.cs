@@ -7,9 +7,12 @@ const string usage = """
       Generate a synthetic consumption-scene whitelist of about --size (e.g. 100MB, 1GB) in a temp directory,
       import it with the in-memory backend, print rows/s and peak working set / GC heap. The file is deleted
       afterwards unless --keep. Run it in Release: dotnet run -c Release --project tools/LifeWindow.Benchmarks -- whitelist
+    lifewindow-bench backtest [--customers 50000] [--parallel 2] [--seed 20261124]
+      Backtest the shipped catalog against itself over seeded synthetic customers (24 months each), streamed from the
+      generator; print customers/s and peak working set.
     """;
 
-if (args.Length == 0 || args[0] != "whitelist")
+if (args.Length == 0 || args[0] is not ("whitelist" or "backtest"))
 {
     Console.WriteLine(usage);
     return args.Length == 0 ? 2 : args[0] is "help" or "--help" or "-h" ? 0 : 2;
@@ -26,6 +29,13 @@ for (var i = 1; i < args.Length; i++)
 
 try
 {
+    if (args[0] == "backtest")
+    {
+        await BacktestBenchmark.RunAsync(
+            Number(options.GetValueOrDefault("customers", "50000")), Number(options.GetValueOrDefault("parallel", "2")), Number(options.GetValueOrDefault("seed", "20261124")), Console.Out, CancellationToken.None);
+        return 0;
+    }
+
     var settings = new WhitelistImportBenchmark.Settings(
         Size(options.GetValueOrDefault("size", "1GB")),
         options.GetValueOrDefault("format", "ndjson") switch

@@ -1,11 +1,12 @@
 using System.Globalization;
+using LifeWindow.LocalHost.Backtests;
 using LifeWindow.LocalHost.Batch;
 using LifeWindow.LocalHost.Demo;
 using LifeWindow.LocalHost.Hosting;
 
 namespace LifeWindow.LocalHost;
 
-/// <summary>The lifewindow command line: demo, serve, sign, dead-letters, import-whitelist.</summary>
+/// <summary>The lifewindow command line: demo, serve, sign, dead-letters, import-whitelist, backtest, generate-facts, export-facts.</summary>
 public static class Cli
 {
     public const string Usage = """
@@ -28,6 +29,16 @@ public static class Cli
                 Stream a consumption-scene whitelist file (CSV or NDJSON) through ingress with a progress bar, then
                 print the report. Memory storage starts with the demo identities in the match index (--seed-demo adds
                 them on Azurite too). Exit 0 imported, 1 file refused.
+          backtest --a <catalog.json|builtin> --b <catalog.json|builtin> --from yyyy-MM-dd --to yyyy-MM-dd
+                   (--facts <facts.ndjson> | --synthetic <customers> [--seed S] | --storage azurite [--connection <...>] [--table-prefix lw])
+                   [--out <dir>] [--parallel N]
+                Replay the facts through catalogs A and B over those business days (Asia/Shanghai) and report per rule the
+                windows B adds, removes and changes; writes backtest-summary.csv, backtest-differences.csv and backtest.json
+                to --out (default: the current directory). Exit 0 done, 1 facts unreadable, 2 bad arguments or catalog.
+          generate-facts --customers <N> --out <facts.ndjson> [--seed S] [--last-month yyyy-MM]
+                Write a seeded synthetic fact log (24 months per customer) as NDJSON, for backtests.
+          export-facts --storage azurite --out <facts.ndjson> [--connection <...>] [--table-prefix lw]
+                Write the Table fact log as NDJSON, customer by customer, to backtest from a file.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -65,6 +76,12 @@ public static class Cli
                     return await DeadLetterCommands.RunAsync(args.Skip(1).ToArray(), options, output, error);
                 case "import-whitelist":
                     return await ImportWhitelistCommand.RunAsync(args, options, output, CancellationToken.None);
+                case "backtest":
+                    return await BacktestCommand.RunAsync(options, output, error, CancellationToken.None);
+                case "generate-facts":
+                    return await FactFileCommands.GenerateAsync(options, output, CancellationToken.None);
+                case "export-facts":
+                    return await FactFileCommands.ExportAsync(options, output, CancellationToken.None);
                 default:
                     error.WriteLine($"Unknown command '{args[0]}'.");
                     error.WriteLine(Usage);
