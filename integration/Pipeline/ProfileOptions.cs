@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Integration.Pipeline;
 
@@ -23,6 +24,25 @@ public sealed class ProfileOptions : IValidatableObject
         if (RetainMonths <= CompactAfterMonths)
         {
             yield return new ValidationResult("Profiles:RetainMonths must be greater than Profiles:CompactAfterMonths.", [nameof(RetainMonths)]);
+        }
+
+        // Load the configured catalog here so a broken one stops the host at start-up, naming the problem.
+        if (CatalogPath is { Length: > 0 } path)
+        {
+            string? error = null;
+            try
+            {
+                RuleCatalogLoader.LoadFile(path);
+            }
+            catch (InvalidCatalogException ex)
+            {
+                error = ex.Message;
+            }
+
+            if (error is not null)
+            {
+                yield return new ValidationResult($"Profiles:CatalogPath: {error}", [nameof(CatalogPath)]);
+            }
         }
     }
 }

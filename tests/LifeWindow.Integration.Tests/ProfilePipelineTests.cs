@@ -1,0 +1,128 @@
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Time;
+using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Storage;
+using LifeWindow.Tests.Shared;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LifeWindow.Integration.Tests;
+
+/// <summary>The consumer's profile work: households, batches, compaction, the configured catalog; in memory and on Azurite.</summary>
+public class ProfilePipelineTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
+
+    internal sealed class NoWorkflows : IWorkflowGateway
+    {
+        public List<string> Started { get; } = [];
+
+        public Task StartOfferAsync(Window window, CancellationToken cancellationToken)
+        {
+            lock (Started)
+            {
+                Started.Add(window.WindowId);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken) => Task.FromResult(RaiseOutcome.NotFound);
+    }
+
+    internal static PropertyRegistryEvent CoOwnedPurchase(string first, string second) => new()
+    {
+        RecordId = "BDC-1",
+        CustomerKey = first,
+        EvidenceHash = "ev-property-1",
+        Person = new PersonFacts("31-40", "Female", Residency.Local),
+        EventType = PropertyEventType.Transfer,
+        CertificateNo = "沪(2026)浦东新区不动产权第0000001号",
+        PropertyId = "310115001001GB00001F00010001",
+        Owners = [new PropertyOwner(first, new PersonFacts("31-40", "Female", Residency.Local), 50m), new PropertyOwner(second, new PersonFacts("41-50", "Male", Residency.NewResident), 50m)],
+        City = "上海",
+        CityTier = CityTier.ProvincialCapitalOrAbove,
+        AreaSqm = 90m,
+        Price = 5_000_000m,
+        RegisteredAt = Now.AddDays(-10),
+    };
+
+    [Fact]
+    public Task CoOwnedProperty_FoldsIntoEveryOwnersProfile_InMemory() => CoOwnedScenarioAsync(null);
+
+    internal static async Task CoOwnedScenarioAsync(string? tables)
+    {
+        using var host = IntegrationHost.Build(new FakeTimeProvider(Now), tables);
+        await host.Get<FeedMessageProcessor>().ProcessAsync(new FeedMessage("property-registry", "bdc", "d1", Now, CoOwnedPurchase("k1-wife", "k1-husband")), new NoWorkflows(), CancellationToken.None);
+
+        foreach (var (owner, other) in new[] { ("k1-wife", "k1-husband"), ("k1-husband", "k1-wife") })
+        {
+            var profile = (await host.Get<IProfileStore>().GetAsync(owner, CancellationToken.None))!.Profile;
+            var settings = host.Get<RuleCatalog>().Tags;
+            Assert.Equal([other], profile.Household(ProfileFolder.ViewOf(profile, settings)));
+            Assert.Equal("2", profile.Tag(TagNames.HouseholdSize)!.Value);
+            Assert.Equal("ev-property-1", Assert.Single(await host.Get<IFactLog>().ReadAsync(owner, CancellationToken.None).ToListAsync()).Record.EvidenceHash);
+        }
+
+        // The co-owner's own person facts, not the first owner's.
+        Assert.Equal("41-50", (await host.Get<IProfileStore>().GetAsync("k1-husband", CancellationToken.None))!.Profile.Tag(TagNames.AgeBand)!.Value);
+    }
+
+    private static ProvidentFundContribution Month(string customer, YearMonth period, decimal contributionBase) =>
+        PepperRotationTests.Month(customer, period, contributionBase) with { EvidenceHash = $"ev-{customer}-{period}" };
+
+    [Fact]
+    public Task TwoYearsOfRecords_OldFactsCompactedTagsUnchanged_InMemory() => CompactionScenarioAsync(null);
+
+    internal static async Task CompactionScenarioAsync(string? tables)
+    {
+        using var host = IntegrationHost.Build(new FakeTimeProvider(Now), tables, new Dictionary<string, string?> { ["Profiles:CompactAfterMonths"] = "3" });
+        var months = Enumerable.Range(0, 24).Select(i => Month("k1-long", new YearMonth(2026, 10).AddMonths(-i), i < 12 ? 13_000m : 10_000m)).ToList();
+        var started = await host.Get<FeedMessageProcessor>().ProcessBatchAsync([.. months.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], new NoWorkflows(), CancellationToken.None);
+
+        var profile = (await host.Get<IProfileStore>().GetAsync("k1-long", CancellationToken.None))!.Profile;
+        Assert.Equal(new YearMonth(2026, 8), profile.CompactedBefore);
+        Assert.Equal(3, profile.Facts.Count); // 2026-08 … 2026-10
+        Assert.Equal(21, profile.Snapshot.ProvidentFund.Count);
+
+        var settings = host.Get<RuleCatalog>().Tags;
+        var uncompacted = ProfileFolder.Fold(CustomerProfile.Empty("k1-long"), months.Select(m => Fact.From(m, Now)), settings).Profile;
+        Assert.Equal(TagEngine.Compute(uncompacted, settings, Now).OrderBy(t => t.Key), TagEngine.Compute(profile, settings, Now).OrderBy(t => t.Key));
+        Assert.Equal(24, (await host.Get<IFactLog>().ReadAsync("k1-long", CancellationToken.None).ToListAsync()).Count); // the log keeps everything
+
+        // Base 10,000 → 13,000 a year on: the compacted history still opens IncomeUpgrade.
+        Assert.Contains(started, w => w.RuleId == "IncomeUpgrade");
+    }
+
+    [Fact]
+    public void BrokenCatalogFile_StopsStartUpNamingTheProblem()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, "{ \"version\": \"v9\", \"colour\": \"red\" }");
+        try
+        {
+            using var host = IntegrationHost.Build(new FakeTimeProvider(Now), extra: new Dictionary<string, string?> { ["Profiles:CatalogPath"] = path });
+            var error = Assert.Throws<OptionsValidationException>(() => host.Start());
+            Assert.Contains("Profiles:CatalogPath", error.Message, StringComparison.Ordinal);
+            Assert.Contains("colour", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+[Trait("Category", "Azurite")]
+[Collection(AzuriteCollection.Name)]
+public class ProfilePipelineOnTablesTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public Task CoOwnedProperty_FoldsIntoEveryOwnersProfile_OnTables() => ProfilePipelineTests.CoOwnedScenarioAsync(azurite.ConnectionString);
+
+    [Fact]
+    public Task TwoYearsOfRecords_OldFactsCompactedTagsUnchanged_OnTables() => ProfilePipelineTests.CompactionScenarioAsync(azurite.ConnectionString);
+}
