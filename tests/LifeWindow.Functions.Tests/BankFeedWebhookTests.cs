@@ -46,7 +46,7 @@ public sealed partial class BankFeedWebhookTests(BankFeedWebhookTests.Host fixtu
     private RunningHost RunningHost => fixture.Running;
 
     public static TheoryData<string> Samples => new(
-        "mortgage-account", "mortgage-repayment", "deposit-snapshot", "payroll-credit", "pos-settlement", "large-transfer", "custody-flow", "call-transcript");
+        "mortgage-account", "mortgage-repayment", "deposit-snapshot", "payroll-credit", "pos-settlement", "large-transfer", "custody-flow", "call-transcript", "risk-assessment");
 
     private static string Sample(string name) => File.ReadAllText(System.IO.Path.Combine(AzuriteFixture.RepositoryRoot(), "samples", "bank", name + ".json"));
 
@@ -116,6 +116,37 @@ public sealed partial class BankFeedWebhookTests(BankFeedWebhookTests.Host fixtu
         Assert.Contains("月供压力大", snippet, StringComparison.Ordinal);
         Assert.Contains("*** **** ****", snippet, StringComparison.Ordinal);
         Assert.DoesNotMatch(LongNumber(), snippet);
+    }
+
+    [Fact]
+    public async Task Post_RiskAssessment_TheGradeArrivesAsTheAppetiteWithItsValidity()
+    {
+        using var response = await SendAsync(Sample("risk-assessment"), "bank_risk");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var record = PublishedRecord("CB-RA-20261118-000001");
+        Assert.Equal("Balanced", record.GetProperty("appetite").GetString());
+        Assert.Equal(new DateTimeOffset(2026, 11, 18, 6, 20, 0, TimeSpan.Zero), record.GetProperty("assessedAt").GetDateTimeOffset());
+        Assert.Equal("2027-11-17", record.GetProperty("validUntil").GetString());
+    }
+
+    [Fact]
+    public async Task Post_InvalidRiskAssessment_Is400NamingTheAppetiteAndTheValidity()
+    {
+        var body = Sample("risk-assessment-invalid");
+        var idNumber = JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("idNumber").GetString()!;
+
+        using var response = await SendAsync(body, "bank_risk_invalid");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var answer = await response.Content.ReadAsStringAsync();
+        var errors = JsonDocument.Parse(answer).RootElement.GetProperty("errors");
+        Assert.Equal(["data.appetite", "data.validUntil"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Contains("is not one of C1, C2, C3, C4, C5", errors.GetProperty("data.appetite")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("must not be before the date of assessedAt (2026-11-18", errors.GetProperty("data.validUntil")[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(idNumber[..17], answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Published, m => m.Contains("CB-RA-20261118-000002", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public static class BankFeeds
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, LargeTransferParser>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, CustodyFlowParser>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, CallTranscriptParser>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, RiskAssessmentParser>());
         return services;
     }
 }

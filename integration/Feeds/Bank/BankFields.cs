@@ -14,6 +14,16 @@ internal static class BankFields
     /// <summary>A calendar date "yyyy-MM-dd" from <see cref="EarliestDate"/> to today (Asia/Shanghai).</summary>
     public static DateOnly? PastDate(this JsonFields fields, string name, DateOnly today, bool required = true)
     {
+        var date = fields.Date(name, required);
+        return date is { } value && InRange(fields, name, value, today) ? value : null;
+    }
+
+    /// <summary>
+    /// A calendar date "yyyy-MM-dd" with no range of its own, for dates that may lie ahead (an expiry);
+    /// the caller bounds it against the record's other fields.
+    /// </summary>
+    public static DateOnly? Date(this JsonFields fields, string name, bool required = true)
+    {
         // Longer than a date so that a date-time sent by mistake gets the format error, not a length error.
         var text = fields.String(name, 40, required);
         if (text is null)
@@ -27,7 +37,7 @@ internal static class BankFields
             return null;
         }
 
-        return InRange(fields, name, date, today) ? date : null;
+        return date;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using CsCheck;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Feeds.Bank;
 using LifeWindow.Domain.Identity;
+using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Tokenization;
@@ -27,6 +28,12 @@ internal enum FieldKind
     Uscc,
     Code,
     Snippet,
+
+    /// <summary>The suitability grade C1..C5.</summary>
+    Grade,
+
+    /// <summary>An expiry date: may lie ahead, from the date of assessedAt to 5 years after it.</summary>
+    Expiry,
 }
 
 internal sealed record FieldSpec(string Name, FieldKind Kind, bool Required = true, string[]? Names = null, int Min = 0, int Max = 0);
@@ -405,9 +412,36 @@ internal static class BankCases
                 }, person.RawId, says == 2 ? phone.Digits : null);
             }));
 
+    public static readonly BankCase RiskAssessment = new(
+        "risk-assessment",
+        new RiskAssessmentParser(),
+        Common(
+            new("appetite", FieldKind.Grade),
+            new("assessedAt", FieldKind.Instant),
+            new("validUntil", FieldKind.Expiry)),
+        Gen.Select(People, RecordIds, Gen.Enum<RiskAppetite>(), PastInstants, Gen.Int[0, 365 * 5], (person, recordId, appetite, at, validDays) =>
+            {
+                // From the day of the assessment (Asia/Shanghai) up to 5 years on; often already lapsed.
+                var validUntil = BusinessClock.ToBusinessDate(at.Utc).AddDays(validDays);
+                var json = Json(person, recordId,
+                    ("appetite", "C" + ((int)appetite).ToString(Invariant)),
+                    ("assessedAt", at.Text),
+                    ("validUntil", validUntil.ToString("yyyy-MM-dd", Invariant)));
+                return new ValidRecord(json, new RiskAssessment
+                {
+                    RecordId = recordId,
+                    CustomerKey = person.CustomerKey,
+                    Person = person.Facts,
+                    EvidenceHash = EvidenceHash,
+                    Appetite = appetite,
+                    AssessedAt = at.Utc,
+                    ValidUntil = validUntil,
+                }, person.RawId, null);
+            }));
+
     public static readonly IReadOnlyDictionary<string, BankCase> All = new[]
     {
-        MortgageAccount, MortgageRepayment, DepositSnapshot, PayrollCredit, PosSettlement, LargeTransfer, CustodyFlow, CallTranscript,
+        MortgageAccount, MortgageRepayment, DepositSnapshot, PayrollCredit, PosSettlement, LargeTransfer, CustodyFlow, CallTranscript, RiskAssessment,
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> Names() => new(All.Keys);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Feeds.Bank;
+using LifeWindow.Domain.Identity;
 using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Tokenization;
@@ -317,6 +318,127 @@ public class BankParserTests
         Assert.Equal(["is not one of Active, PaidOff, Closed"], errors["data.status"]);
     }
 
+    private static JsonObject RiskAssessment(string appetite = "C3", string assessedAt = "2026-11-20T10:30:00+08:00", string validUntil = "2027-11-19") => new()
+    {
+        ["schemaVersion"] = 1,
+        ["recordId"] = "RA-0001",
+        ["idNumber"] = IdNumber,
+        ["appetite"] = appetite,
+        ["assessedAt"] = assessedAt,
+        ["validUntil"] = validUntil,
+    };
+
+    [Fact]
+    public void Parse_RiskAssessment_GivesTheCanonicalRecord()
+    {
+        var (record, errors) = Parse(new RiskAssessmentParser(), RiskAssessment());
+
+        Assert.Empty(errors);
+        var assessment = Assert.IsType<RiskAssessment>(record);
+        Assert.Equal("RA-0001", assessment.RecordId);
+        Assert.Equal(BankCases.Tokenizer.CustomerKey(ParseId(IdNumber)), assessment.CustomerKey);
+        Assert.Equal("evidence-hash", assessment.EvidenceHash);
+        Assert.Equal(RiskAppetite.Balanced, assessment.Appetite);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 2, 30, 0, TimeSpan.Zero), assessment.AssessedAt);
+        Assert.Equal(TimeSpan.Zero, assessment.AssessedAt.Offset);
+        Assert.Equal(new DateOnly(2027, 11, 19), assessment.ValidUntil);
+        Assert.Contains("\"appetite\":\"Balanced\"", System.Text.Json.JsonSerializer.Serialize<FeedRecord>(assessment, Serialization.LifeWindowJson.Options), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("C1", RiskAppetite.Conservative)]
+    [InlineData("C2", RiskAppetite.Cautious)]
+    [InlineData("C3", RiskAppetite.Balanced)]
+    [InlineData("C4", RiskAppetite.Growth)]
+    [InlineData("C5", RiskAppetite.Aggressive)]
+    public void Parse_RiskAssessmentGrade_MapsToItsAppetite(string grade, RiskAppetite appetite)
+    {
+        var (record, errors) = Parse(new RiskAssessmentParser(), RiskAssessment(appetite: grade));
+        Assert.Empty(errors);
+        Assert.Equal(appetite, Assert.IsType<RiskAssessment>(record).Appetite);
+    }
+
+    [Theory]
+    [InlineData("C6", "is not one of C1, C2, C3, C4, C5")]
+    [InlineData("C0", "is not one of C1, C2, C3, C4, C5")]
+    [InlineData("c3", "is not one of C1, C2, C3, C4, C5")]
+    [InlineData(" C3", "is not one of C1, C2, C3, C4, C5")]
+    [InlineData("3", "is not one of C1, C2, C3, C4, C5")]
+    [InlineData("Balanced", "'Balanced' is not one of C1, C2, C3, C4, C5")]
+    [InlineData("平衡型", "'平衡型' is not one of C1, C2, C3, C4, C5")]
+    [InlineData("", "must not be empty")]
+    public void Parse_RiskAssessmentAppetiteNotAGrade_IsRejectedListingTheGrades(string appetite, string message)
+    {
+        var (record, errors) = Parse(new RiskAssessmentParser(), RiskAssessment(appetite: appetite));
+        Assert.Null(record);
+        Assert.Equal(["data.appetite"], errors.Keys);
+        Assert.Equal([message], errors["data.appetite"]);
+    }
+
+    [Theory]
+    [InlineData("2026-11-20T10:30:00", "with offset")]
+    [InlineData("2026-11-20", "with offset")]
+    [InlineData("2026-11-25T09:00:00+08:00", "must not be in the future")]
+    [InlineData("1989-06-01T09:00:00+08:00", "must not be before 1990-01-01")]
+    public void Parse_RiskAssessmentBadAssessedAt_IsRejectedAtAssessedAtOnly(string assessedAt, string message)
+    {
+        var (record, errors) = Parse(new RiskAssessmentParser(), RiskAssessment(assessedAt: assessedAt));
+        Assert.Null(record);
+        Assert.Equal(["data.assessedAt"], errors.Keys);
+        Assert.Contains(message, errors["data.assessedAt"][0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2027/11/19", "must be a date as yyyy-MM-dd")]
+    [InlineData("2027-11-19T00:00:00+08:00", "must be a date as yyyy-MM-dd")]
+    [InlineData("2026-11-19", "must not be before the date of assessedAt (2026-11-20, Asia/Shanghai)")]
+    [InlineData("2031-11-21", "must be at most 5 years after the date of assessedAt (2026-11-20, Asia/Shanghai)")]
+    [InlineData("9999-12-31", "must be at most 5 years after the date of assessedAt")]
+    public void Parse_RiskAssessmentBadValidUntil_IsRejectedAtValidUntilOnly(string validUntil, string message)
+    {
+        var (record, errors) = Parse(new RiskAssessmentParser(), RiskAssessment(validUntil: validUntil));
+        Assert.Null(record);
+        Assert.Equal(["data.validUntil"], errors.Keys);
+        Assert.Contains(message, errors["data.validUntil"][0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-11-20")] // valid only on the day itself
+    [InlineData("2031-11-20")] // the longest allowed
+    [InlineData("2026-11-21")] // already lapsed by today (2026-11-24): kept, it just no longer sets the appetite
+    public void Parse_RiskAssessmentValidUntilInRange_IsAccepted(string validUntil) =>
+        Assert.Empty(Parse(new RiskAssessmentParser(), RiskAssessment(validUntil: validUntil)).Errors);
+
+    [Fact]
+    public void Parse_RiskAssessmentValidUntil_IsComparedWithTheShanghaiDateOfAssessedAt()
+    {
+        // 2026-11-19T16:30Z is 2026-11-20 00:30 in Shanghai.
+        Assert.Empty(Parse(new RiskAssessmentParser(), RiskAssessment(assessedAt: "2026-11-19T16:30:00Z", validUntil: "2026-11-20")).Errors);
+        AssertRejected(new RiskAssessmentParser(), RiskAssessment(assessedAt: "2026-11-19T16:30:00Z", validUntil: "2026-11-19"), "data.validUntil", "(2026-11-20, Asia/Shanghai)");
+    }
+
+    [Fact]
+    public void Parse_RiskAssessmentEveryFieldBroken_ReportsEachByPath()
+    {
+        var json = RiskAssessment(appetite: "C9", assessedAt: "yesterday", validUntil: "next year");
+        json["schemaVersion"] = 2;
+        json["recordId"] = "";
+        json["idNumber"] = IdNumber[..17] + (IdNumber[17] == '0' ? '1' : '0');
+
+        var (record, errors) = Parse(new RiskAssessmentParser(), json);
+
+        Assert.Null(record);
+        Assert.Equal(
+            ["data.appetite", "data.assessedAt", "data.idNumber", "data.recordId", "data.schemaVersion", "data.validUntil"],
+            errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    private static ResidentIdNumber ParseId(string raw)
+    {
+        Assert.True(ResidentIdNumber.TryParse(raw, TestData.Today, out var id, out var error), error);
+        return id!;
+    }
+
     [Fact]
     public void AddBankFeeds_RegistersOneParserPerEventTypeOnFeedBank()
     {
@@ -326,7 +448,7 @@ public class BankParserTests
         var parsers = new FeedParsers(provider.GetServices<IFeedParser>());
 
         Assert.Equal(
-            ["bank.call-transcript", "bank.custody-flow", "bank.deposit-snapshot", "bank.large-transfer", "bank.mortgage-account", "bank.mortgage-repayment", "bank.payroll-credit", "bank.pos-settlement"],
+            ["bank.call-transcript", "bank.custody-flow", "bank.deposit-snapshot", "bank.large-transfer", "bank.mortgage-account", "bank.mortgage-repayment", "bank.payroll-credit", "bank.pos-settlement", "bank.risk-assessment"],
             parsers.EventTypes("bank"));
     }
 }

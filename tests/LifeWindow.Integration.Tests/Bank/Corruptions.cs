@@ -51,7 +51,7 @@ internal static class Corruptions
         }
 
         var isText = field.Kind is FieldKind.Text or FieldKind.IdNumber or FieldKind.Phone or FieldKind.Enum or FieldKind.Date
-            or FieldKind.Instant or FieldKind.Uscc or FieldKind.Code or FieldKind.Snippet;
+            or FieldKind.Instant or FieldKind.Uscc or FieldKind.Code or FieldKind.Snippet or FieldKind.Grade or FieldKind.Expiry;
         if (isText)
         {
             ways.Add(Gen.OneOf<JsonNode>(JsonValue.Create(42), JsonValue.Create(true), new JsonArray(), new JsonObject())
@@ -115,6 +115,21 @@ internal static class Corruptions
                 ways.Add(Gen.Int[1, 365 * 90].Select(d => Set("too early", BankDates.Earliest.AddDays(-d).ToString("yyyy-MM-dd", Invariant), "must not be before 1990-01-01")));
                 ways.Add(Gen.OneOf("2026/11/01", "20261101", "2026-11-1", "2026-02-30", "2026-13-01", "01-11-2026", "2026-11-01T00:00:00+08:00", "yesterday")
                     .Select(v => Set($"'{v}' is no date", v, "must be a date as yyyy-MM-dd")));
+                break;
+            case FieldKind.Expiry:
+                // The record's assessedAt lies from 1990-01-01 to today, so these are out of range whatever it is.
+                ways.Add(Gen.Int[1, 365 * 90].Select(d => Set("before the assessment", BankDates.Earliest.AddDays(-d).ToString("yyyy-MM-dd", Invariant), "must not be before the date of assessedAt")));
+                ways.Add(Gen.Int[1, 365 * 100].Select(d => Set("too far ahead", Dates.Today.AddYears(5).AddDays(d).ToString("yyyy-MM-dd", Invariant), "must be at most 5 years after the date of assessedAt")));
+                ways.Add(Gen.Const(Set("never expires", "9999-12-31", "must be at most 5 years after the date of assessedAt")));
+                ways.Add(Gen.OneOf("2027/11/01", "20271101", "2027-11-1", "2027-02-30", "2027-13-01", "01-11-2027", "2027-11-01T00:00:00+08:00", "next year")
+                    .Select(v => Set($"'{v}' is no date", v, "must be a date as yyyy-MM-dd")));
+                break;
+            case FieldKind.Grade:
+                ways.Add(Gen.OneOf("C0", "C6", "C10", "c3", "C 3", " C3", "C3 ", "3", "R3", "CC", "保守型", "Conservative", "Balanced", "C1, C2")
+                    .Select(v => Set($"'{v}' is no grade", v, "is not one of C1, C2, C3, C4, C5")));
+                // Letters only (no digit), so never a grade.
+                ways.Add(Gen.String[Gen.Char['A', 'z'], 1, 20].Where(s => s.Trim().Length > 0)
+                    .Select(v => Set($"unknown '{v}'", v, "is not one of C1, C2, C3, C4, C5")));
                 break;
             case FieldKind.Instant:
                 ways.Add(Gen.OneOf("2026-11-01T10:00:00", "2026-11-01", "2026-11-01 10:00:00+08:00", "2026-11-01T10:00:00+25:00", "2026-11-01t10:00:00z", "yesterday", "1730000000")
