@@ -32,7 +32,13 @@ public sealed partial class FeedMessageProcessor(
         }
 
         var profile = await FoldAsync(message.Record, cancellationToken).ConfigureAwait(false);
-        var detected = WindowDetector.Detect(profile, catalog, time.GetUtcNow());
+        var existing = new List<Window>();
+        await foreach (var stored in windows.ListForCustomerAsync(profile.CustomerKey, cancellationToken).ConfigureAwait(false))
+        {
+            existing.Add(stored);
+        }
+
+        var detected = WindowDetector.Detect(catalog, profile.CustomerKey, asOf => TagEngine.Compute(profile, catalog.Tags, asOf), time.GetUtcNow(), existing).Opened;
         var started = new List<Window>();
         foreach (var candidate in detected)
         {
