@@ -152,7 +152,7 @@ public class WindowDetectorTests
     public void Detect_OpenWindowPastItsClose_ExpiresAndCountsAsClosedForCoolOff()
     {
         var history = TagHistory.Holding(IncomeUp, new YearMonth(2026, 9), ThisMonth);
-        var stale = Stored("IncomeUpgrade", "2026-09", Now.AddDays(-40));
+        var stale = Stored("IncomeUpgrade", "2026-08", Now.AddDays(-40)); // an earlier run's window, so its id cannot mask the cool-off
 
         var detection = Detect(history, Now, stale);
 
