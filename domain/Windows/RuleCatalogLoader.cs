@@ -28,13 +28,26 @@ public static class RuleCatalogLoader
     public static RuleCatalog Load(Stream json, string source)
     {
         RuleCatalog? catalog;
+        JsonDocument document;
         try
         {
-            catalog = JsonSerializer.Deserialize<RuleCatalog>(json, Options);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException ex)
         {
-            throw new InvalidCatalogException($"Rule catalog {source} is invalid at {ex.Path ?? "$"}: {ex.Message}", ex);
+            throw new InvalidCatalogException($"Rule catalog {source} is not JSON: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            try
+            {
+                catalog = document.Deserialize<RuleCatalog>(Options);
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidCatalogException($"Rule catalog {source} is invalid at {ex.Path ?? "$"}{RuleAt(document, ex.Path)}: {ex.Message}", ex);
+            }
         }
 
         if (catalog is null)
@@ -44,6 +57,31 @@ public static class RuleCatalogLoader
 
         new Checker(catalog, source).Run();
         return catalog;
+    }
+
+    /// <summary>" (rule 'Id')" when a JSON path points into a rule that has an id, so the message names the rule, not its index.</summary>
+    private static string RuleAt(JsonDocument document, string? path)
+    {
+        const string Prefix = "$.rules[";
+        if (path is null || !path.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        var end = path.IndexOf(']', StringComparison.Ordinal);
+        if (end < 0
+            || !int.TryParse(path.AsSpan(Prefix.Length, end - Prefix.Length), out var index)
+            || !document.RootElement.TryGetProperty("rules", out var rules)
+            || rules.ValueKind != JsonValueKind.Array
+            || index >= rules.GetArrayLength()
+            || rules[index].ValueKind != JsonValueKind.Object
+            || !rules[index].TryGetProperty("id", out var id)
+            || id.ValueKind != JsonValueKind.String)
+        {
+            return string.Empty;
+        }
+
+        return $" (rule '{id.GetString()}')";
     }
 
     private sealed class Checker(RuleCatalog catalog, string source)
@@ -124,10 +162,18 @@ public static class RuleCatalogLoader
             switch (condition)
             {
                 case AllCondition all:
-                    all.Conditions.ToList().ForEach(c => CheckCondition(c, where, thresholds, used));
+                    foreach (var child in all.Conditions)
+                    {
+                        CheckCondition(child, where, thresholds, used);
+                    }
+
                     break;
                 case AnyCondition any:
-                    any.Conditions.ToList().ForEach(c => CheckCondition(c, where, thresholds, used));
+                    foreach (var child in any.Conditions)
+                    {
+                        CheckCondition(child, where, thresholds, used);
+                    }
+
                     break;
                 case NotCondition not:
                     CheckCondition(not.Condition, where, thresholds, used);

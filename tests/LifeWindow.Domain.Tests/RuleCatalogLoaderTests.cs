@@ -82,8 +82,8 @@ public class RuleCatalogLoaderTests
 
     [Theory]
     // Unknown or misshapen JSON
-    [InlineData("\"priority\": 1,", "\"priority\": 1, \"colour\": \"red\",", "colour")]
-    [InlineData("\"gte\": \"$minGrowth\" }", "\"gte\": \"$minGrowth\", \"colour\": 1 }", "'colour'")]
+    [InlineData("\"priority\": 1,", "\"priority\": 1, \"colour\": \"red\",", "(rule 'R1'): The JSON property 'colour'")]
+    [InlineData("\"gte\": \"$minGrowth\" }", "\"gte\": \"$minGrowth\", \"colour\": 1 }", "$.rules[0].when (rule 'R1'): Leaf on tag 'IncomeGrowthPct' needs exactly one operator")]
     [InlineData("{ \"tag\": \"IncomeGrowthPct\", \"gte\": \"$minGrowth\" }", "{ \"tag\": \"IncomeGrowthPct\" }", "needs exactly one operator")]
     [InlineData("{ \"tag\": \"IncomeGrowthPct\", \"gte\": \"$minGrowth\" }", "{ \"tag\": \"IncomeGrowthPct\", \"between\": 1 }", "'between'")]
     [InlineData("\"all\": [", "\"every\": [", "'every'")]
@@ -107,7 +107,7 @@ public class RuleCatalogLoaderTests
     [InlineData("\"offers\": [\"O1\"]", "\"offers\": [\"O2\"]", "rule 'R1' offers names unknown offer 'O2'")]
     [InlineData("\"windowDays\": 30", "\"windowDays\": 0", "rule 'R1' windowDays must be > 0")]
     [InlineData("\"coolOffDays\": 90", "\"coolOffDays\": -1", "rule 'R1' coolOffDays must be >= 0")]
-    [InlineData("\"windowDays\": 30,", "", "windowDays")]
+    [InlineData("\"windowDays\": 30,", "", "(rule 'R1'): JSON deserialization for type 'LifeWindow.Domain.Windows.RuleDefinition' was missing required properties including: 'windowDays'")]
     [InlineData("\"riskLevel\": 1", "\"riskLevel\": 6", "offer 'O1' riskLevel must be 1..5")]
     [InlineData("\"anchorLookbackMonths\": 24", "\"anchorLookbackMonths\": -1", "anchorLookbackMonths")]
     [InlineData("增长{{ IncomeGrowthPct }}%", "增长{{ IncomeGrowthPct %", "rule 'R1' reason does not parse")]
@@ -137,6 +137,14 @@ public class RuleCatalogLoaderTests
         var ex = Assert.Throws<InvalidCatalogException>(() => Load(json));
 
         Assert.Contains("duplicate rule id 'R1'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NotJson_FailsSayingSo()
+    {
+        var ex = Assert.Throws<InvalidCatalogException>(() => Load("{ \"version\": "));
+
+        Assert.Contains("test.json is not JSON", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
