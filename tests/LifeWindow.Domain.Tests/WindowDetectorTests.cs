@@ -135,6 +135,15 @@ public class WindowDetectorTests
     }
 
     [Fact]
+    public void Detect_SuppressedWindowAfterTheRiskClears_WaitsOutTheCoolOff()
+    {
+        var history = TagHistory.Holding(IncomeUp, new YearMonth(2026, 6), ThisMonth);
+        var suppressed = Stored("IncomeUpgrade", "2026-10", new DateTimeOffset(2026, 10, 30, 2, 0, 0, TimeSpan.Zero), WindowState.Suppressed, changedAt: Now.AddDays(-10));
+
+        Assert.Empty(Detect(history, Now, suppressed).Opened);
+    }
+
+    [Fact]
     public void Detect_CoolOffOver_OpensWithANewAnchorAfterTheOldWindow()
     {
         var history = TagHistory.Holding(IncomeUp, new YearMonth(2026, 6), new YearMonth(2027, 3));
@@ -271,12 +280,12 @@ public class WindowDetectorTests
     [Fact]
     public void Detect_AnyWithOneBranchHeld_CitesOnlyThatBranchesEvidence()
     {
-        var tags = Merge(One(PropertyAppreciationPct, 50m), One(NetEquity, 100m), One(Aum, 10m));
+        var tags = Merge(One(PropertyAppreciationPct, 50m), One(NetEquity, 1000000m), One(Aum, 10m));
 
         var window = Assert.Single(Detect(TagHistory.Holding(tags, ThisMonth, ThisMonth), Now).Opened);
 
         Assert.Equal(["ev-PropertyAppreciationPct"], window.Evidence);
-        Assert.Equal("房产估值较购买时上涨50%，房产净值100元", Assert.Single(window.Reasons));
+        Assert.Equal("房产估值较购买时上涨50%，房产净值100万元", Assert.Single(window.Reasons));
         Assert.Equal(RuleCategory.Marketing, window.Category);
         Assert.Equal(Now, window.OpensAt);
         Assert.Equal(WindowState.Open, window.State);
