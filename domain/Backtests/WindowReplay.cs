@@ -38,14 +38,30 @@ public sealed class WindowReplay : IWindowReplay
         var next = 0;
         foreach (var point in EvaluationPoints(dueAt, to))
         {
+            // The facts due by this point are folded as one batch, as the consumer folds a batch.
+            var batch = new List<Fact>();
             while (next < ordered.Count && dueAt[next] <= point)
             {
-                profile = ProfileFolder.Fold(profile, ordered[next].Record, ordered[next].RecordedAt, catalog.Tags).Profile;
+                batch.Add(Fact.From(ordered[next].Record, ordered[next].RecordedAt));
                 next++;
             }
 
-            Expire(opened, point);
-            foreach (var window in Detect(profile, catalog, point, opened))
+            if (batch.Count > 0)
+            {
+                profile = ProfileFolder.Fold(profile, batch, catalog.Tags).Profile;
+            }
+
+            var detection = Detect(profile, catalog, point, opened);
+            foreach (var change in detection.Changes)
+            {
+                var index = opened.FindIndex(w => w.WindowId == change.Window.WindowId);
+                if (index >= 0)
+                {
+                    opened[index] = opened[index] with { State = change.NewState, StateChangedAt = change.NewState == WindowState.Expired ? opened[index].ClosesAt : point };
+                }
+            }
+
+            foreach (var window in detection.Opened)
             {
                 if (known.Add(window.WindowId))
                 {
@@ -58,16 +74,11 @@ public sealed class WindowReplay : IWindowReplay
         return opened.Where(w => w.OpensAt >= from && w.OpensAt <= to).ToList();
     }
 
-    /// <summary>
-    /// The only call into the detector, so the replay follows a change of its API here. With the detector that takes tags
-    /// as of a moment and the windows already open, this becomes:
-    /// <c>WindowDetector.Detect(catalog, profile.CustomerKey, asOf =&gt; TagEngine.Compute(profile, catalog.Tags, asOf), now, existing).Opened</c>.
-    /// </summary>
-    private static IReadOnlyList<Window> Detect(CustomerProfile profile, RuleCatalog catalog, DateTimeOffset now, IReadOnlyCollection<Window> existing)
+    /// <summary>The only call into the detector: tags as of any moment come from one view of the profile built here.</summary>
+    private static Detection Detect(CustomerProfile profile, RuleCatalog catalog, DateTimeOffset now, IReadOnlyCollection<Window> existing)
     {
-        // Today's detector evaluates the folded profile and knows nothing of existing windows; the caller keeps only new ids.
-        _ = existing;
-        return WindowDetector.Detect(profile, catalog, now);
+        var view = ProfileFolder.ViewOf(profile, catalog.Tags);
+        return WindowDetector.Detect(catalog, profile.CustomerKey, asOf => TagEngine.Compute(view, catalog.Tags, asOf, profile.CustomerKey), now, existing);
     }
 
     /// <summary>Day ends of the recording days plus every month end from the first fact's month, each no later than <paramref name="to"/>; sorted, distinct.</summary>

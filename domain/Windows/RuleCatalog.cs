@@ -1,18 +1,22 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Offers;
 using LifeWindow.Domain.Profiles;
 
 namespace LifeWindow.Domain.Windows;
 
 /// <summary>
-/// The versioned rule catalog: tag settings, offers and window rules with their thresholds. Code
-/// reads numbers from here; changing a threshold is a catalog change, not a code change.
+/// The versioned rule catalog: tag settings, offers and window rules as data (conditions over tags,
+/// thresholds, reasons). Code reads numbers from here; changing a threshold or a rule is a catalog
+/// change, not a code change. See docs/rule-catalog.md.
 /// </summary>
 public sealed record RuleCatalog
 {
     public required string Version { get; init; }
+
+    /// <summary>How many month ends the detector looks back to find the start (anchor) of a rule's run.</summary>
+    public required int AnchorLookbackMonths { get; init; }
+
+    /// <summary>A risk signal that is no rule of its own (e.g. current arrears): while it holds, Marketing rules open nothing and open Marketing windows are suppressed.</summary>
+    public required Condition SuppressMarketingWhen { get; init; }
 
     public required TagSettings Tags { get; init; }
 
@@ -27,111 +31,44 @@ public sealed record RuleCatalog
         Rules.FirstOrDefault(r => r.Id == id) ?? throw new KeyNotFoundException($"Rule '{id}' is not in catalog {Version}.");
 }
 
+public enum RuleCategory
+{
+    /// <summary>Sells a product; suppressed while a risk signal holds.</summary>
+    Marketing,
+
+    /// <summary>Advice or care for the customer; opens even under a risk signal.</summary>
+    Service,
+
+    /// <summary>A risk signal: opens, and suppresses Marketing while it holds.</summary>
+    Risk,
+}
+
 public sealed record RuleDefinition
 {
     public required string Id { get; init; }
 
+    public required RuleCategory Category { get; init; }
+
+    /// <summary>Higher number = higher priority: a new window supersedes an open one of lower priority sharing an offer.</summary>
     public required int Priority { get; init; }
 
     public required int WindowDays { get; init; }
 
+    /// <summary>Days after the rule's latest window left Open before the rule may open another.</summary>
     public required int CoolOffDays { get; init; }
 
+    /// <summary>Named numbers the condition references as "$name".</summary>
     public required IReadOnlyDictionary<string, decimal> Thresholds { get; init; }
+
+    public required Condition When { get; init; }
 
     public required IReadOnlyList<string> Offers { get; init; }
 
+    /// <summary>Liquid template of the reason for the relationship manager (Chinese), rendered with the tag values.</summary>
+    public required string Reason { get; init; }
+
     public decimal Threshold(string name) =>
         Thresholds.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"Rule '{Id}' has no threshold '{name}'.");
-}
-
-/// <summary>Loads and checks a catalog; any mistake fails at start-up with a message naming it.</summary>
-public static class RuleCatalogLoader
-{
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
-        ReadCommentHandling = JsonCommentHandling.Skip,
-    };
-
-    /// <summary>The catalog shipped with this build (catalog.v1.json, embedded).</summary>
-    public static RuleCatalog LoadDefault()
-    {
-        using var stream = typeof(RuleCatalogLoader).Assembly.GetManifestResourceStream("LifeWindow.Domain.Catalog.catalog.v1.json")
-            ?? throw new InvalidOperationException("The embedded rule catalog is missing from the build.");
-        return Load(stream, "catalog.v1.json");
-    }
-
-    public static RuleCatalog LoadFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new InvalidCatalogException($"Rule catalog file {path} does not exist.");
-        }
-
-        using var stream = File.OpenRead(path);
-        return Load(stream, Path.GetFileName(path));
-    }
-
-    public static RuleCatalog Load(Stream json, string source)
-    {
-        RuleCatalog? catalog;
-        try
-        {
-            catalog = JsonSerializer.Deserialize<RuleCatalog>(json, Options);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidCatalogException($"Rule catalog {source} is invalid at {ex.Path ?? "$"}: {ex.Message}", ex);
-        }
-
-        if (catalog is null)
-        {
-            throw new InvalidCatalogException($"Rule catalog {source} is empty.");
-        }
-
-        Check(catalog, source);
-        return catalog;
-    }
-
-    private static void Check(RuleCatalog catalog, string source)
-    {
-        var offerIds = catalog.Offers.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var rule in catalog.Rules)
-        {
-            if (!WindowRules.ById.TryGetValue(rule.Id, out var implementation))
-            {
-                throw new InvalidCatalogException($"Rule catalog {source}: rule '{rule.Id}' has no implementation (known: {string.Join(", ", WindowRules.ById.Keys)}).");
-            }
-
-            foreach (var threshold in implementation.RequiredThresholds)
-            {
-                if (!rule.Thresholds.ContainsKey(threshold))
-                {
-                    throw new InvalidCatalogException($"Rule catalog {source}: rule '{rule.Id}' is missing threshold '{threshold}'.");
-                }
-            }
-
-            foreach (var offer in rule.Offers)
-            {
-                if (!offerIds.Contains(offer))
-                {
-                    throw new InvalidCatalogException($"Rule catalog {source}: rule '{rule.Id}' names unknown offer '{offer}'.");
-                }
-            }
-
-            if (rule.WindowDays <= 0 || rule.CoolOffDays < 0)
-            {
-                throw new InvalidCatalogException($"Rule catalog {source}: rule '{rule.Id}' needs windowDays > 0 and coolOffDays >= 0.");
-            }
-        }
-
-        if (catalog.Tags.IncomeStableMonths <= 0)
-        {
-            throw new InvalidCatalogException($"Rule catalog {source}: tags.incomeStableMonths must be positive.");
-        }
-    }
 }
 
 public sealed class InvalidCatalogException : Exception

@@ -13,7 +13,10 @@ public sealed record Window
 
     public required string RuleId { get; init; }
 
-    /// <summary>The event the window hangs on, e.g. "pf:2026-10" (the month the condition began to hold).</summary>
+    /// <summary>The rule's category. Windows stored before rules had categories were all IncomeUpgrade, a Marketing rule.</summary>
+    public RuleCategory Category { get; init; } = RuleCategory.Marketing;
+
+    /// <summary>The event the window hangs on, e.g. "2026-10": the first month of the unbroken run in which the rule held (older windows: "pf:2026-10").</summary>
     public required string Anchor { get; init; }
 
     public required string CatalogVersion { get; init; }

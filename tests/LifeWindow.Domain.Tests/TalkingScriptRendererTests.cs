@@ -14,7 +14,7 @@ public class TalkingScriptRendererTests
         var now = new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
         var profile = Facts.Year(new YearMonth(2026, 10), 10000m, 13000m)
             .Aggregate(CustomerProfile.Empty(Facts.Customer), (p, r) => ProfileFolder.Fold(p, r, now, catalog.Tags).Profile);
-        var window = Assert.Single(WindowDetector.Detect(profile, catalog, now));
+        var window = Assert.Single(WindowDetector.Detect(catalog, profile.CustomerKey, asOf => TagEngine.Compute(profile, catalog.Tags, asOf), now, []).Opened);
 
         var script = new TalkingScriptRenderer().Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags);
 

@@ -1,5 +1,6 @@
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Pipeline;

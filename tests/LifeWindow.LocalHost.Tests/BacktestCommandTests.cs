@@ -41,7 +41,7 @@ public sealed class BacktestCommandTests : IDisposable
     }
 
     private static RuleSummary IncomeUpgrade(JsonDocument report) =>
-        report.RootElement.GetProperty("rules").Deserialize<RuleSummary[]>(Integration.Serialization.LifeWindowJson.Options)!.Single(r => r.RuleId == IncomeUpgradeRule.RuleId);
+        report.RootElement.GetProperty("rules").Deserialize<RuleSummary[]>(Integration.Serialization.LifeWindowJson.Options)!.Single(r => r.RuleId == "IncomeUpgrade");
 
     [Fact]
     public async Task Backtest_SampleFactsTunedCatalog_ReportsAddedIncomeUpgradeWindowsAndWritesTheFiles()

@@ -53,7 +53,7 @@ public class BacktesterTests
         Assert.Equal(["k1-000", "k1-099"], result.Differences.Select(d => d.CustomerKey));
         var rule = result.Rules.Single(r => r.RuleId == "R");
         Assert.Equal(rule.WindowsA - 2, rule.Unchanged);
-        Assert.Contains(result.Rules, r => r.RuleId == IncomeUpgradeRule.RuleId && r.WindowsA == 0);
+        Assert.Contains(result.Rules, r => r.RuleId == "IncomeUpgrade" && r.WindowsA == 0);
     }
 
     [Theory]
@@ -94,7 +94,7 @@ public class BacktesterTests
 
         var added = Assert.Single(result.Differences);
         Assert.Equal((DifferenceKind.Added, "k1-17pct", "pf:2026-01"), (added.Kind, added.CustomerKey, added.Anchor));
-        Assert.Equal(new RuleSummary(IncomeUpgradeRule.RuleId, 1, 2, 1, 0, 0, 1), Assert.Single(result.Rules));
+        Assert.Equal(new RuleSummary("IncomeUpgrade", 1, 2, 1, 0, 0, 1), Assert.Single(result.Rules));
     }
 
     /// <summary>

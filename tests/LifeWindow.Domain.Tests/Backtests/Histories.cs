@@ -15,8 +15,8 @@ internal static class Histories
     {
         Version = Catalog.Version + "-growth" + minGrowthPct,
         Rules = Catalog.Rules
-            .Select(r => r.Id == IncomeUpgradeRule.RuleId
-                ? r with { Thresholds = new Dictionary<string, decimal>(r.Thresholds) { [IncomeUpgradeRule.MinIncomeGrowthPct] = minGrowthPct } }
+            .Select(r => r.Id == "IncomeUpgrade"
+                ? r with { Thresholds = new Dictionary<string, decimal>(r.Thresholds) { ["minIncomeGrowthPct"] = minGrowthPct } }
                 : r)
             .ToList(),
     };

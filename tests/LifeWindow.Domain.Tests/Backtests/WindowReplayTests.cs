@@ -15,7 +15,7 @@ public class WindowReplayTests
 
         var window = Assert.Single(WindowReplay.Instance.Replay(history.CustomerKey, history.Facts, Histories.Catalog, Year2026.From, Year2026.To));
 
-        Assert.Equal(IncomeUpgradeRule.RuleId, window.RuleId);
+        Assert.Equal("IncomeUpgrade", window.RuleId);
         Assert.Equal("pf:2026-01", window.Anchor);
         Assert.Equal(new DateTimeOffset(2026, 2, 12, 23, 59, 59, TimeSpan.FromHours(8)), window.OpensAt);
         Assert.Equal(window.OpensAt.AddDays(30), window.ClosesAt);
