@@ -85,7 +85,7 @@ public static class WindowDetector
                 continue;
             }
 
-            var anchor = Anchor(catalog, rule, now, lastLeftOpen, At).ToString();
+            var anchor = Anchor(catalog, rule, now, ofRule, At).ToString();
             var windowId = Window.IdFor(customerKey, rule.Id, anchor);
             if (existing.Any(w => w.WindowId == windowId))
             {
@@ -154,25 +154,35 @@ public static class WindowDetector
 
     /// <summary>
     /// The first month of the unbroken run of month ends (Asia/Shanghai) at which the rule held, walking back
-    /// from now at most anchorLookbackMonths, and never into the month in which the rule's previous window
-    /// left Open: a run that outlives its window's cool-off gets a new anchor, hence a new window.
+    /// from now. The anchor names the event, so a condition that keeps holding keeps its window: the walk stops
+    /// at an earlier window's anchor that the run reaches, and when it runs out of lookback
+    /// (anchorLookbackMonths) while still holding, the run is taken to be the one of the rule's latest earlier
+    /// window. Only a run that broke and began again is a new event, hence a new window.
     /// </summary>
-    private static YearMonth Anchor(RuleCatalog catalog, RuleDefinition rule, DateTimeOffset now, DateTimeOffset? lastLeftOpen, Func<DateTimeOffset, TagSet> at)
+    private static YearMonth Anchor(RuleCatalog catalog, RuleDefinition rule, DateTimeOffset now, IReadOnlyList<Window> ofRule, Func<DateTimeOffset, TagSet> at)
     {
+        var earlier = ofRule
+            .Select(w => YearMonth.TryParse(w.Anchor, out var month) ? month : (YearMonth?)null)
+            .OfType<YearMonth>()
+            .ToHashSet();
         var anchor = YearMonth.From(BusinessClock.ToBusinessDate(now));
-        var floor = lastLeftOpen is { } left ? YearMonth.From(BusinessClock.ToBusinessDate(left)) : (YearMonth?)null;
         for (var i = 0; i < catalog.AnchorLookbackMonths; i++)
         {
-            var previous = anchor.AddMonths(-1);
-            if (previous <= floor || !ConditionEvaluator.Holds(rule.When, at(EndOfMonth(previous)), rule.Thresholds))
+            if (earlier.Contains(anchor))
             {
-                break;
+                return anchor;
+            }
+
+            var previous = anchor.AddMonths(-1);
+            if (!ConditionEvaluator.Holds(rule.When, at(EndOfMonth(previous)), rule.Thresholds))
+            {
+                return anchor;
             }
 
             anchor = previous;
         }
 
-        return anchor;
+        return earlier.Where(m => m <= anchor).DefaultIfEmpty(anchor).Max();
     }
 
     /// <summary>The last instant of a business month (Asia/Shanghai).</summary>

@@ -144,17 +144,36 @@ public class WindowDetectorTests
     }
 
     [Fact]
-    public void Detect_CoolOffOver_OpensWithANewAnchorAfterTheOldWindow()
+    public void Detect_ConditionHeldThroughTheCoolOff_IsTheSameEventAndNeverReopens()
     {
         var history = TagHistory.Holding(IncomeUp, new YearMonth(2026, 6), new YearMonth(2027, 3));
         var expired = Stored("IncomeUpgrade", "2026-06", new DateTimeOffset(2026, 6, 10, 2, 0, 0, TimeSpan.Zero), WindowState.Expired);
         var afterCoolOff = expired.ClosesAt.AddDays(Catalog.Rule("IncomeUpgrade").CoolOffDays);
 
+        Assert.Empty(Detect(history, afterCoolOff, expired).Opened);
+    }
+
+    [Fact]
+    public void Detect_ConditionBrokeAndHoldsAgainAfterTheCoolOff_OpensWithANewAnchor()
+    {
+        var history = TagHistory.Holding(IncomeUp, new YearMonth(2026, 6), new YearMonth(2026, 7)).Set(IncomeUp, new YearMonth(2026, 10), new YearMonth(2027, 3));
+        var expired = Stored("IncomeUpgrade", "2026-06", new DateTimeOffset(2026, 6, 10, 2, 0, 0, TimeSpan.Zero), WindowState.Expired);
+        var afterCoolOff = expired.ClosesAt.AddDays(Catalog.Rule("IncomeUpgrade").CoolOffDays);
+
         var window = Assert.Single(Detect(history, afterCoolOff, expired).Opened);
 
-        Assert.Equal("2026-08", window.Anchor); // the old window closed in July; the new run is counted from August
+        Assert.Equal("2026-10", window.Anchor); // the run that began again in October
         Assert.NotEqual(expired.WindowId, window.WindowId);
-        Assert.Empty(Detect(history, afterCoolOff.AddDays(-1), expired).Opened);
+        Assert.Empty(Detect(history, afterCoolOff.AddDays(-1), expired).Opened); // still cooling off
+    }
+
+    [Fact]
+    public void Detect_ConditionHeldLongerThanTheLookback_KeepsTheEarlierWindowsAnchor()
+    {
+        var history = TagHistory.Holding(IncomeUp, new YearMonth(2023, 1), new YearMonth(2027, 12));
+        var old = Stored("IncomeUpgrade", "2023-01", new DateTimeOffset(2023, 1, 10, 2, 0, 0, TimeSpan.Zero), WindowState.Expired);
+
+        Assert.Empty(Detect(history, Now, old).Opened);
     }
 
     [Fact]

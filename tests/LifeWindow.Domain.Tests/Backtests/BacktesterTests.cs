@@ -93,8 +93,9 @@ public class BacktesterTests
         var result = await Backtester.RunAsync(Stream(customers), Histories.Catalog, Histories.WithMinGrowth(15m), Range.From, Range.To);
 
         var added = Assert.Single(result.Differences);
-        Assert.Equal((DifferenceKind.Added, "k1-17pct", "pf:2026-01"), (added.Kind, added.CustomerKey, added.Anchor));
-        Assert.Equal(new RuleSummary("IncomeUpgrade", 1, 2, 1, 0, 0, 1), Assert.Single(result.Rules));
+        Assert.Equal((DifferenceKind.Added, "k1-17pct", "2026-01"), (added.Kind, added.CustomerKey, added.Anchor));
+        Assert.Equal(new RuleSummary("IncomeUpgrade", 1, 2, 1, 0, 0, 1), Assert.Single(result.Rules, r => r.RuleId == "IncomeUpgrade"));
+        Assert.All(result.Rules.Where(r => r.RuleId != "IncomeUpgrade"), r => Assert.Equal(0, r.Added + r.Removed + r.Changed));
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public class WindowReplayTests
         var window = Assert.Single(WindowReplay.Instance.Replay(history.CustomerKey, history.Facts, Histories.Catalog, Year2026.From, Year2026.To));
 
         Assert.Equal("IncomeUpgrade", window.RuleId);
-        Assert.Equal("pf:2026-01", window.Anchor);
+        Assert.Equal("2026-01", window.Anchor);
         Assert.Equal(new DateTimeOffset(2026, 2, 12, 23, 59, 59, TimeSpan.FromHours(8)), window.OpensAt);
         Assert.Equal(window.OpensAt.AddDays(30), window.ClosesAt);
         Assert.Equal(WindowState.Expired, window.State);
@@ -29,7 +29,7 @@ public class WindowReplayTests
 
         var windows = WindowReplay.Instance.Replay(history.CustomerKey, history.Facts, Histories.Catalog, Year2026.From, Year2026.To);
 
-        Assert.Equal("pf:2026-01", Assert.Single(windows).Anchor);
+        Assert.Equal("2026-01", Assert.Single(windows).Anchor);
     }
 
     [Fact]
