@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.DeadLetters;
@@ -77,7 +78,7 @@ public class PepperRotationTests
 
         Assert.Null(await host.Get<IProfileStore>().GetAsync("k1-old", CancellationToken.None));
         var moved = (await host.Get<IProfileStore>().GetAsync("k2-new", CancellationToken.None))!.Profile;
-        Assert.Equal(14, moved.Facts.Count);
+        Assert.Equal(14, ProfileFolder.ViewOf(moved, RuleCatalogLoader.LoadDefault().Tags).ProvidentFund.Count); // recent facts plus the compacted snapshot
         Assert.Equal("true", moved.Tag("IncomeStable")!.Value);
         Assert.Empty(await host.Get<IFactLog>().ReadAsync("k1-old", CancellationToken.None).ToListAsync());
         Assert.Equal(14, (await host.Get<IFactLog>().ReadAsync("k2-new", CancellationToken.None).ToListAsync()).Count);
@@ -87,7 +88,7 @@ public class PepperRotationTests
 
         // Seeing the customer again under the new key changes nothing further.
         await processor.ProcessAsync(new FeedMessage("provident-fund", "p", "d1", time.GetUtcNow(), next), gateway, CancellationToken.None);
-        Assert.Equal(14, (await host.Get<IProfileStore>().GetAsync("k2-new", CancellationToken.None))!.Profile.Facts.Count);
+        Assert.Equal(14, ProfileFolder.ViewOf((await host.Get<IProfileStore>().GetAsync("k2-new", CancellationToken.None))!.Profile, RuleCatalogLoader.LoadDefault().Tags).ProvidentFund.Count);
         Assert.Single(await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync());
     }
 

@@ -76,13 +76,13 @@ public class TableStorageTests(AzuriteFixture azurite)
     {
         var tables = Tables();
         var store = new TableProfileStore(tables);
-        // 150 facts: more than one entity-group transaction holds.
-        var profile = ProfileFolder.Fold(CustomerProfile.Empty("k1-p3"), Months("k1-p3", 150).Select(r => Fact.From(r, Now)), Settings).Profile;
+        // 300 facts: more than one entity-group transaction holds.
+        var profile = ProfileFolder.Fold(CustomerProfile.Empty("k1-p3"), Months("k1-p3", 300).Select(r => Fact.From(r, Now)), Settings).Profile;
         await store.SaveAsync(profile, null, CancellationToken.None);
 
         var read = (await store.GetAsync("k1-p3", CancellationToken.None))!;
-        Assert.Equal(150, read.Profile.Facts.Count);
-        Assert.Equal(150, read.StoredFacts.Count);
+        Assert.Equal(300, read.Profile.Facts.Count);
+        Assert.Equal(300, read.StoredFacts.Count);
         Assert.Equal(profile.Tags.OrderBy(t => t.Key), read.Profile.Tags.OrderBy(t => t.Key));
 
         var compacted = ProfileFolder.Compact(read.Profile, Settings, new YearMonth(2026, 8), new YearMonth(2000, 1)).Profile;
@@ -91,7 +91,7 @@ public class TableStorageTests(AzuriteFixture azurite)
         var after = (await store.GetAsync("k1-p3", CancellationToken.None))!;
         Assert.Equal(3, after.Profile.Facts.Count);
         Assert.Equal(3, after.StoredFacts.Count);
-        Assert.Equal(147, after.Profile.Snapshot.ProvidentFund.Count); // spills over several Json properties
+        Assert.Equal(297, after.Profile.Snapshot.ProvidentFund.Count); // spills over several Json properties
         var rows = await tables.GetAsync(LifeWindowTables.Profiles, CancellationToken.None);
         var head = (await rows.GetEntityAsync<TableEntity>("k1-p3", "profile")).Value;
         Assert.True(head.ContainsKey("Json1"));
