@@ -32,26 +32,53 @@ public sealed class WindowReplay : IWindowReplay
 
         // Each fact is folded at the end of the business day it was recorded (never after `to`); points only ever grow.
         var dueAt = ordered.Select(f => Min(BusinessDays.EndOf(BusinessClock.ToBusinessDate(f.RecordedAt)), to)).ToArray();
-        var profile = CustomerProfile.Empty(customerKey);
+        // The view grows fact by fact (the merge is commutative, so this is the profile's view at every point), and
+        // tags as of a moment are kept until a fact valid by that moment arrives — the anchor walk's month ends are
+        // mostly computed once per customer instead of once per point.
+        var builder = new ProfileViewBuilder(catalog.Tags);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var tags = new Dictionary<DateTimeOffset, TagSet>();
+        ProfileView? view = null;
         var opened = new List<Window>();
         var known = new HashSet<string>(StringComparer.Ordinal);
         var next = 0;
         foreach (var point in EvaluationPoints(dueAt, to))
         {
-            // The facts due by this point are folded as one batch, as the consumer folds a batch.
-            var batch = new List<Fact>();
+            DateOnly? earliestValid = null;
             while (next < ordered.Count && dueAt[next] <= point)
             {
-                batch.Add(Fact.From(ordered[next].Record, ordered[next].RecordedAt));
+                var fact = Fact.From(ordered[next].Record, ordered[next].RecordedAt);
+                if (seen.Add(fact.Id))
+                {
+                    builder.Add(fact);
+                    earliestValid = earliestValid is { } e && e <= fact.ValidFrom ? e : fact.ValidFrom;
+                }
+
                 next++;
             }
 
-            if (batch.Count > 0)
+            if (earliestValid is { } changedFrom || view is null)
             {
-                profile = ProfileFolder.Fold(profile, batch, catalog.Tags).Profile;
+                view = builder.ToView();
+                foreach (var stale in tags.Keys.Where(k => earliestValid is null || BusinessClock.ToBusinessDate(k) >= earliestValid).ToList())
+                {
+                    tags.Remove(stale);
+                }
             }
 
-            var detection = Detect(profile, catalog, point, opened);
+            var current = view;
+            TagSet At(DateTimeOffset asOf)
+            {
+                if (!tags.TryGetValue(asOf, out var set))
+                {
+                    set = TagEngine.Compute(current, catalog.Tags, asOf, customerKey);
+                    tags[asOf] = set;
+                }
+
+                return set;
+            }
+
+            var detection = WindowDetector.Detect(catalog, customerKey, At, point, opened);
             foreach (var change in detection.Changes)
             {
                 var index = opened.FindIndex(w => w.WindowId == change.Window.WindowId);
@@ -72,13 +99,6 @@ public sealed class WindowReplay : IWindowReplay
 
         Expire(opened, to);
         return opened.Where(w => w.OpensAt >= from && w.OpensAt <= to).ToList();
-    }
-
-    /// <summary>The only call into the detector: tags as of any moment come from one view of the profile built here.</summary>
-    private static Detection Detect(CustomerProfile profile, RuleCatalog catalog, DateTimeOffset now, IReadOnlyCollection<Window> existing)
-    {
-        var view = ProfileFolder.ViewOf(profile, catalog.Tags);
-        return WindowDetector.Detect(catalog, profile.CustomerKey, asOf => TagEngine.Compute(view, catalog.Tags, asOf, profile.CustomerKey), now, existing);
     }
 
     /// <summary>Day ends of the recording days plus every month end from the first fact's month, each no later than <paramref name="to"/>; sorted, distinct.</summary>
