@@ -4,66 +4,13 @@ using LifeWindow.Domain.Backtests;
 namespace LifeWindow.LocalHost.Backtests;
 
 /// <summary>
-/// The backtest's one-line progress, in the style of the import's <see cref="Batch.ConsoleProgressBar"/>: a bar of customers
-/// done of the total when the source knows it, else a spinner and the count. On a terminal it redraws in place (at most ten
-/// times a second); when output is redirected it prints a plain line every few seconds.
+/// The backtest's one-line progress, on <see cref="ConsoleProgress{T}"/>: a bar of customers
+/// done of the total when the source knows it, else a spinner and the count.
 /// </summary>
-public sealed class BacktestProgressBar(TextWriter output, bool interactive, TimeProvider time) : IProgress<BacktestProgress>
+public sealed class BacktestProgressBar(TextWriter output, bool interactive, TimeProvider time)
+    : ConsoleProgress<BacktestProgress>(output, interactive, time, (p, elapsed, frame) => Describe(p, elapsed, frame))
 {
     private const int Width = 28;
-    private static readonly TimeSpan InteractiveInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan RedirectedInterval = TimeSpan.FromSeconds(5);
-    private readonly long started = time.GetTimestamp();
-    private long lastPrinted;
-    private int frame;
-    private bool drawn;
-    private BacktestProgress? unprinted;
-
-    public void Report(BacktestProgress value)
-    {
-        var interval = interactive ? InteractiveInterval : RedirectedInterval;
-        if (lastPrinted != 0 && time.GetElapsedTime(lastPrinted) < interval)
-        {
-            unprinted = value;
-            return;
-        }
-
-        lastPrinted = time.GetTimestamp();
-        unprinted = null;
-        Draw(value);
-    }
-
-    /// <summary>Draws the final state and ends the line, so what follows starts on a line of its own.</summary>
-    public void Complete()
-    {
-        if (unprinted is { } last)
-        {
-            Draw(last);
-            unprinted = null;
-        }
-
-        if (drawn && interactive)
-        {
-            output.WriteLine();
-        }
-
-        drawn = false;
-    }
-
-    private void Draw(BacktestProgress value)
-    {
-        var line = Describe(value, time.GetElapsedTime(started), frame++);
-        if (interactive)
-        {
-            output.Write("\r" + line);
-        }
-        else
-        {
-            output.WriteLine(line);
-        }
-
-        drawn = true;
-    }
 
     public static string Describe(BacktestProgress p, TimeSpan elapsed, int frame = 0)
     {

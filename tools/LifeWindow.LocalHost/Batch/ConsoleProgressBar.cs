@@ -3,55 +3,11 @@ using LifeWindow.Integration.Batch;
 
 namespace LifeWindow.LocalHost.Batch;
 
-/// <summary>
-/// A one-line progress bar for the import: bytes read of the total, throughput and the running counts.
-/// Hand-written (about forty lines) rather than a library: none is in the package set we can restore
-/// here, and one redrawn line is all the CLI needs. On a terminal it redraws in place with '\r'; when
-/// output is redirected it prints a plain line every few seconds instead.
-/// </summary>
-public sealed class ConsoleProgressBar(TextWriter output, bool interactive, TimeProvider time) : IProgress<BatchImportProgress>
+/// <summary>The import's one-line progress (on <see cref="ConsoleProgress{T}"/>): bytes read of the total, throughput and the running counts.</summary>
+public sealed class ConsoleProgressBar(TextWriter output, bool interactive, TimeProvider time)
+    : ConsoleProgress<BatchImportProgress>(output, interactive, time, (p, _, _) => Describe(p))
 {
     private const int Width = 28;
-    private static readonly TimeSpan RedirectedInterval = TimeSpan.FromSeconds(5);
-    private long lastPrinted;
-    private bool drawn;
-    private BatchImportProgress? unprinted;
-
-    public void Report(BatchImportProgress value)
-    {
-        if (!interactive)
-        {
-            if (lastPrinted != 0 && time.GetElapsedTime(lastPrinted) < RedirectedInterval)
-            {
-                unprinted = value;
-                return;
-            }
-
-            lastPrinted = time.GetTimestamp();
-            unprinted = null;
-            output.WriteLine(Describe(value));
-            return;
-        }
-
-        output.Write("\r" + Describe(value));
-        drawn = true;
-    }
-
-    /// <summary>Prints the final state if throttling held it back, and ends the redrawn line so what follows starts on a line of its own.</summary>
-    public void Complete()
-    {
-        if (unprinted is { } last)
-        {
-            output.WriteLine(Describe(last));
-            unprinted = null;
-        }
-
-        if (drawn)
-        {
-            output.WriteLine();
-            drawn = false;
-        }
-    }
 
     public static string Describe(BatchImportProgress p)
     {
