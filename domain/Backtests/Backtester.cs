@@ -70,8 +70,7 @@ public static class Backtester
 
         void One(CustomerHistory customer)
         {
-            var a = options.Replay.Replay(customer.CustomerKey, customer.Facts, catalogA, from, to);
-            var b = options.Replay.Replay(customer.CustomerKey, customer.Facts, catalogB, from, to);
+            var (a, b) = options.Replay.ReplayBoth(customer.CustomerKey, customer.Facts, catalogA, catalogB, from, to);
             tally.Add(customer.Facts.Count, BacktestComparer.Compare(a, b));
         }
 

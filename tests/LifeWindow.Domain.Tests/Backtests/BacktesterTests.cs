@@ -127,6 +127,23 @@ public class BacktesterTests
         Assert.True(windows > 100, $"only {windows} windows in 200 samples");
     }
 
+    /// <summary>Replaying two catalogs together (shared fold and tags) gives each the windows it gets alone.</summary>
+    [Fact]
+    public void ReplayBoth_SharedTags_SameWindowsAsReplayingEachAlone()
+    {
+        var month = Gen.Select(Gen.Int[-10, 40], Gen.OneOf(Gen.Const(EmployerSector.Private), Gen.Const(EmployerSector.Government)), Gen.Int[0, 9], Gen.Int[0, 40], Gen.Bool);
+        var tuned = Histories.WithMinGrowth(12m);
+        Gen.Select(Gen.Int[3000, 40000], Gen.Int[0, 30], month.Array[1, 30]).Sample(c =>
+        {
+            var history = History("k1-both", c.Item1, new YearMonth(2024, 1).AddMonths(c.Item2), c.Item3);
+            var (a, b) = WindowReplay.Instance.ReplayBoth(history.CustomerKey, history.Facts, Histories.Catalog, tuned, Range.From, Range.To);
+            var aloneA = WindowReplay.Instance.Replay(history.CustomerKey, history.Facts, Histories.Catalog, Range.From, Range.To);
+            var aloneB = WindowReplay.Instance.Replay(history.CustomerKey, history.Facts, tuned, Range.From, Range.To);
+            return a.Select(w => (w.WindowId, w.OpensAt, w.State)).SequenceEqual(aloneA.Select(w => (w.WindowId, w.OpensAt, w.State)))
+                && b.Select(w => (w.WindowId, w.OpensAt, w.State)).SequenceEqual(aloneB.Select(w => (w.WindowId, w.OpensAt, w.State)));
+        }, iter: 100);
+    }
+
     private static CustomerHistory History(string customer, int startBase, YearMonth first, (int RaisePct, EmployerSector Sector, int Status, int Delay, bool Corrected)[] months)
     {
         var facts = new List<RecordedFact>();
