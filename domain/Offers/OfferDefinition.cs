@@ -14,6 +14,12 @@ public sealed record OfferDefinition
     public required int RiskLevel { get; init; }
 
     public required string ScriptTemplate { get; init; }
+
+    /// <summary>Age bands the product is offered to (credit age limits, reverse mortgage 65+); null: every band.</summary>
+    public IReadOnlyList<string>? AgeBands { get; init; }
+
+    /// <summary>Expected value to the bank of a taken offer, CNY (arbitration ranks by it after priority).</summary>
+    public decimal ExpectedValue { get; init; }
 }
 
 public enum OfferKind
