@@ -1,3 +1,6 @@
+using LifeWindow.Domain.Offers;
+using LifeWindow.Domain.Windows;
+
 namespace LifeWindow.Domain.Leads;
 
 /// <summary>
@@ -19,6 +22,12 @@ public sealed record Lead
     public required string OfferId { get; init; }
 
     public required string OfferName { get; init; }
+
+    /// <summary>The offer's kind (contact rules count marketing contacts per product and kind).</summary>
+    public OfferKind OfferKind { get; init; } = OfferKind.Credit;
+
+    /// <summary>The window's category: only Marketing leads count against the marketing-contact cap.</summary>
+    public RuleCategory Category { get; init; } = RuleCategory.Marketing;
 
     public required string Script { get; init; }
 

@@ -94,4 +94,15 @@ public sealed class InMemoryLeadStore : ILeadStore
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    public async IAsyncEnumerable<LeadRecord> ListForCustomerAsync(string customerKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var record in ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (record.Lead.CustomerKey == customerKey)
+            {
+                yield return record;
+            }
+        }
+    }
 }

@@ -48,6 +48,9 @@ public interface ILeadStore
     Task RecordOutcomeAsync(string customerKey, string leadId, LeadOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken);
 
     IAsyncEnumerable<LeadRecord> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>The customer's leads (their contact history), oldest first.</summary>
+    IAsyncEnumerable<LeadRecord> ListForCustomerAsync(string customerKey, CancellationToken cancellationToken);
 }
 
 public sealed record LeadRecord(Lead Lead, LeadOutcome? Outcome, DateTimeOffset? OutcomeAt);

@@ -233,6 +233,21 @@ public sealed class TableLeadStore(LifeWindowTables tables) : ILeadStore
         }
     }
 
+    public async IAsyncEnumerable<LeadRecord> ListForCustomerAsync(string customerKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
+        var records = new List<LeadRecord>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(ToRecord(entity));
+        }
+
+        foreach (var record in records.OrderBy(r => r.Lead.CreatedAt))
+        {
+            yield return record;
+        }
+    }
+
     private static LeadRecord ToRecord(TableEntity entity) => new(
         TableJson.Read<Lead>(entity),
         entity.GetString("Outcome") is { } outcome ? Enum.Parse<LeadOutcome>(outcome) : null,

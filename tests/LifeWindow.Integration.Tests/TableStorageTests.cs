@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Offers;
 using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
@@ -158,6 +159,14 @@ public class TableStorageTests(AzuriteFixture azurite)
         Assert.Equal(LeadOutcome.Declined, read!.Outcome);
         Assert.Equal(Now.AddDays(2), read.OutcomeAt);
         Assert.Equal("first text", read.Lead.Script);
+
+        // The customer's contact history: their leads only, oldest first, outcomes included.
+        await store.SaveAsync(lead with { LeadId = Lead.IdFor("w-0"), WindowId = "w-0", CreatedAt = Now.AddDays(-40), OfferKind = OfferKind.Wealth }, CancellationToken.None);
+        await store.SaveAsync(lead with { LeadId = Lead.IdFor("w-9"), WindowId = "w-9", CustomerKey = "k1-other" }, CancellationToken.None);
+        var history = await store.ListForCustomerAsync("k1-l1", CancellationToken.None).ToListAsync();
+        Assert.Equal([Lead.IdFor("w-0"), lead.LeadId], history.Select(h => h.Lead.LeadId));
+        Assert.Equal(OfferKind.Wealth, history[0].Lead.OfferKind);
+        Assert.Equal(LeadOutcome.Declined, history[1].Outcome);
     }
 
     [Fact]
