@@ -1,3 +1,5 @@
+using LifeWindow.Domain.Compliance;
+using LifeWindow.Domain.Contact;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Offers;
 using LifeWindow.Domain.Windows;
@@ -20,3 +22,12 @@ public sealed record OfferResult(string WindowId, string LeadId, string OfferId,
 
 /// <summary>Custom status while the workflow waits for the CRM.</summary>
 public sealed record OfferStatus(string Stage, string? LeadId);
+
+/// <summary>What the workflow may do for its window, decided once at its start (see PlanOfferActivity).</summary>
+public sealed record OfferPlan(
+    WindowState WindowState,
+    OfferChoice? Offer,
+    IReadOnlyList<ExcludedOffer> Excluded,
+    ContactDecision Contact,
+    string ContactPolicyVersion,
+    CompliancePolicy Compliance);
