@@ -1,7 +1,10 @@
+using LifeWindow.Domain.Time;
+using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Tokenization;
 using LifeWindow.LocalHost.CrmSink;
 using LifeWindow.LocalHost.Demo;
 using LifeWindow.Tests.Shared;
@@ -9,8 +12,9 @@ using LifeWindow.Tests.Shared;
 namespace LifeWindow.EndToEnd.Tests;
 
 /// <summary>
-/// Signed webhooks over HTTP → stream → profile → window → offer workflow → lead posted to the CRM →
-/// CRM outcome, checked the same way on each backend.
+/// Signed webhooks over HTTP (provident fund and the bank's own feeds) and the sandbox pulls → stream →
+/// profile → windows (exactly the expected ones, per customer and rule) → offer workflow → lead posted to
+/// the CRM → CRM outcome, checked the same way on each backend.
 /// </summary>
 internal static class EndToEndPath
 {
@@ -19,13 +23,47 @@ internal static class EndToEndPath
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var report = await DemoRunner.DriveAsync(host.App, timeout.Token);
 
-        Assert.True(report.Succeeded, report.Summary);
-        Assert.Equal(3, report.ExpectedWindows);
-        Assert.Equal(report.Customers.Where(c => c.ExpectWindow).Count(), report.Windows.Select(w => w.CustomerKey).Distinct().Count());
-        Assert.All(report.Windows, w => Assert.Equal("IncomeUpgrade", w.RuleId));
+        Assert.True(report.Succeeded, report.Summary + Environment.NewLine + string.Join(Environment.NewLine, report.Mismatches));
+
+        // Exactly the windows each story must open, customer by customer and rule by rule, in the expected state.
+        var tokenizer = host.Get<CustomerKeyTokenizer>();
+        var today = BusinessClock.Today(TimeProvider.System);
+        var expected = new Dictionary<string, Dictionary<string, WindowState>>();
+        foreach (var (customer, i) in report.Customers.Select((c, i) => (c, i)))
+        {
+            // Registry events open DecorationPreApproval / HomeEquity (Marketing), kept shut by the suspended customer's IncomeRisk.
+            var rules = customer.ExpectedRules.Contains("IncomeRisk") ? customer.ExpectedRules : [.. customer.ExpectedRules.Union(GovernmentSamples.ExpectedRules(i))];
+            expected[DemoRunner.CustomerKeyOf(tokenizer, customer.IdNumber, today)] = rules.ToDictionary(r => r, r => i == 0 && r == "IncomeUpgrade" ? WindowState.Acted : WindowState.Open);
+        }
+
+        foreach (var customer in report.LifeEvents)
+        {
+            expected[DemoRunner.CustomerKeyOf(tokenizer, customer.IdNumber, today)] = new(customer.Expected);
+        }
+
+        Assert.Equal(
+            [["IncomeUpgrade"], [], ["IncomeUpgrade"], [], ["IncomeRisk"], ["IncomeUpgrade"]],
+            report.Customers.Select(c => c.ExpectedRules.ToArray()));
+        Assert.Equal(
+            ["DecorationPreApproval", "AssetWinBack", "LumpSumInflow", "DecorationPreApproval+RepaymentStress", "Rebalance"],
+            report.LifeEvents.Select(c => string.Join('+', c.Expected.Keys.Order(StringComparer.Ordinal))));
+        static string Describe(IEnumerable<(string Rule, WindowState State)> windows) =>
+            string.Join(", ", windows.OrderBy(w => w.Rule, StringComparer.Ordinal).Select(w => $"{w.Rule}:{w.State}"));
+        var keys = expected.Keys.Union(report.Windows.Select(w => w.CustomerKey)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            keys.Select(k => (k, Describe(expected.GetValueOrDefault(k)?.Select(e => (e.Key, e.Value)) ?? []))),
+            keys.Select(k => (k, Describe(report.Windows.Where(w => w.CustomerKey == k).Select(w => (w.RuleId, w.State))))));
+        Assert.Equal(17, report.ExpectedWindows);
+        Assert.Equal(17, report.Windows.Count);
+        var suppressed = Assert.Single(report.Windows, w => w.State == WindowState.Suppressed);
+        Assert.Equal(("DecorationPreApproval", RuleCategory.Marketing), (suppressed.RuleId, suppressed.Category));
+        Assert.Contains(report.Windows, w => w.CustomerKey == suppressed.CustomerKey && w.RuleId == "RepaymentStress" && w.Category == RuleCategory.Risk && w.State == WindowState.Open);
         Assert.Single(report.Leads, l => l.Outcome == Domain.Leads.LeadOutcome.Accepted);
-        Assert.Single(report.Windows, w => w.State == Domain.Windows.WindowState.Acted);
+        Assert.Single(report.Windows, w => w.State == WindowState.Acted);
+        Assert.Equal(report.Windows.Select(w => Domain.Leads.Lead.IdFor(w.WindowId)).Order(StringComparer.Ordinal), report.Leads.Select(l => l.Lead.LeadId).Order(StringComparer.Ordinal));
         Assert.All(report.Leads, l => Assert.False(string.IsNullOrWhiteSpace(l.Lead.Script)));
+        Assert.All(report.Windows, w => Assert.NotEmpty(w.Reasons));
+        Assert.Equal((report.BankSent, 62), (report.BankAccepted, report.BankSent));
 
         // Each pull ran once against the sandbox; the provident-fund one re-read the webhooks' records and changed nothing.
         Assert.Equal(
@@ -36,7 +74,7 @@ internal static class EndToEndPath
         Assert.DoesNotContain(await host.Get<IDeadLetterStore>().ListAsync(null, null, timeout.Token).ToListAsync(timeout.Token), l => l.Mode == IngressMode.Pull);
 
         var sink = host.Get<CrmSink>();
-        Assert.Equal(3, sink.Deliveries);
+        Assert.Equal((17, 17), (sink.Leads.Count, sink.Deliveries));
 
         // The partner re-exports the whole batch under new webhook-ids: the records are the same evidence,
         // so nothing new may happen — no window, no lead, no CRM call.
@@ -49,9 +87,11 @@ internal static class EndToEndPath
 
         await host.Get<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60), timeout.Token);
         await Task.Delay(500, timeout.Token);
-        Assert.Equal(3, (await host.Get<IWindowStore>().ListAsync(timeout.Token).ToListAsync(timeout.Token)).Count);
-        Assert.Equal(3, (await host.Get<ILeadStore>().ListAsync(timeout.Token).ToListAsync(timeout.Token)).Count);
-        Assert.Equal(3, sink.Deliveries);
+        Assert.Equal(
+            report.Windows.Select(w => (w.WindowId, w.State)).Order(),
+            (await host.Get<IWindowStore>().ListAsync(timeout.Token).ToListAsync(timeout.Token)).Select(w => (w.WindowId, w.State)).Order());
+        Assert.Equal(17, (await host.Get<ILeadStore>().ListAsync(timeout.Token).ToListAsync(timeout.Token)).Count);
+        Assert.Equal(17, sink.Deliveries);
         Assert.Empty(host.Get<InMemoryFeedStream>().Failed);
     }
 }

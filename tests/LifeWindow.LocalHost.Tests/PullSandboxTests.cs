@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LifeWindow.Domain.Time;
+using LifeWindow.Domain.Windows;
 using LifeWindow.Functions.Ingress;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Tokenization;
 using LifeWindow.LocalHost.Demo;
 using LifeWindow.LocalHost.Hosting;
 using LifeWindow.LocalHost.Sandbox;
@@ -111,9 +113,20 @@ public class PullSandboxTests
         Assert.Equal(78, position!.Records);
 
         var latest = YearMonth.From(BusinessClock.Today(TimeProvider.System)).AddMonths(-1);
-        var expected = ProvidentFundSamples.Generate(20261201, latest).Count(c => c.ExpectWindow);
+        var tokenizer = host.Get<CustomerKeyTokenizer>();
+        var today = BusinessClock.Today(TimeProvider.System);
+        var customers = ProvidentFundSamples.Generate(20261201, latest);
+        Assert.Equal(
+            [["IncomeUpgrade"], [], ["IncomeUpgrade"], [], ["IncomeRisk"], ["IncomeUpgrade"]],
+            customers.Select(c => c.ExpectedRules.ToArray()));
+
+        // Exactly each story's windows, rule by rule, per customer; nothing for anyone else.
         var windows = await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync();
-        Assert.Equal(expected, windows.Select(w => w.CustomerKey).Distinct().Count());
+        Assert.Equal(
+            customers.Select(c => (c.Label, string.Join(",", c.ExpectedRules.Order(StringComparer.Ordinal)))),
+            customers.Select(c => (c.Label, string.Join(",", windows.Where(w => w.CustomerKey == DemoRunner.CustomerKeyOf(tokenizer, c.IdNumber, today)).Select(w => w.RuleId).Order(StringComparer.Ordinal)))));
+        Assert.Equal(customers.Sum(c => c.ExpectedRules.Count), windows.Count);
+        Assert.All(windows, w => Assert.Equal(WindowState.Open, w.State));
         Assert.Empty(await host.Get<IDeadLetterStore>().ListAsync(null, null, CancellationToken.None).ToListAsync());
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using LifeWindow.Domain.Identity;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
@@ -8,6 +9,7 @@ using LifeWindow.Functions.Ingress;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Tokenization;
 using LifeWindow.Integration.Webhooks;
 using LifeWindow.LocalHost.Hosting;
 using LifeWindow.LocalHost.Sandbox;
@@ -20,20 +22,27 @@ namespace LifeWindow.LocalHost.Demo;
 
 /// <summary>
 /// The main job: start the local host, send it signed provident-fund webhooks over real HTTP (plus a
-/// redelivery, a forged and an invalid one), wait for the offer workflows, report one CRM outcome,
-/// then run each scheduled pull once against the sandbox partner API (which serves the same synthetic
-/// provident-fund records, so they must change nothing, plus property-registry and tax records for the same
-/// people), and print the windows, leads and pulls.
+/// redelivery, a forged and an invalid one) and the bank's own records for a few more people (life events:
+/// a seasoned mortgage, assets leaving, a lump sum, a worried call, a portfolio off its risk grade), wait
+/// for the offer workflows, report one CRM outcome, then run each scheduled pull once against the sandbox
+/// partner API (which serves the same synthetic provident-fund records, so they must change nothing, plus
+/// property-registry and tax records for the same people), and check that exactly the expected windows
+/// opened, customer by customer and rule by rule, with one lead each delivered once to the CRM.
 /// </summary>
 public sealed class DemoRunner(TextWriter output)
 {
     public const string FeedPath = "/api/feeds/provident-fund";
+    public const string BankFeedPath = "/api/feeds/bank";
     public const string OutcomePath = "/api/crm/outcomes";
     public const string ProvidentFundPartner = "gjj_shanghai";
+    public const string BankPartner = "core_banking";
     public const string CrmPartner = "crm";
 
     /// <summary>Seed of the synthetic population the webhooks send and, through <see cref="HostSettings"/>, the sandbox serves.</summary>
     public const int Seed = 20261124;
+
+    /// <summary>Seed of the life-event customers (bank feeds only), other people than <see cref="Seed"/>'s.</summary>
+    public const int LifeEventSeed = Seed + 1;
 
     /// <summary>
     /// What the host must be started with for <see cref="DriveAsync"/>: the three pulls enabled, their timers
@@ -71,18 +80,53 @@ public sealed class DemoRunner(TextWriter output)
         }
     }
 
+    /// <summary>
+    /// Every demo customer and the windows they must end with. Provident-fund people: their story's rules
+    /// plus their registry event's (<see cref="GovernmentSamples.ExpectedRules"/>), whose Marketing rules a
+    /// Risk rule of the story keeps shut; the first window of the first customer with one is the one the
+    /// relationship manager closes (Acted). Life-event people: their story's windows and states.
+    /// </summary>
+    public static IReadOnlyList<DemoExpectation> Expectations(
+        IReadOnlyList<SampleCustomer> customers, IReadOnlyList<LifeEventCustomer> lifeEvents, RuleCatalog catalog, Func<string, string> customerKey)
+    {
+        var expectations = new List<DemoExpectation>();
+        var acted = customers.FirstOrDefault(c => c.ExpectedRules.Count > 0);
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var customer = customers[i];
+            var risk = customer.ExpectedRules.Any(r => catalog.Rule(r).Category == RuleCategory.Risk);
+            var windows = customer.ExpectedRules
+                .Concat(GovernmentSamples.ExpectedRules(i).Where(r => !risk || catalog.Rule(r).Category != RuleCategory.Marketing))
+                .Distinct(StringComparer.Ordinal)
+                .ToDictionary(r => r, r => customer == acted && r == customer.ExpectedRules[0] ? WindowState.Acted : WindowState.Open, StringComparer.Ordinal);
+            expectations.Add(new DemoExpectation(DemoExpectation.ProvidentFundPart, customer.Label, customerKey(customer.IdNumber), windows));
+        }
+
+        expectations.AddRange(lifeEvents.Select(c => new DemoExpectation(DemoExpectation.LifeEventsPart, c.Label, customerKey(c.IdNumber), c.Expected)));
+        return expectations;
+    }
+
     public static async Task<DemoReport> DriveAsync(WebApplication app, CancellationToken cancellationToken)
     {
         var services = app.Services;
         var time = services.GetRequiredService<TimeProvider>();
         var partners = services.GetRequiredService<IOptions<WebhookOptions>>().Value.Partners;
+        var tokenizer = services.GetRequiredService<CustomerKeyTokenizer>();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
         var pf = new WebhookSender(http, partners[ProvidentFundPartner].Secrets[0], time);
+        var bank = new WebhookSender(http, partners[BankPartner].Secrets[0], time);
         var crm = new WebhookSender(http, partners[CrmPartner].Secrets[0], time);
 
-        var latest = YearMonth.From(BusinessClock.Today(time)).AddMonths(-1);
+        var today = BusinessClock.Today(time);
+        var latest = YearMonth.From(today).AddMonths(-1);
         var customers = ProvidentFundSamples.Generate(Seed, latest);
-        var report = new DemoReport();
+        var lifeEvents = LifeEventSamples.Generate(LifeEventSeed, today);
+        var report = new DemoReport
+        {
+            Customers = customers,
+            LifeEvents = lifeEvents,
+            Expected = Expectations(customers, lifeEvents, services.GetRequiredService<RuleCatalog>(), id => CustomerKeyOf(tokenizer, id, today)),
+        };
 
         foreach (var customer in customers)
         {
@@ -117,39 +161,69 @@ public sealed class DemoRunner(TextWriter output)
             report.Count(invalid.StatusCode);
         }
 
-        await services.GetRequiredService<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        // Life events: the bank's own systems send each customer's records, one signed webhook per record.
+        await SendBankAsync(bank, lifeEvents.SelectMany(c => c.Records), report, time, cancellationToken);
+        await SettleAsync(services, cancellationToken);
 
+        // Later, one of them calls the contact centre: a Risk window opens and their open Marketing window is suppressed.
+        await SendBankAsync(bank, lifeEvents.SelectMany(c => c.Later), report, time, cancellationToken);
+        await SettleAsync(services, cancellationToken);
+
+        // The relationship manager reached the first customer with a window, who accepted.
+        var actedKey = report.Expected.FirstOrDefault(e => e.Windows.Values.Contains(WindowState.Acted));
         var windows = await services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
-        var durable = services.GetRequiredService<DurableTaskClient>();
-        foreach (var window in windows)
-        {
-            await WaitForStageAsync(durable, window.WindowId, "AwaitingOutcome", cancellationToken);
-        }
-
-        // The relationship manager reached the first customer, who accepted.
-        if (windows.Count > 0)
+        if (actedKey is not null && windows.FirstOrDefault(w => w.CustomerKey == actedKey.CustomerKey && actedKey.Windows.GetValueOrDefault(w.RuleId) == WindowState.Acted) is { } reached)
         {
             var outcome = new JsonObject
             {
-                ["leadId"] = Lead.IdFor(windows[0].WindowId),
+                ["leadId"] = Lead.IdFor(reached.WindowId),
                 ["outcome"] = nameof(LeadOutcome.Accepted),
                 ["rmId"] = "RM-0042",
                 ["occurredAt"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
             };
-            using var response = await crm.SendAsync(OutcomePath, "crm-" + windows[0].WindowId, WebhookSender.Envelope("crm.lead-outcome", outcome, time.GetUtcNow()), cancellationToken: cancellationToken);
+            using var response = await crm.SendAsync(OutcomePath, "crm-" + reached.WindowId, WebhookSender.Envelope("crm.lead-outcome", outcome, time.GetUtcNow()), cancellationToken: cancellationToken);
             report.OutcomesAccepted += response.StatusCode == HttpStatusCode.Accepted ? 1 : 0;
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(TimeSpan.FromSeconds(30));
-            await durable.WaitForInstanceCompletionAsync(windows[0].WindowId, cancellation: wait.Token);
+            await services.GetRequiredService<DurableTaskClient>().WaitForInstanceCompletionAsync(reached.WindowId, cancellation: wait.Token);
         }
 
         await PullSandboxAsync(services, report, cancellationToken);
+        await SettleAsync(services, cancellationToken);
 
-        report.Customers = customers;
         report.Windows = await services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
         report.Leads = await services.GetRequiredService<ILeadStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
-        report.CrmLeads = services.GetRequiredService<CrmSink.CrmSink>().Leads.Count;
+        var sink = services.GetRequiredService<CrmSink.CrmSink>();
+        report.CrmLeads = sink.Leads.Count;
+        report.CrmDeliveries = sink.Deliveries;
         return report;
+    }
+
+    /// <summary>The customer key the host derives from an ID number (the pepper of its settings).</summary>
+    public static string CustomerKeyOf(CustomerKeyTokenizer tokenizer, string idNumber, DateOnly today) =>
+        ResidentIdNumber.TryParse(idNumber, today, out var parsed, out var error)
+            ? tokenizer.CustomerKey(parsed!)
+            : throw new InvalidOperationException($"synthetic ID number is invalid: {error}");
+
+    private static async Task SendBankAsync(WebhookSender bank, IEnumerable<TypedRecord> records, DemoReport report, TimeProvider time, CancellationToken cancellationToken)
+    {
+        foreach (var record in records)
+        {
+            using var response = await bank.SendAsync(BankFeedPath, "bank-" + record.Data["recordId"]!.GetValue<string>(), WebhookSender.Envelope(record.EventType, record.Data, time.GetUtcNow()), cancellationToken: cancellationToken);
+            report.BankSent++;
+            report.BankAccepted += response.StatusCode == HttpStatusCode.Accepted ? 1 : 0;
+        }
+    }
+
+    /// <summary>Waits until the stream is drained and every window's offer workflow has delivered its lead (or finished).</summary>
+    private static async Task SettleAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        var durable = services.GetRequiredService<DurableTaskClient>();
+        await foreach (var window in services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken))
+        {
+            await WaitForStageAsync(durable, window.WindowId, "AwaitingOutcome", cancellationToken);
+        }
     }
 
     /// <summary>Each pull once, in turn, against the sandbox (injected 500s and 429s included), straight through the runner.</summary>
@@ -185,21 +259,29 @@ public sealed class DemoRunner(TextWriter output)
 
     public void Print(DemoReport report)
     {
-        output.WriteLine();
-        output.WriteLine("Customers (synthetic, seeded):");
-        foreach (var c in report.Customers)
+        var labels = report.Expected.ToDictionary(e => e.CustomerKey, e => e.Label, StringComparer.Ordinal);
+        foreach (var part in report.Expected.GroupBy(e => e.Part))
         {
-            output.WriteLine($"  {c.Label,-28} window expected: {(c.ExpectWindow ? "yes" : "no")}");
+            output.WriteLine();
+            output.WriteLine($"Customers: {part.Key} (synthetic, seeded) and the windows they must end with:");
+            foreach (var e in part)
+            {
+                output.WriteLine($"  {e.Label,-40} {(e.Windows.Count == 0 ? "none" : string.Join(", ", e.Windows.Select(w => w.Value == WindowState.Open ? w.Key : $"{w.Key} ({w.Value})")))}");
+            }
         }
 
         output.WriteLine();
-        output.WriteLine($"Windows ({report.Windows.Count}):");
-        foreach (var w in report.Windows)
+        output.WriteLine($"Windows by rule ({report.Windows.Count}):");
+        foreach (var rule in report.Windows.GroupBy(w => w.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {w.WindowId}  {w.RuleId,-14} anchor {w.Anchor,-10} {w.State,-8} closes {w.ClosesAt:yyyy-MM-dd}  customer {w.CustomerKey[..11]}…"));
-            foreach (var reason in w.Reasons)
+            output.WriteLine($"  {rule.Key} ({rule.First().Category}): {rule.Count()}");
+            foreach (var w in rule.OrderBy(w => labels.GetValueOrDefault(w.CustomerKey, w.CustomerKey), StringComparer.Ordinal))
             {
-                output.WriteLine($"      why: {reason}");
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {w.State,-10} {labels.GetValueOrDefault(w.CustomerKey, "unknown " + w.CustomerKey[..11] + "…"),-40} anchor {w.Anchor}  closes {w.ClosesAt:yyyy-MM-dd}  {w.WindowId}"));
+                foreach (var reason in w.Reasons)
+                {
+                    output.WriteLine($"               why: {reason}");
+                }
             }
         }
 
@@ -216,6 +298,16 @@ public sealed class DemoRunner(TextWriter output)
         foreach (var p in report.Pulls)
         {
             output.WriteLine($"  {p.Job,-17} {p.Status?.ToString() ?? "FAILED",-10} {p.Pages} pages, {p.Accepted} accepted (expected {p.Expected}), {p.DeadLetters} dead letters{(p.Error is null ? string.Empty : " — " + p.Error)}");
+        }
+
+        if (report.Mismatches.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Not as expected:");
+            foreach (var m in report.Mismatches)
+            {
+                output.WriteLine("  " + m);
+            }
         }
 
         output.WriteLine();
@@ -247,11 +339,24 @@ public sealed class DemoReport
 
     public int Replayed { get; set; }
 
+    /// <summary>Bank-feed (life-event) webhooks sent, and those answered 202.</summary>
+    public int BankSent { get; set; }
+
+    public int BankAccepted { get; set; }
+
     public int OutcomesAccepted { get; set; }
 
+    /// <summary>Distinct leads the CRM sink holds, and the deliveries it received (a redelivery would count twice).</summary>
     public int CrmLeads { get; set; }
 
+    public int CrmDeliveries { get; set; }
+
     public IReadOnlyList<SampleCustomer> Customers { get; set; } = [];
+
+    public IReadOnlyList<LifeEventCustomer> LifeEvents { get; set; } = [];
+
+    /// <summary>Every demo customer and exactly the windows (rule → final state) they must end with.</summary>
+    public IReadOnlyList<DemoExpectation> Expected { get; set; } = [];
 
     public IReadOnlyList<Window> Windows { get; set; } = [];
 
@@ -264,23 +369,82 @@ public sealed class DemoReport
 
     public int NewLeadsFromProvidentFundPull { get; set; }
 
-    public int ExpectedWindows => Customers.Count(c => c.ExpectWindow);
+    public int ExpectedWindows => Expected.Sum(e => e.Windows.Count);
+
+    /// <summary>Expected windows per rule id, ordered by rule id.</summary>
+    public IReadOnlyList<(string Rule, int Count)> ExpectedByRule =>
+        [.. Expected.SelectMany(e => e.Windows.Keys).GroupBy(r => r, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count()))];
 
     /// <summary>
-    /// Exactly the expected windows, one lead each, delivered once, the outcome recorded, the two bad deliveries
-    /// refused; every pull caught up with all the sandbox's records and no dead letter, and the provident-fund
-    /// pull, re-reading what the webhooks sent, opened no window and made no lead.
+    /// Every way the outcome differs from <see cref="Expected"/>: per customer, a rule with no window, more
+    /// than one, a window in another state, a rule nobody expected; a window of a customer outside the demo;
+    /// a window without exactly one lead, or a lead without a window.
+    /// </summary>
+    public IReadOnlyList<string> Mismatches
+    {
+        get
+        {
+            var problems = new List<string>();
+            var known = Expected.Select(e => e.CustomerKey).ToHashSet(StringComparer.Ordinal);
+            foreach (var e in Expected)
+            {
+                var actual = Windows.Where(w => w.CustomerKey == e.CustomerKey).GroupBy(w => w.RuleId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+                foreach (var (rule, state) in e.Windows)
+                {
+                    var found = actual.GetValueOrDefault(rule) ?? [];
+                    if (found.Count != 1)
+                    {
+                        problems.Add($"{e.Label}: {found.Count} {rule} windows, expected 1");
+                    }
+                    else if (found[0].State != state)
+                    {
+                        problems.Add($"{e.Label}: {rule} is {found[0].State}, expected {state}");
+                    }
+                }
+
+                problems.AddRange(actual.Keys.Where(r => !e.Windows.ContainsKey(r)).Select(r => $"{e.Label}: unexpected {r} window"));
+            }
+
+            problems.AddRange(Windows.Where(w => !known.Contains(w.CustomerKey)).Select(w => $"{w.RuleId} window {w.WindowId} for a customer outside the demo"));
+            var leads = Leads.GroupBy(l => l.Lead.LeadId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            problems.AddRange(Windows.Where(w => leads.GetValueOrDefault(Lead.IdFor(w.WindowId)) != 1).Select(w => $"{w.RuleId} window {w.WindowId} has {leads.GetValueOrDefault(Lead.IdFor(w.WindowId))} leads, expected 1"));
+            var windowIds = Windows.Select(w => Lead.IdFor(w.WindowId)).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(leads.Keys.Where(l => !windowIds.Contains(l)).Select(l => $"lead {l} has no window"));
+            return problems;
+        }
+    }
+
+    /// <summary>
+    /// Exactly the expected windows (customer by customer, rule by rule, in the expected state), one lead
+    /// each, each delivered once to the CRM, the outcome recorded, every bank record accepted, the two bad
+    /// deliveries refused and the redelivery replayed; every pull caught up with all the sandbox's records and
+    /// no dead letter, and the provident-fund pull, re-reading what the webhooks sent, opened no window and made no lead.
     /// </summary>
     public bool Succeeded =>
-        Windows.Count == ExpectedWindows && Leads.Count == ExpectedWindows && CrmLeads == ExpectedWindows
-        && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1
+        Mismatches.Count == 0 && Windows.Count == ExpectedWindows && Leads.Count == ExpectedWindows
+        && CrmLeads == ExpectedWindows && CrmDeliveries == ExpectedWindows
+        && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1 && BankSent > 0 && BankAccepted == BankSent
         && Pulls.Count == PullJobs.All.Count() && Pulls.All(p => p.Succeeded)
         && NewWindowsFromProvidentFundPull == 0 && NewLeadsFromProvidentFundPull == 0;
 
-    public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {Windows.Count} windows opened (expected {ExpectedWindows}), {Leads.Count} leads stored, {CrmLeads} delivered to the CRM, {OutcomesAccepted} outcome recorded. "
-        + $"Sandbox pulls: {string.Join(", ", Pulls.Select(p => $"{p.Job} {p.Pages} pages/{p.Accepted} accepted/{p.DeadLetters} dead letters"))}; "
-        + $"the provident-fund pull (the webhooks' records again) opened {NewWindowsFromProvidentFundPull} new windows and {NewLeadsFromProvidentFundPull} new leads.");
+    public string Summary
+    {
+        get
+        {
+            var actual = Windows.GroupBy(w => w.RuleId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var rules = ExpectedByRule.Select(r => r.Rule).Union(actual.Keys).Order(StringComparer.Ordinal)
+                .Select(r => actual.GetValueOrDefault(r) == ExpectedByRule.FirstOrDefault(e => e.Rule == r).Count
+                    ? $"{r} {actual.GetValueOrDefault(r)}"
+                    : $"{r} {actual.GetValueOrDefault(r)} (expected {ExpectedByRule.FirstOrDefault(e => e.Rule == r).Count})");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} provident-fund webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {BankAccepted}/{BankSent} bank life-event webhooks accepted; "
+                + $"{Windows.Count} windows opened for {Windows.Select(w => w.CustomerKey).Distinct().Count()} of {Expected.Count} customers (expected {ExpectedWindows}{(Mismatches.Count == 0 ? ", exactly as expected" : $", {Mismatches.Count} mismatches")}): {string.Join(", ", rules)}; "
+                + $"{Windows.Count(w => w.State == WindowState.Suppressed)} suppressed by a risk signal, {Windows.Count(w => w.State == WindowState.Acted)} acted on; "
+                + $"{Leads.Count} leads stored, {CrmLeads} delivered to the CRM ({CrmDeliveries} deliveries), {OutcomesAccepted} outcome recorded. "
+                + $"Sandbox pulls: {string.Join(", ", Pulls.Select(p => $"{p.Job} {p.Pages} pages/{p.Accepted} accepted/{p.DeadLetters} dead letters"))}; "
+                + $"the provident-fund pull (the webhooks' records again) opened {NewWindowsFromProvidentFundPull} new windows and {NewLeadsFromProvidentFundPull} new leads.");
+        }
+    }
 
     public void Count(HttpStatusCode status)
     {
@@ -293,6 +457,13 @@ public sealed class DemoReport
             Rejected++;
         }
     }
+}
+
+/// <summary>A demo customer and exactly the windows (rule id → the state it must end in) they must have.</summary>
+public sealed record DemoExpectation(string Part, string Label, string CustomerKey, IReadOnlyDictionary<string, WindowState> Windows)
+{
+    public const string ProvidentFundPart = "provident fund (webhooks), property registry and tax (sandbox pulls)";
+    public const string LifeEventsPart = "life events (the bank's own feeds, webhooks)";
 }
 
 /// <summary>One pull run in the demo, against what the sandbox holds for its feed.</summary>

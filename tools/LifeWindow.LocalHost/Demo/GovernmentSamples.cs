@@ -11,10 +11,23 @@ public sealed record TypedRecord(string EventType, JsonObject Data);
 /// <summary>
 /// Property-registry and tax records for the same fictitious people as <see cref="ProvidentFundSamples"/>
 /// (their ID numbers), seeded, all dated last month or the last finished quarter so they stay valid under
-/// the real parsers whatever the day. None of these feeds is folded into a profile yet, so they open no window.
+/// the real parsers whatever the day. The registry events open windows (<see cref="ExpectedRules"/>); the
+/// tax records (two invoices, one quarter) are far from MicroBusinessLoan's six stable months and a mortgage, so open none.
 /// </summary>
 public static class GovernmentSamples
 {
+    public const string DecorationPreApproval = "DecorationPreApproval";
+    public const string HomeEquity = "HomeEquity";
+
+    /// <summary>
+    /// The windows customer <paramref name="index"/>'s registry event opens, by catalog v1: a Transfer
+    /// (even index) last month is DaysSinceTransfer ≤ 90 → DecorationPreApproval; every event values the
+    /// property at 300万–899万 (price or appraisal) with no mortgage on it, so NetEquity ≥ 300万 → HomeEquity.
+    /// Both are Marketing rules: a customer with a Risk signal (IncomeRisk) gets neither.
+    /// </summary>
+    public static IReadOnlyList<string> ExpectedRules(int index) =>
+        index % 2 == 0 ? [DecorationPreApproval, HomeEquity] : [HomeEquity];
+
     public const string PropertyRegistryEvent = "property-registry.event";
     public const string TaxInvoice = "tax.invoice";
     public const string TaxDeclaration = "tax.declaration";

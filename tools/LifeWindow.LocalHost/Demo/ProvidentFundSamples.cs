@@ -5,26 +5,33 @@ using LifeWindow.Domain.Time;
 
 namespace LifeWindow.LocalHost.Demo;
 
-/// <summary>One fictitious customer's thirteen months of provident-fund contributions, and whether IncomeUpgrade should fire.</summary>
-public sealed record SampleCustomer(string Label, string IdNumber, bool ExpectWindow, IReadOnlyList<JsonObject> Records);
+/// <summary>
+/// One fictitious customer's thirteen months of provident-fund contributions, and the rules (catalog ids)
+/// whose windows those contributions alone must open: exactly these, one window each.
+/// </summary>
+public sealed record SampleCustomer(string Label, string IdNumber, IReadOnlyList<string> ExpectedRules, IReadOnlyList<JsonObject> Records);
 
 /// <summary>
 /// A small seeded population for the demo and the end-to-end tests: the same seed gives the same
-/// people. Each story is built around the IncomeUpgrade rule (≥20% base growth or a move to the
-/// public sector) so that some customers open a window and some must not.
+/// people. Each story is built around the provident-fund rules of catalog v1: IncomeUpgrade (base up
+/// ≥ 20% year on year, or a move to a public-sector employer) and IncomeRisk (latest month Suspended or
+/// Closed, a Risk rule), so that some customers open a window and some must not.
 /// </summary>
 public static class ProvidentFundSamples
 {
-    private sealed record Story(string Label, bool ExpectWindow, decimal StartBase, decimal LatestBase, EmployerSector Sector, EmployerSector? LatestSector, ContributionStatus LatestStatus);
+    public const string IncomeUpgrade = "IncomeUpgrade";
+    public const string IncomeRisk = "IncomeRisk";
+
+    private sealed record Story(string Label, string[] ExpectedRules, decimal StartBase, decimal LatestBase, EmployerSector Sector, EmployerSector? LatestSector, ContributionStatus LatestStatus);
 
     private static readonly Story[] Stories =
     [
-        new("salary up 24%", true, 15000m, 18600m, EmployerSector.Private, null, ContributionStatus.Normal),
-        new("flat income", false, 12000m, 12000m, EmployerSector.SOE, null, ContributionStatus.Normal),
-        new("joined the civil service", true, 11000m, 11000m, EmployerSector.Private, EmployerSector.Government, ContributionStatus.Normal),
-        new("salary up 10%", false, 20000m, 22000m, EmployerSector.Foreign, null, ContributionStatus.Normal),
-        new("contributions suspended", false, 9000m, 9000m, EmployerSector.Private, null, ContributionStatus.Suspended),
-        new("teacher, base up 40%", true, 10000m, 14000m, EmployerSector.PublicInstitution, null, ContributionStatus.Normal),
+        new("salary up 24%", [IncomeUpgrade], 15000m, 18600m, EmployerSector.Private, null, ContributionStatus.Normal),
+        new("flat income", [], 12000m, 12000m, EmployerSector.SOE, null, ContributionStatus.Normal),
+        new("joined the civil service", [IncomeUpgrade], 11000m, 11000m, EmployerSector.Private, EmployerSector.Government, ContributionStatus.Normal),
+        new("salary up 10%", [], 20000m, 22000m, EmployerSector.Foreign, null, ContributionStatus.Normal),
+        new("contributions suspended", [IncomeRisk], 9000m, 9000m, EmployerSector.Private, null, ContributionStatus.Suspended),
+        new("teacher, base up 40%", [IncomeUpgrade], 10000m, 14000m, EmployerSector.PublicInstitution, null, ContributionStatus.Normal),
     ];
 
     public static IReadOnlyList<SampleCustomer> Generate(int seed, YearMonth latestPeriod, int count = 6)
@@ -67,7 +74,7 @@ public static class ProvidentFundSamples
                 });
             }
 
-            customers.Add(new SampleCustomer($"#{i + 1} {story.Label}", id, story.ExpectWindow, records));
+            customers.Add(new SampleCustomer($"#{i + 1} {story.Label}", id, story.ExpectedRules, records));
         }
 
         return customers;
