@@ -296,6 +296,18 @@ public class WindowDetectorTests
 
     // Window contents
 
+    [Theory]
+    [InlineData(0, "近期转入体制内单位缴存公积金")]
+    [InlineData(22.5, "近期转入体制内单位缴存公积金，公积金缴存基数同比上涨22.5%")]
+    public void Detect_MoveToPublicSector_ReasonMentionsGrowthOnlyWhenThereIsSome(double growth, string reason)
+    {
+        var tags = Merge(One(MovedToPublicSector, true), One(PublicSector, true), One(IncomeGrowthPct, (decimal)growth));
+
+        var window = Assert.Single(Detect(TagHistory.Holding(tags, ThisMonth, ThisMonth), Now).Opened);
+
+        Assert.Equal(reason, Assert.Single(window.Reasons));
+    }
+
     [Fact]
     public void Detect_AnyWithOneBranchHeld_CitesOnlyThatBranchesEvidence()
     {
