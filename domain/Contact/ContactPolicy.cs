@@ -1,3 +1,4 @@
+using System.Globalization;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Offers;
 using LifeWindow.Domain.Profiles;
@@ -12,11 +13,11 @@ public sealed record ContactPolicy
 
     public string Version { get; init; } = "contact-v1";
 
-    /// <summary>No delivery from this hour (Asia/Shanghai)…</summary>
-    public int QuietFromHour { get; init; } = 21;
+    /// <summary>No delivery from this time of day (Asia/Shanghai)…</summary>
+    public TimeOnly QuietFrom { get; init; } = new(21, 0);
 
-    /// <summary>…until this hour the next morning.</summary>
-    public int QuietUntilHour { get; init; } = 9;
+    /// <summary>…until this time (the next morning when it is earlier than <see cref="QuietFrom"/>). Equal to QuietFrom: no quiet hours.</summary>
+    public TimeOnly QuietUntil { get; init; } = new(9, 0);
 
     public int MaxMarketingContacts { get; init; } = 2;
 
@@ -93,7 +94,7 @@ public static class ContactRules
         }
 
         return NextAllowed(now, policy) is { } at && at > now
-            ? new ContactDecision(ContactVerdict.Deferred, $"QuietHours: {policy.QuietFromHour}:00–{policy.QuietUntilHour:00}:00 Asia/Shanghai", at)
+            ? new ContactDecision(ContactVerdict.Deferred, $"QuietHours: {policy.QuietFrom.ToString("HH:mm", CultureInfo.InvariantCulture)}–{policy.QuietUntil.ToString("HH:mm", CultureInfo.InvariantCulture)} Asia/Shanghai", at)
             : new ContactDecision(ContactVerdict.Allowed, "Allowed");
     }
 
@@ -104,22 +105,35 @@ public static class ContactRules
         return forPurpose.Count > 0 && forPurpose.MaxBy(c => c.At)!.Action == ConsentAction.Granted;
     }
 
-    /// <summary>Now, or the end of quiet hours (09:00 Asia/Shanghai) when now falls inside them.</summary>
+    /// <summary>Now, or the end of quiet hours (09:00 Asia/Shanghai by default) when now falls inside them.</summary>
     public static DateTimeOffset NextAllowed(DateTimeOffset now, ContactPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var local = TimeZoneInfo.ConvertTime(now, BusinessClock.Zone);
-        var day = DateOnly.FromDateTime(local.DateTime);
-        if (local.Hour >= policy.QuietFromHour)
-        {
-            day = day.AddDays(1);
-        }
-        else if (local.Hour >= policy.QuietUntilHour)
+        var (from, until) = (policy.QuietFrom, policy.QuietUntil);
+        if (from == until)
         {
             return now;
         }
 
-        var morning = day.ToDateTime(new TimeOnly(policy.QuietUntilHour, 0));
-        return new DateTimeOffset(morning, BusinessClock.Zone.GetUtcOffset(morning)).ToUniversalTime();
+        var local = TimeZoneInfo.ConvertTime(now, BusinessClock.Zone);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        var wraps = from > until; // 21:00–09:00 spans midnight
+        DateOnly endDay;
+        if (wraps && time >= from)
+        {
+            endDay = day.AddDays(1);
+        }
+        else if (wraps ? time < until : time >= from && time < until)
+        {
+            endDay = day;
+        }
+        else
+        {
+            return now;
+        }
+
+        var end = endDay.ToDateTime(until);
+        return new DateTimeOffset(end, BusinessClock.Zone.GetUtcOffset(end)).ToUniversalTime();
     }
 }

@@ -60,6 +60,17 @@ public class OfferPolicyTests
     }
 
     [Fact]
+    public void Contact_QuietHoursWithinADayOrNone_AreHonoured()
+    {
+        var local = new DateTimeOffset(2026, 11, 24, 13, 30, 0, TimeSpan.FromHours(8));
+        var lunch = ContactPolicy.Default with { QuietFrom = new TimeOnly(13, 0), QuietUntil = new TimeOnly(14, 0) };
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 14, 0, 0, TimeSpan.FromHours(8)), ContactRules.NextAllowed(local, lunch));
+        Assert.Equal(local, ContactRules.NextAllowed(local.AddHours(1), lunch).AddHours(-1));
+        var none = ContactPolicy.Default with { QuietFrom = new TimeOnly(0, 0), QuietUntil = new TimeOnly(0, 0) };
+        Assert.Equal(local.AddHours(9), ContactRules.NextAllowed(local.AddHours(9), none));
+    }
+
+    [Fact]
     public void Contact_Caps_ConsentAndDoNotDisturb()
     {
         var policy = ContactPolicy.Default;
