@@ -14,7 +14,7 @@ public static class WorkflowRegistry
 
     public static readonly IReadOnlyList<Type> Activities =
     [
-        typeof(SelectOfferActivity),
+        typeof(PlanOfferActivity),
         typeof(RenderTalkingScriptActivity),
         typeof(DeliverLeadActivity),
         typeof(RecordOutcomeActivity),
@@ -23,6 +23,7 @@ public static class WorkflowRegistry
     /// <summary>Registers the activity classes so hosts can build them with their dependencies.</summary>
     public static IHostApplicationBuilder AddLifeWindowWorkflows(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<OfferPolicyOptions>().BindConfiguration(OfferPolicyOptions.Section);
         foreach (var activity in Activities)
         {
             builder.Services.AddTransient(activity);

@@ -16,9 +16,9 @@ public sealed class OfferWorkflowFunctions(IServiceProvider services)
     public static Task<OfferResult> Offer([OrchestrationTrigger] TaskOrchestrationContext context, OfferInput input) =>
         new OfferOrchestrator().RunAsync(context, input);
 
-    [Function(nameof(SelectOfferActivity))]
-    public Task<OfferChoice> SelectOffer([ActivityTrigger] Window input, FunctionContext function) =>
-        Run<SelectOfferActivity, Window, OfferChoice>(input, function);
+    [Function(nameof(PlanOfferActivity))]
+    public Task<OfferPlan> PlanOffer([ActivityTrigger] Window input, FunctionContext function) =>
+        Run<PlanOfferActivity, Window, OfferPlan>(input, function);
 
     [Function(nameof(RenderTalkingScriptActivity))]
     public Task<string> RenderTalkingScript([ActivityTrigger] RenderScriptInput input, FunctionContext function) =>

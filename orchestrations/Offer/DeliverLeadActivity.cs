@@ -25,6 +25,8 @@ public sealed class DeliverLeadActivity(ILeadStore leads, CrmClient crm) : TaskA
                 CatalogVersion = window.CatalogVersion,
                 OfferId = input.Offer.OfferId,
                 OfferName = input.Offer.Name,
+                OfferKind = input.Offer.Kind,
+                Category = window.Category,
                 Script = input.Script,
                 Reasons = window.Reasons,
                 Evidence = window.Evidence,

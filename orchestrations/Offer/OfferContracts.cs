@@ -18,10 +18,17 @@ public sealed record LeadDelivered(string LeadId, int CrmStatusCode);
 
 public sealed record RecordOutcomeInput(string CustomerKey, string WindowId, string LeadId, LeadOutcome Outcome, DateTimeOffset At);
 
-public sealed record OfferResult(string WindowId, string LeadId, string OfferId, LeadOutcome Outcome, string? RmId, DateTimeOffset CompletedAt);
+/// <summary>The workflow's result: the lead and its outcome, or (no lead) why the customer was not contacted.</summary>
+public sealed record OfferResult(string WindowId, string? LeadId, string? OfferId, LeadOutcome? Outcome, string? RmId, DateTimeOffset CompletedAt)
+{
+    public string? NotContactedReason { get; init; }
+}
 
 /// <summary>Custom status while the workflow waits for the CRM.</summary>
-public sealed record OfferStatus(string Stage, string? LeadId);
+public sealed record OfferStatus(string Stage, string? LeadId)
+{
+    public string? Reason { get; init; }
+}
 
 /// <summary>What the workflow may do for its window, decided once at its start (see PlanOfferActivity).</summary>
 public sealed record OfferPlan(

@@ -40,7 +40,7 @@ public sealed class PlanOfferActivity(
         var arbitration = OfferArbiter.Arbitrate([.. input.CandidateOffers.Select(catalog.Offer)], tags, view.Consents);
         if (arbitration.Winner is not { } winner)
         {
-            return new OfferPlan(state, null, arbitration.Excluded, new ContactDecision(ContactVerdict.Refused, "NoEligibleOffer: every candidate offer was excluded"), policy.Contact.Version, policy.Compliance);
+            return new OfferPlan(state, null, arbitration.Excluded, new ContactDecision(ContactVerdict.Refused, "NoEligibleOffer: " + string.Join("; ", arbitration.Excluded.Select(e => $"{e.OfferId} {e.Reason}"))), policy.Contact.Version, policy.Compliance);
         }
 
         var history = new List<ContactRecord>();

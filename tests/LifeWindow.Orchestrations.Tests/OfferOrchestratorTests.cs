@@ -1,4 +1,6 @@
+using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Pipeline;
 using LifeWindow.Integration.Storage;
@@ -15,14 +17,50 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
 {
     private RunningHost host = null!;
 
-    public async Task InitializeAsync() => host = await RunningHost.StartAsync();
+    /// <summary>Quiet hours off (the tests run at any hour); the deferral test sets its own.</summary>
+    internal static readonly Dictionary<string, string?> NoQuietHours = new()
+    {
+        ["Policies:Offer:Contact:QuietFrom"] = "00:00",
+        ["Policies:Offer:Contact:QuietUntil"] = "00:00",
+    };
+
+    public async Task InitializeAsync() => host = await RunningHost.StartAsync(overrides: NoQuietHours);
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
-    private async Task<Window> OpenWindowAsync(TimeSpan openFor, string customer)
+    /// <summary>The customer's consents to marketing contact and credit assessment, folded into their profile.</summary>
+    internal static async Task GrantConsentsAsync(RunningHost host, string customer, params ConsentPurpose[] purposes)
     {
-        var now = DateTimeOffset.UtcNow;
-        var window = new Window
+        var stored = await host.Get<IProfileStore>().GetAsync(customer, CancellationToken.None);
+        var profile = stored?.Profile ?? CustomerProfile.Empty(customer);
+        foreach (var purpose in purposes.Length > 0 ? purposes : [ConsentPurpose.Marketing, ConsentPurpose.CreditAssessment])
+        {
+            var record = new ConsentRecord
+            {
+                RecordId = $"C-{purpose}", CustomerKey = customer, EvidenceHash = $"ev-consent-{customer}-{purpose}",
+                Person = new PersonFacts("31-40", "Female", Residency.Local), Purpose = purpose, Source = ConsentSource.ProvidentFund,
+                Action = ConsentAction.Granted, EvidenceId = "esign-1", At = DateTimeOffset.UtcNow.AddDays(-30),
+            };
+            profile = ProfileFolder.Fold(profile, record, DateTimeOffset.UtcNow, host.Get<RuleCatalog>().Tags).Profile;
+        }
+
+        await host.Get<IProfileStore>().SaveAsync(profile, stored, CancellationToken.None);
+    }
+
+    private async Task<Window> OpenWindowAsync(TimeSpan openFor, string customer, bool consent = true)
+    {
+        if (consent)
+        {
+            await GrantConsentsAsync(host, customer);
+        }
+
+        var window = NewWindow(customer, DateTimeOffset.UtcNow, openFor);
+        Assert.True(await host.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
+        return window;
+    }
+
+    private static Window NewWindow(string customer, DateTimeOffset now, TimeSpan openFor) =>
+        new()
         {
             WindowId = Window.IdFor(customer, "IncomeUpgrade", "pf:2026-10"),
             CustomerKey = customer,
@@ -37,9 +75,6 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
             Evidence = ["e1"],
             Reasons = ["公积金缴存基数同比上涨25%"],
         };
-        Assert.True(await host.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
-        return window;
-    }
 
     private async Task<OrchestrationMetadata> WaitForStageAsync(string instanceId, string stage)
     {
@@ -103,7 +138,7 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
 
         Assert.Equal(LeadOutcome.Expired, result.Outcome);
         Assert.Equal(WindowState.Expired, (await host.Get<IWindowStore>().GetAsync(window.CustomerKey, window.WindowId, CancellationToken.None))!.State);
-        var late = await gateway.RaiseCrmOutcomeAsync(window.WindowId, new CrmOutcome(result.LeadId, LeadOutcome.Accepted, "RM-1", DateTimeOffset.UtcNow, null), CancellationToken.None);
+        var late = await gateway.RaiseCrmOutcomeAsync(window.WindowId, new CrmOutcome(result.LeadId!, LeadOutcome.Accepted, "RM-1", DateTimeOffset.UtcNow, null), CancellationToken.None);
         Assert.Equal(RaiseOutcome.NotRunning, late);
     }
 
@@ -112,4 +147,110 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
         Assert.Equal(
             RaiseOutcome.NotFound,
             await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).RaiseCrmOutcomeAsync("w-0000", new CrmOutcome("lead-w-0000", LeadOutcome.Accepted, "RM", DateTimeOffset.UtcNow, null), CancellationToken.None));
+    [Fact]
+    public async Task Offer_NoMarketingConsent_EndsWithoutALeadNamingTheReason()
+    {
+        var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-3", consent: false);
+        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+
+        var result = await WaitForResultAsync(window.WindowId);
+
+        Assert.Null(result.LeadId);
+        Assert.StartsWith("NoEligibleOffer", result.NotContactedReason, StringComparison.Ordinal);
+        Assert.Contains("LimitUpgradeReview NoCreditConsent", result.NotContactedReason, StringComparison.Ordinal); // the only candidate is a credit offer
+        Assert.Empty(host.Get<CrmSink>().Leads);
+    }
+
+    [Fact]
+    public async Task Offer_CreditConsentButNoMarketingConsent_IsNotContacted()
+    {
+        await GrantConsentsAsync(host, "k1-orch-4", ConsentPurpose.CreditAssessment);
+        var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-4", consent: false);
+        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+
+        var result = await WaitForResultAsync(window.WindowId);
+
+        Assert.StartsWith("NoMarketingConsent", result.NotContactedReason, StringComparison.Ordinal);
+        Assert.Empty(host.Get<CrmSink>().Leads);
+    }
+
+    [Fact]
+    public async Task Offer_WindowSuppressedBeforeTheWorkflowRuns_IsNotContacted()
+    {
+        var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-5");
+        await host.Get<IWindowStore>().SetStateAsync(window.CustomerKey, window.WindowId, WindowState.Suppressed, DateTimeOffset.UtcNow, CancellationToken.None);
+        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+
+        var result = await WaitForResultAsync(window.WindowId);
+
+        Assert.Equal("WindowNotOpen: the window is Suppressed", result.NotContactedReason);
+        Assert.Empty(host.Get<CrmSink>().Leads);
+    }
+    [Fact]
+    public async Task Offer_InQuietHours_WaitsOnADurableTimerThenDelivers()
+    {
+        // Quiet hours from a minute ago until a few seconds from now (Asia/Shanghai), so the test waits seconds, not hours.
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, LifeWindow.Domain.Time.BusinessClock.Zone);
+        var until = TimeOnly.FromDateTime(local.DateTime.AddSeconds(4));
+        var from = TimeOnly.FromDateTime(local.DateTime.AddMinutes(-1));
+        await using var quiet = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Policies:Offer:Contact:QuietFrom"] = from.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+            ["Policies:Offer:Contact:QuietUntil"] = until.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await GrantConsentsAsync(quiet, "k1-orch-6");
+        var now = DateTimeOffset.UtcNow;
+        var window = NewWindow("k1-orch-6", now, TimeSpan.FromDays(30));
+        Assert.True(await quiet.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
+        await new DurableWorkflowGateway(quiet.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+
+        var client = quiet.Get<DurableTaskClient>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        OrchestrationMetadata? instance;
+        do
+        {
+            instance = await client.GetInstanceAsync(window.WindowId, timeout.Token);
+            await Task.Delay(25, timeout.Token);
+        }
+        while (instance?.SerializedCustomStatus?.Contains("DeferredUntil", StringComparison.Ordinal) != true);
+
+        Assert.Empty(quiet.Get<CrmSink>().Leads); // nothing delivered during quiet hours
+        while (quiet.Get<CrmSink>().Leads.Count == 0)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        var lead = (await quiet.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Lead;
+        var end = local.Date.Add(until.ToTimeSpan());
+        Assert.True(lead.CreatedAt >= new DateTimeOffset(end, local.Offset).AddSeconds(-1), $"delivered at {lead.CreatedAt:O}, quiet until {end:O}");
+    }
+    [Fact]
+    public async Task Offer_ScriptWithABannedClaim_IsRejectedByTheComplianceFilterAndNotDelivered()
+    {
+        using var stream = typeof(RuleCatalog).Assembly.GetManifestResourceStream("LifeWindow.Domain.Catalog.catalog.v1.json")!;
+        var text = await new StreamReader(stream).ReadToEndAsync();
+        var bad = text.Replace("额度以审批结果为准。", "保本无风险，额度以审批结果为准。", StringComparison.Ordinal);
+        Assert.NotEqual(text, bad);
+        var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, bad);
+        try
+        {
+            await using var strict = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>(NoQuietHours) { ["Profiles:CatalogPath"] = path });
+            await GrantConsentsAsync(strict, "k1-orch-7");
+            var window = NewWindow("k1-orch-7", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
+            Assert.True(await strict.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
+            await new DurableWorkflowGateway(strict.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var done = await strict.Get<DurableTaskClient>().WaitForInstanceCompletionAsync(window.WindowId, getInputsAndOutputs: true, timeout.Token);
+            var result = done.ReadOutputAs<OfferResult>()!;
+
+            Assert.Equal("ComplianceRejected: banned claims 保本、无风险", result.NotContactedReason);
+            Assert.Empty(strict.Get<CrmSink>().Leads);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -36,6 +36,8 @@ public sealed class DemoRunner(TextWriter output)
     public const string OutcomePath = "/api/crm/outcomes";
     public const string ProvidentFundPartner = "gjj_shanghai";
     public const string BankPartner = "core_banking";
+    public const string ConsentFeedPath = "/api/feeds/consent";
+    public const string ConsentPartner = "bank_app";
     public const string CrmPartner = "crm";
 
     /// <summary>Seed of the synthetic population the webhooks send and, through <see cref="HostSettings"/>, the sandbox serves.</summary>
@@ -58,6 +60,11 @@ public sealed class DemoRunner(TextWriter output)
         [$"{TimerJobs.TimersOffSetting}:0"] = nameof(ProvidentFundPullFunction),
         [$"{TimerJobs.TimersOffSetting}:1"] = nameof(PropertyRegistryPullFunction),
         [$"{TimerJobs.TimersOffSetting}:2"] = nameof(TaxPullFunction),
+
+        // Quiet hours (21:00–09:00 Asia/Shanghai) would hold the demo's leads until morning when it runs at night;
+        // the demo host turns them off. The offer workflow's tests cover the deferral on a durable timer.
+        ["Policies:Offer:Contact:QuietFrom"] = "00:00",
+        ["Policies:Offer:Contact:QuietUntil"] = "00:00",
     };
 
     public async Task<DemoReport> RunAsync(LocalHostSettings settings, CancellationToken cancellationToken)
@@ -116,6 +123,7 @@ public sealed class DemoRunner(TextWriter output)
         var pf = new WebhookSender(http, partners[ProvidentFundPartner].Secrets[0], time);
         var bank = new WebhookSender(http, partners[BankPartner].Secrets[0], time);
         var crm = new WebhookSender(http, partners[CrmPartner].Secrets[0], time);
+        var consentApp = new WebhookSender(http, partners[ConsentPartner].Secrets[0], time);
 
         var today = BusinessClock.Today(time);
         var latest = YearMonth.From(today).AddMonths(-1);
@@ -127,6 +135,29 @@ public sealed class DemoRunner(TextWriter output)
             LifeEvents = lifeEvents,
             Expected = Expectations(customers, lifeEvents, services.GetRequiredService<RuleCatalog>(), id => CustomerKeyOf(tokenizer, id, today)),
         };
+
+        // Every demo customer signed the bank's consents in its app: marketing contact and credit assessment.
+        // Without them the offer workflow contacts no one (see the contact rules).
+        foreach (var idNumber in customers.Select(c => c.IdNumber).Concat(lifeEvents.Select(c => c.IdNumber)))
+        {
+            foreach (var purpose in new[] { "Marketing", "CreditAssessment" })
+            {
+                var consent = new JsonObject
+                {
+                    ["schemaVersion"] = 1,
+                    ["recordId"] = $"CS-{purpose}-{idNumber[^6..]}",
+                    ["idNumber"] = idNumber,
+                    ["purpose"] = purpose,
+                    ["source"] = "ProvidentFund",
+                    ["action"] = "Granted",
+                    ["evidenceId"] = $"esign-{purpose}-{idNumber[^6..]}",
+                    ["at"] = time.GetUtcNow().AddDays(-60).ToString("O", CultureInfo.InvariantCulture),
+                };
+                using var response = await consentApp.SendAsync(ConsentFeedPath, $"consent-{purpose}-{idNumber[^6..]}", WebhookSender.Envelope("consent.record", consent, time.GetUtcNow()), cancellationToken: cancellationToken);
+                report.ConsentsSent++;
+                report.ConsentsAccepted += response.StatusCode == HttpStatusCode.Accepted ? 1 : 0;
+            }
+        }
 
         foreach (var customer in customers)
         {
@@ -342,6 +373,10 @@ public sealed class DemoReport
     /// <summary>Bank-feed (life-event) webhooks sent, and those answered 202.</summary>
     public int BankSent { get; set; }
 
+    public int ConsentsSent { get; set; }
+
+    public int ConsentsAccepted { get; set; }
+
     public int BankAccepted { get; set; }
 
     public int OutcomesAccepted { get; set; }
@@ -423,7 +458,7 @@ public sealed class DemoReport
     public bool Succeeded =>
         Mismatches.Count == 0 && Windows.Count == ExpectedWindows && Leads.Count == ExpectedWindows
         && CrmLeads == ExpectedWindows && CrmDeliveries == ExpectedWindows
-        && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1 && BankSent > 0 && BankAccepted == BankSent
+        && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1 && BankSent > 0 && BankAccepted == BankSent && ConsentsSent > 0 && ConsentsAccepted == ConsentsSent
         && Pulls.Count == PullJobs.All.Count() && Pulls.All(p => p.Succeeded)
         && NewWindowsFromProvidentFundPull == 0 && NewLeadsFromProvidentFundPull == 0;
 
@@ -437,7 +472,7 @@ public sealed class DemoReport
                     ? $"{r} {actual.GetValueOrDefault(r)}"
                     : $"{r} {actual.GetValueOrDefault(r)} (expected {ExpectedByRule.FirstOrDefault(e => e.Rule == r).Count})");
             return string.Create(CultureInfo.InvariantCulture,
-                $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} provident-fund webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {BankAccepted}/{BankSent} bank life-event webhooks accepted; "
+                $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} provident-fund webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {BankAccepted}/{BankSent} bank life-event webhooks and {ConsentsAccepted}/{ConsentsSent} consents accepted; "
                 + $"{Windows.Count} windows opened for {Windows.Select(w => w.CustomerKey).Distinct().Count()} of {Expected.Count} customers (expected {ExpectedWindows}{(Mismatches.Count == 0 ? ", exactly as expected" : $", {Mismatches.Count} mismatches")}): {string.Join(", ", rules)}; "
                 + $"{Windows.Count(w => w.State == WindowState.Suppressed)} suppressed by a risk signal, {Windows.Count(w => w.State == WindowState.Acted)} acted on; "
                 + $"{Leads.Count} leads stored, {CrmLeads} delivered to the CRM ({CrmDeliveries} deliveries), {OutcomesAccepted} outcome recorded. "
