@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using LifeWindow.Domain.Scripts;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Batch;
+using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
@@ -67,6 +68,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IProfileStore, TableProfileStore>();
             services.TryAddSingleton<IWindowStore, TableWindowStore>();
             services.TryAddSingleton<ILeadStore, TableLeadStore>();
+            services.TryAddSingleton<IContactLedger, TableContactLedger>();
             services.TryAddSingleton<IWebhookLedger, TableWebhookLedger>();
             services.TryAddSingleton<IDeadLetterStore, TableDeadLetterStore>();
             services.TryAddSingleton<IFactLog, TableFactLog>();
@@ -77,6 +79,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IProfileStore, InMemoryProfileStore>();
             services.TryAddSingleton<IWindowStore, InMemoryWindowStore>();
             services.TryAddSingleton<ILeadStore, InMemoryLeadStore>();
+            services.TryAddSingleton<IContactLedger, InMemoryContactLedger>();
             services.TryAddSingleton<IWebhookLedger, InMemoryWebhookLedger>();
             services.TryAddSingleton<IDeadLetterStore, InMemoryDeadLetterStore>();
             services.TryAddSingleton<IFactLog, InMemoryFactLog>();

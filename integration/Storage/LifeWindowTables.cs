@@ -15,6 +15,7 @@ public sealed class LifeWindowTables(TableServiceClient service, string prefix)
     public const string FactLog = "FactLog";
     public const string InvoiceRegistry = "InvoiceRegistry";
     public const string PullCursors = "PullCursors";
+    public const string Contacts = "Contacts";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
 

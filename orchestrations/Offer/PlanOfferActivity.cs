@@ -1,8 +1,8 @@
 using LifeWindow.Domain.Contact;
-using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Offers;
 using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
@@ -12,12 +12,14 @@ namespace LifeWindow.Orchestrations.Offer;
 /// <summary>
 /// Decides, once, what the workflow may do for a window: whether the window is still open, which offer wins
 /// arbitration (and why the others lost), and whether and when the customer may be contacted about it. Reads
-/// the profile, consents, contact history and policies now; its result is kept in the workflow's history.
+/// the profile, consents and policies now; the contact decision is taken in the customer's contact ledger,
+/// which also reserves the slot, so concurrent workflows cannot exceed a cap. Its result is kept in the
+/// workflow's history (an activity retry gets the same decision back from the ledger).
 /// </summary>
 public sealed class PlanOfferActivity(
     IWindowStore windows,
     IProfileStore profiles,
-    ILeadStore leads,
+    IContactLedger contacts,
     RuleCatalog catalog,
     IOptions<OfferPolicyOptions> options,
     TimeProvider time) : TaskActivity<Window, OfferPlan>
@@ -43,23 +45,13 @@ public sealed class PlanOfferActivity(
             return new OfferPlan(state, null, arbitration.Excluded, new ContactDecision(ContactVerdict.Refused, "NoEligibleOffer: " + string.Join("; ", arbitration.Excluded.Select(e => $"{e.OfferId} {e.Reason}"))), policy.Contact.Version, policy.Compliance);
         }
 
-        var history = new List<ContactRecord>();
-        await foreach (var lead in leads.ListForCustomerAsync(input.CustomerKey, CancellationToken.None).ConfigureAwait(false))
-        {
-            if (lead.Lead.WindowId != input.WindowId)
-            {
-                history.Add(new ContactRecord(lead.Lead.CreatedAt, lead.Lead.OfferId, lead.Lead.OfferKind, lead.Lead.Category == RuleCategory.Marketing, lead.Outcome == LeadOutcome.Declined));
-            }
-        }
-
-        var contact = ContactRules.Decide(
-            winner.Id,
-            marketing: input.Category == RuleCategory.Marketing,
-            view.Consents,
-            policy.DoNotDisturb.Contains(input.CustomerKey, StringComparer.Ordinal),
-            history,
-            now,
-            policy.Contact);
+        var marketing = input.Category == RuleCategory.Marketing;
+        var doNotDisturb = policy.DoNotDisturb.Contains(input.CustomerKey, StringComparer.Ordinal);
+        var contact = await contacts.DecideAsync(
+            input.CustomerKey,
+            new ContactEntry(input.WindowId, winner.Id, winner.Kind, marketing, now, new ContactDecision(ContactVerdict.Allowed, string.Empty)),
+            history => ContactRules.Decide(winner.Id, marketing, view.Consents, doNotDisturb, history, now, policy.Contact),
+            CancellationToken.None).ConfigureAwait(false);
         return new OfferPlan(state, new OfferChoice(winner.Id, winner.Name, winner.Kind), arbitration.Excluded, contact, policy.Contact.Version, policy.Compliance);
     }
 }

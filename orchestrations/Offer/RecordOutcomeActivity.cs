@@ -1,17 +1,24 @@
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Storage;
 using Microsoft.DurableTask;
 
 namespace LifeWindow.Orchestrations.Offer;
 
-/// <summary>Records the CRM outcome on the lead and moves the window to Acted (an answer came) or Expired (none did).</summary>
-public sealed class RecordOutcomeActivity(IWindowStore windows, ILeadStore leads) : TaskActivity<RecordOutcomeInput, bool>
+/// <summary>Records the CRM outcome on the lead (a decline also in the contact ledger) and moves the window to Acted (an answer came) or Expired (none did).</summary>
+public sealed class RecordOutcomeActivity(IWindowStore windows, ILeadStore leads, IContactLedger contacts) : TaskActivity<RecordOutcomeInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, RecordOutcomeInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         await leads.RecordOutcomeAsync(input.CustomerKey, input.LeadId, input.Outcome, input.At, CancellationToken.None).ConfigureAwait(false);
+        if (input.Outcome == LeadOutcome.Declined)
+        {
+            // The decline starts the product's cool-off for this customer (contact rules).
+            await contacts.RecordDeclineAsync(input.CustomerKey, input.WindowId, CancellationToken.None).ConfigureAwait(false);
+        }
+
         var state = input.Outcome == LeadOutcome.Expired ? WindowState.Expired : WindowState.Acted;
         await windows.SetStateAsync(input.CustomerKey, input.WindowId, state, input.At, CancellationToken.None).ConfigureAwait(false);
         return true;

@@ -6,7 +6,10 @@ using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Functions.Ingress;
+using LifeWindow.Domain.Contact;
+using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Pulls;
+using LifeWindow.Orchestrations.Offer;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
@@ -224,6 +227,19 @@ public sealed class DemoRunner(TextWriter output)
 
         report.Windows = await services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
         report.Leads = await services.GetRequiredService<ILeadStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
+        var ledger = services.GetRequiredService<IContactLedger>();
+        foreach (var customer in report.Windows.Select(w => w.CustomerKey).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var entry in await ledger.ReadAsync(customer, cancellationToken))
+            {
+                report.ContactDecisions[entry.WindowId] = entry.Decision;
+            }
+        }
+
+        var catalog = services.GetRequiredService<RuleCatalog>();
+        var cap = services.GetRequiredService<IOptions<OfferPolicyOptions>>().Value.Contact.MaxMarketingContacts;
+        report.MarketingCap = cap;
+        report.Categories = catalog.Rules.ToDictionary(r => r.Id, r => r.Category, StringComparer.Ordinal);
         var sink = services.GetRequiredService<CrmSink.CrmSink>();
         report.CrmLeads = sink.Leads.Count;
         report.CrmDeliveries = sink.Deliveries;
@@ -331,6 +347,16 @@ public sealed class DemoRunner(TextWriter output)
             output.WriteLine($"  {p.Job,-17} {p.Status?.ToString() ?? "FAILED",-10} {p.Pages} pages, {p.Accepted} accepted (expected {p.Expected}), {p.DeadLetters} dead letters{(p.Error is null ? string.Empty : " — " + p.Error)}");
         }
 
+        if (report.NotContacted.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Not contacted ({report.NotContacted.Count}):");
+            foreach (var (window, reason) in report.NotContacted)
+            {
+                output.WriteLine($"  {window.RuleId,-22} {window.WindowId}  {reason}");
+            }
+        }
+
         if (report.Mismatches.Count > 0)
         {
             output.WriteLine();
@@ -406,6 +432,25 @@ public sealed class DemoReport
 
     public int ExpectedWindows => Expected.Sum(e => e.Windows.Count);
 
+    /// <summary>Each window's contact decision, from the contact ledger.</summary>
+    public Dictionary<string, ContactDecision> ContactDecisions { get; } = new(StringComparer.Ordinal);
+
+    public int MarketingCap { get; set; } = 2;
+
+    public IReadOnlyDictionary<string, RuleCategory> Categories { get; set; } = new Dictionary<string, RuleCategory>();
+
+    /// <summary>
+    /// Leads the contact rules allow: every Risk and Service window, and per customer at most the marketing cap of
+    /// its Marketing windows (which of them is contacted depends on which workflow asks first; how many does not).
+    /// </summary>
+    public int ExpectedLeads => Expected.Sum(e =>
+        e.Windows.Keys.Count(r => Categories.GetValueOrDefault(r) != RuleCategory.Marketing)
+        + Math.Min(MarketingCap, e.Windows.Keys.Count(r => Categories.GetValueOrDefault(r) == RuleCategory.Marketing)));
+
+    /// <summary>Windows the contact rules kept from the CRM, with the reason.</summary>
+    public IReadOnlyList<(Window Window, string Reason)> NotContacted =>
+        [.. Windows.Where(w => ContactDecisions.TryGetValue(w.WindowId, out var d) && d.Verdict == ContactVerdict.Refused).Select(w => (w, ContactDecisions[w.WindowId].Reason))];
+
     /// <summary>Expected windows per rule id, ordered by rule id.</summary>
     public IReadOnlyList<(string Rule, int Count)> ExpectedByRule =>
         [.. Expected.SelectMany(e => e.Windows.Keys).GroupBy(r => r, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count()))];
@@ -442,7 +487,10 @@ public sealed class DemoReport
 
             problems.AddRange(Windows.Where(w => !known.Contains(w.CustomerKey)).Select(w => $"{w.RuleId} window {w.WindowId} for a customer outside the demo"));
             var leads = Leads.GroupBy(l => l.Lead.LeadId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            problems.AddRange(Windows.Where(w => leads.GetValueOrDefault(Lead.IdFor(w.WindowId)) != 1).Select(w => $"{w.RuleId} window {w.WindowId} has {leads.GetValueOrDefault(Lead.IdFor(w.WindowId))} leads, expected 1"));
+            var refused = NotContacted.Select(n => n.Window.WindowId).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(Windows.Where(w => leads.GetValueOrDefault(Lead.IdFor(w.WindowId)) != (refused.Contains(w.WindowId) ? 0 : 1))
+                .Select(w => $"{w.RuleId} window {w.WindowId} has {leads.GetValueOrDefault(Lead.IdFor(w.WindowId))} leads, expected {(refused.Contains(w.WindowId) ? 0 : 1)}"));
+            problems.AddRange(NotContacted.Where(n => !n.Reason.StartsWith("MarketingCap", StringComparison.Ordinal)).Select(n => $"{n.Window.RuleId} window {n.Window.WindowId} not contacted: {n.Reason}"));
             var windowIds = Windows.Select(w => Lead.IdFor(w.WindowId)).ToHashSet(StringComparer.Ordinal);
             problems.AddRange(leads.Keys.Where(l => !windowIds.Contains(l)).Select(l => $"lead {l} has no window"));
             return problems;
@@ -456,8 +504,8 @@ public sealed class DemoReport
     /// no dead letter, and the provident-fund pull, re-reading what the webhooks sent, opened no window and made no lead.
     /// </summary>
     public bool Succeeded =>
-        Mismatches.Count == 0 && Windows.Count == ExpectedWindows && Leads.Count == ExpectedWindows
-        && CrmLeads == ExpectedWindows && CrmDeliveries == ExpectedWindows
+        Mismatches.Count == 0 && Windows.Count == ExpectedWindows && Leads.Count == ExpectedLeads
+        && CrmLeads == ExpectedLeads && CrmDeliveries == ExpectedLeads
         && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1 && BankSent > 0 && BankAccepted == BankSent && ConsentsSent > 0 && ConsentsAccepted == ConsentsSent
         && Pulls.Count == PullJobs.All.Count() && Pulls.All(p => p.Succeeded)
         && NewWindowsFromProvidentFundPull == 0 && NewLeadsFromProvidentFundPull == 0;
@@ -474,7 +522,7 @@ public sealed class DemoReport
             return string.Create(CultureInfo.InvariantCulture,
                 $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} provident-fund webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {BankAccepted}/{BankSent} bank life-event webhooks and {ConsentsAccepted}/{ConsentsSent} consents accepted; "
                 + $"{Windows.Count} windows opened for {Windows.Select(w => w.CustomerKey).Distinct().Count()} of {Expected.Count} customers (expected {ExpectedWindows}{(Mismatches.Count == 0 ? ", exactly as expected" : $", {Mismatches.Count} mismatches")}): {string.Join(", ", rules)}; "
-                + $"{Windows.Count(w => w.State == WindowState.Suppressed)} suppressed by a risk signal, {Windows.Count(w => w.State == WindowState.Acted)} acted on; "
+                + $"{Windows.Count(w => w.State == WindowState.Suppressed)} suppressed by a risk signal, {Windows.Count(w => w.State == WindowState.Acted)} acted on, {NotContacted.Count} held back by the contact rules (at most {MarketingCap} marketing contacts per customer a month); "
                 + $"{Leads.Count} leads stored, {CrmLeads} delivered to the CRM ({CrmDeliveries} deliveries), {OutcomesAccepted} outcome recorded. "
                 + $"Sandbox pulls: {string.Join(", ", Pulls.Select(p => $"{p.Job} {p.Pages} pages/{p.Accepted} accepted/{p.DeadLetters} dead letters"))}; "
                 + $"the provident-fund pull (the webhooks' records again) opened {NewWindowsFromProvidentFundPull} new windows and {NewLeadsFromProvidentFundPull} new leads.");
