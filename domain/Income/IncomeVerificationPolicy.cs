@@ -26,7 +26,7 @@ public sealed record IncomeVerificationPolicy
 
     /// <summary>How many times documents are requested (the first request plus reminders) before the workflow gives up.</summary>
     [Range(1, 5)]
-    public int DocumentRequests { get; init; } = 2;
+    public int DocumentRequests { get; init; } = 1;
 
     /// <summary>How long a reviewer has to decide once documents are in.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "90.00:00:00")]
