@@ -80,6 +80,20 @@ public sealed class IncomeVerificationEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Endpoints_StatusOfAFinishedWorkflow_NameOutputAndBadIdRefused()
+    {
+        await SaveProfileAsync(host, "k1-ivh-4", Salaried());
+        var instanceId = await StartAsync("app-h4", "k1-ivh-4", 18_000m);
+        await WaitForResultAsync(host, instanceId);
+
+        var status = await JsonAsync(await host.Http.GetAsync($"/api/workflows/{instanceId}"));
+
+        Assert.Equal("IncomeVerificationOrchestrator", status.GetProperty("name").GetString());
+        Assert.Equal("Verified", status.GetProperty("output").GetProperty("outcome").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.GetAsync("/api/workflows/bad%20id")).StatusCode);
+    }
+
+    [Fact]
     public async Task Endpoints_UnknownInstance_NotFound()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/api/workflows/iv-nope")).StatusCode);
