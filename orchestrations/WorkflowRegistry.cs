@@ -1,3 +1,5 @@
+using LifeWindow.Domain.Income;
+using LifeWindow.Orchestrations.IncomeVerification;
 using LifeWindow.Orchestrations.Offer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +12,7 @@ namespace LifeWindow.Orchestrations;
 /// </summary>
 public static class WorkflowRegistry
 {
-    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(OfferOrchestrator)];
+    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(OfferOrchestrator), typeof(IncomeVerificationOrchestrator)];
 
     public static readonly IReadOnlyList<Type> Activities =
     [
@@ -18,11 +20,21 @@ public static class WorkflowRegistry
         typeof(RenderTalkingScriptActivity),
         typeof(DeliverLeadActivity),
         typeof(RecordOutcomeActivity),
+        typeof(GatherProvidentFundActivity),
+        typeof(GatherPayrollActivity),
+        typeof(GatherTaxDeclarationsActivity),
+        typeof(GatherInvoicesActivity),
+        typeof(ReconcileIncomeActivity),
     ];
 
-    /// <summary>Registers the activity classes so hosts can build them with their dependencies.</summary>
+    /// <summary>Registers the activity classes so hosts can build them with their dependencies, and the workflow policies.</summary>
     public static IHostApplicationBuilder AddLifeWindowWorkflows(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<IncomeVerificationPolicy>()
+            .BindConfiguration(IncomeVerificationPolicy.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOptions<OfferPolicyOptions>().BindConfiguration(OfferPolicyOptions.Section);
         foreach (var activity in Activities)
         {

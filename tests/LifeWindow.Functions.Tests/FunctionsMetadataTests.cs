@@ -55,6 +55,15 @@ public class FunctionsMetadataTests
         Assert.Equal("feed-stream", Binding("FeedStreamFunction", "queueTrigger", "queueName"));
         Assert.Contains("durableClient", BindingTypes(byName["FeedStreamFunction"]));
         Assert.Equal("whitelist-imports", Binding("WhitelistBlobImportFunction", "queueTrigger", "queueName"));
+        Assert.Equal("workflows/{instanceId}", Binding("GetWorkflowStatus", "httpTrigger", "route"));
+        Assert.Equal("income-verifications", Binding("StartIncomeVerification", "httpTrigger", "route"));
+        Assert.Equal("workflows/{instanceId}/documents", Binding("SubmitIncomeDocuments", "httpTrigger", "route"));
+        Assert.Equal("workflows/{instanceId}/reviews", Binding("SubmitIncomeReview", "httpTrigger", "route"));
+        foreach (var operatorApi in new[] { "GetWorkflowStatus", "StartIncomeVerification", "SubmitIncomeDocuments", "SubmitIncomeReview" })
+        {
+            Assert.Contains("durableClient", BindingTypes(byName[operatorApi]));
+            Assert.Equal("function", Binding(operatorApi, "httpTrigger", "authLevel"), ignoreCase: true);
+        }
     }
 
     [Fact]
@@ -72,6 +81,6 @@ public class FunctionsMetadataTests
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();
-        Assert.Equal(["CrmOutcomeFunction", "FeedWebhookFunction", "ListDeadLetters", "ResubmitDeadLetter"], http.Order(StringComparer.Ordinal));
+        Assert.Equal(["CrmOutcomeFunction", "FeedWebhookFunction", "GetWorkflowStatus", "ListDeadLetters", "ResubmitDeadLetter", "StartIncomeVerification", "SubmitIncomeDocuments", "SubmitIncomeReview"], http.Order(StringComparer.Ordinal));
     }
 }

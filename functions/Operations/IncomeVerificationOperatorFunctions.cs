@@ -1,0 +1,148 @@
+using LifeWindow.Domain.Income;
+using LifeWindow.Integration.Feeds;
+using LifeWindow.Integration.Serialization;
+using LifeWindow.Orchestrations.IncomeVerification;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace LifeWindow.Functions.Operations;
+
+/// <summary>
+/// Operator API of the income-verification workflow: start one per application, submit the applicant's
+/// documents and the reviewer's decision. Submissions echo the round id from GET /api/workflows/{instanceId};
+/// function-level keys protect the API in Azure, and behind Easy Auth the submitter/reviewer id must be the
+/// signed-in operator.
+/// </summary>
+public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificationPolicy> policy, TimeProvider time)
+{
+    private const int MaxDocuments = 50;
+
+    /// <summary>POST /api/income-verifications {applicationId, customerKey, declaredMonthlyIncome}: 202 with the instance id (200 if it already exists).</summary>
+    [Function("StartIncomeVerification")]
+    public async Task<IResult> Start(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "income-verifications")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new ValidationErrors();
+        if (await WorkflowRequests.ReadObjectAsync(request, errors, cancellationToken) is not { } body || JsonFields.Object(body, "body", errors) is not { } fields)
+        {
+            return Results.ValidationProblem(errors.ToDictionary());
+        }
+
+        var applicationId = fields.String("applicationId", 100);
+        if (applicationId is not null && !WorkflowRequests.IsInstanceId(applicationId))
+        {
+            fields.Error("applicationId", WorkflowRequests.InstanceIdRule);
+        }
+
+        var customerKey = fields.String("customerKey", 128);
+        var declared = fields.Decimal("declaredMonthlyIncome", 0.01m, 100_000_000m, maxScale: 2);
+        if (errors.Any || applicationId is null || customerKey is null || declared is null)
+        {
+            return Results.ValidationProblem(errors.ToDictionary());
+        }
+
+        var (instanceId, started) = await new IncomeVerificationGateway(durable).StartAsync(applicationId, customerKey, declared.Value, policy.Value, cancellationToken);
+        return Results.Json(
+            new { instanceId, started, policyVersion = policy.Value.Version, status = $"/api/workflows/{instanceId}" },
+            LifeWindowJson.Options,
+            statusCode: started ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
+    }
+
+    /// <summary>POST /api/workflows/{instanceId}/documents {roundId, documentIds, submittedBy}.</summary>
+    [Function("SubmitIncomeDocuments")]
+    public async Task<IResult> SubmitDocuments(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{instanceId}/documents")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string instanceId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new ValidationErrors();
+        if (!WorkflowRequests.IsInstanceId(instanceId))
+        {
+            errors.Add("instanceId", WorkflowRequests.InstanceIdRule);
+        }
+
+        if (await WorkflowRequests.ReadObjectAsync(request, errors, cancellationToken) is not { } body || JsonFields.Object(body, "body", errors) is not { } fields)
+        {
+            return Results.ValidationProblem(errors.ToDictionary());
+        }
+
+        var roundId = fields.String("roundId", 200);
+        var documentIds = WorkflowRequests.StringArray(body, "documentIds", MaxDocuments, errors);
+        var submittedBy = WorkflowRequests.Operator(request, fields, "submittedBy");
+        if (errors.Any || roundId is null || documentIds is null || submittedBy is null)
+        {
+            return Results.ValidationProblem(errors.ToDictionary());
+        }
+
+        var result = await new IncomeVerificationGateway(durable).SubmitDocumentsAsync(
+            instanceId, new DocumentsSubmitted(roundId, documentIds, submittedBy, time.GetUtcNow()), cancellationToken);
+        return Respond(instanceId, roundId, result, "documents");
+    }
+
+    /// <summary>POST /api/workflows/{instanceId}/reviews {roundId, decision, verifiedMonthlyIncome?, reviewerId, note?}.</summary>
+    [Function("SubmitIncomeReview")]
+    public async Task<IResult> SubmitReview(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{instanceId}/reviews")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string instanceId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new ValidationErrors();
+        if (!WorkflowRequests.IsInstanceId(instanceId))
+        {
+            errors.Add("instanceId", WorkflowRequests.InstanceIdRule);
+        }
+
+        if (await WorkflowRequests.ReadObjectAsync(request, errors, cancellationToken) is not { } body || JsonFields.Object(body, "body", errors) is not { } fields)
+        {
+            return Results.ValidationProblem(errors.ToDictionary());
+        }
+
+        var roundId = fields.String("roundId", 200);
+        var decision = fields.Enum<ReviewDecision>("decision");
+        decimal? verified = null;
+        if (body.TryGetProperty("verifiedMonthlyIncome", out var figure) && figure.ValueKind != System.Text.Json.JsonValueKind.Null)
+        {
+            verified = fields.Decimal("verifiedMonthlyIncome", 0.01m, 100_000_000m, maxScale: 2);
+            if (verified is not null && decision == ReviewDecision.Rejected)
+            {
+                fields.Error("verifiedMonthlyIncome", "is only set when the decision is Approved");
+            }
+        }
+
+        var reviewerId = WorkflowRequests.Operator(request, fields, "reviewerId");
+        var note = fields.String("note", 500, required: false);
+        if (errors.Any || roundId is null || decision is null || reviewerId is null)
+        {
+            return Results.ValidationProblem(errors.ToDictionary());
+        }
+
+        var result = await new IncomeVerificationGateway(durable).SubmitReviewAsync(
+            instanceId, new ReviewCompleted(roundId, decision.Value, verified, reviewerId, note, time.GetUtcNow()), cancellationToken);
+        return Respond(instanceId, roundId, result, "a review");
+    }
+
+    private static IResult Respond(string instanceId, string roundId, SubmitResult result, string what) => result.Outcome switch
+    {
+        SubmitOutcome.Raised => Results.Json(new { instanceId, roundId, status = "accepted" }, LifeWindowJson.Options, statusCode: StatusCodes.Status202Accepted),
+        SubmitOutcome.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such income verification.", detail: instanceId),
+        SubmitOutcome.StaleRound => Results.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "That round is over.",
+            detail: $"The workflow waits for {what} in round {result.Status?.RoundId}, not {roundId} (a round ends when its time runs out).",
+            extensions: new Dictionary<string, object?> { ["stage"] = result.Status?.Stage, ["roundId"] = result.Status?.RoundId }),
+        _ => Results.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: $"The workflow is not waiting for {what}.",
+            detail: $"Stage: {result.Status?.Stage ?? "none"}.",
+            extensions: new Dictionary<string, object?> { ["stage"] = result.Status?.Stage, ["roundId"] = result.Status?.RoundId }),
+    };
+}

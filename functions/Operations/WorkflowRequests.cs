@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LifeWindow.Integration.Feeds;
+using Microsoft.AspNetCore.Http;
+
+namespace LifeWindow.Functions.Operations;
+
+/// <summary>Reading operators' JSON bodies: every bad field is reported by name, none stops the others.</summary>
+internal static partial class WorkflowRequests
+{
+    public const string InstanceIdRule = "must be 1-128 characters of letters, digits, '-', '_', '.' or ':'";
+
+    /// <summary>Easy Auth puts the signed-in operator here; when present a submission must be in their name.</summary>
+    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+
+    public static bool IsInstanceId(string? id) => id is not null && InstanceId().IsMatch(id);
+
+    /// <summary>The body as a JSON object, or null with the reason recorded under "body".</summary>
+    public static async Task<JsonElement?> ReadObjectAsync(HttpRequest request, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add("body", "must be a JSON object");
+                return null;
+            }
+
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            errors.Add("body", "must be a JSON object");
+            return null;
+        }
+    }
+
+    /// <summary>A required array of 1..<paramref name="max"/> distinct non-empty strings of at most 128 characters.</summary>
+    public static IReadOnlyList<string>? StringArray(JsonElement body, string name, int max, ValidationErrors errors)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("body." + name, "is required: an array of strings");
+            return null;
+        }
+
+        var items = value.EnumerateArray().ToList();
+        if (items.Count == 0 || items.Count > max)
+        {
+            errors.Add("body." + name, $"must hold 1 to {max} items");
+            return null;
+        }
+
+        if (items.Any(i => i.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(i.GetString()) || i.GetString()!.Length > 128))
+        {
+            errors.Add("body." + name, "every item must be a non-empty string of at most 128 characters");
+            return null;
+        }
+
+        return [.. items.Select(i => i.GetString()!).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The operator's id from the body, checked against the signed-in principal when there is one.</summary>
+    public static string? Operator(HttpRequest request, JsonFields fields, string name)
+    {
+        var id = fields.String(name, 64);
+        if (id is not null && request.Headers[PrincipalHeader].ToString() is { Length: > 0 } principal
+            && !string.Equals(principal, id, StringComparison.OrdinalIgnoreCase))
+        {
+            fields.Error(name, "does not match the signed-in operator");
+            return null;
+        }
+
+        return id;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,128}$")]
+    private static partial Regex InstanceId();
+}

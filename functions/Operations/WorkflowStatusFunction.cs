@@ -1,0 +1,74 @@
+using System.Text.Json;
+using LifeWindow.Integration.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace LifeWindow.Functions.Operations;
+
+/// <summary>
+/// GET /api/workflows/{instanceId}: any workflow's runtime status, custom status (its stage, and while it
+/// waits the round id a submission must echo) and output. Function-level keys protect it in Azure.
+/// </summary>
+public sealed class WorkflowStatusFunction
+{
+    [Function("GetWorkflowStatus")]
+    public static async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "workflows/{instanceId}")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string instanceId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        if (!WorkflowRequests.IsInstanceId(instanceId))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["instanceId"] = [WorkflowRequests.InstanceIdRule] });
+        }
+
+        var instance = await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such workflow.", detail: instanceId);
+        }
+
+        return Results.Json(
+            new WorkflowStatus(
+                instance.InstanceId,
+                instance.Name,
+                instance.RuntimeStatus.ToString(),
+                instance.CreatedAt,
+                instance.LastUpdatedAt,
+                Parse(instance.SerializedCustomStatus),
+                Parse(instance.SerializedOutput),
+                instance.FailureDetails?.ErrorMessage),
+            LifeWindowJson.Options);
+    }
+
+    private static JsonElement? Parse(string? json)
+    {
+        if (json is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(json);
+        }
+    }
+}
+
+public sealed record WorkflowStatus(
+    string InstanceId,
+    string Name,
+    string RuntimeStatus,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    JsonElement? CustomStatus,
+    JsonElement? Output,
+    string? Failure);

@@ -1,0 +1,52 @@
+using LifeWindow.Domain.Income;
+using LifeWindow.Tests.Shared;
+using Microsoft.Extensions.Options;
+
+namespace LifeWindow.Orchestrations.Tests;
+
+/// <summary>The policy is bound from Policies:IncomeVerification with defaults and checked when the host starts.</summary>
+public sealed class IncomeVerificationPolicyTests
+{
+    [Fact]
+    public async Task Policy_NotConfigured_Defaults()
+    {
+        await using var host = await RunningHost.StartAsync();
+
+        var policy = host.Get<IOptions<IncomeVerificationPolicy>>().Value;
+
+        Assert.Equal(new IncomeVerificationPolicy(), policy);
+        Assert.Equal(30m, policy.MaxDiscrepancyPct);
+        Assert.Equal(TimeSpan.FromDays(7), policy.DocumentsTimeout);
+        Assert.Equal(12, policy.LookbackMonths);
+    }
+
+    [Fact]
+    public async Task Policy_Configured_BoundFromTheSection()
+    {
+        await using var host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Policies:IncomeVerification:Version"] = "2027-01",
+            ["Policies:IncomeVerification:MaxDiscrepancyPct"] = "25.5",
+            ["Policies:IncomeVerification:ReviewTimeout"] = "1.12:00:00",
+        });
+
+        var policy = host.Get<IOptions<IncomeVerificationPolicy>>().Value;
+
+        Assert.Equal("2027-01", policy.Version);
+        Assert.Equal(25.5m, policy.MaxDiscrepancyPct);
+        Assert.Equal(TimeSpan.FromHours(36), policy.ReviewTimeout);
+    }
+
+    [Fact]
+    public async Task Policy_Invalid_HostDoesNotStart()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Policies:IncomeVerification:MaxDiscrepancyPct"] = "-1",
+            ["Policies:IncomeVerification:DocumentRequests"] = "0",
+        }));
+
+        Assert.Contains("MaxDiscrepancyPct", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DocumentRequests", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Income;
+using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Time;
+using LifeWindow.Integration.Serialization;
+using LifeWindow.Integration.Storage;
+using LifeWindow.Orchestrations.IncomeVerification;
+using LifeWindow.Tests.Shared;
+using Microsoft.DurableTask.Client;
+
+namespace LifeWindow.Orchestrations.Tests;
+
+/// <summary>Profiles like DOMAIN's customers (a 1.8万 provident base, a shop invoicing ~6万 a month) and waits on the workflow.</summary>
+internal static class IncomeVerificationTestData
+{
+    public static YearMonth ThisMonth => YearMonth.From(BusinessClock.Today(TimeProvider.System));
+
+    /// <summary>Provident base 18,000 (Normal), payroll 17,000 a month: verified 17,500 with confidence 0.70.</summary>
+    public static ProfileView Salaried()
+    {
+        var now = ThisMonth;
+        return new ProfileView
+        {
+            ProvidentFund = [.. Enumerable.Range(0, 12).Select(i => new PfMonth(now.AddMonths(-i), 18_000m, EmployerSector.SOE, ContributionStatus.Normal, "91310000MA1FL0000X", 80_000m, null, $"pf-{now.AddMonths(-i)}"))],
+            Payroll = [.. Enumerable.Range(0, 12).Select(i => new MoneyMonth(now.AddMonths(-i), 17_000m, 1, [$"pay-{now.AddMonths(-i)}"]))],
+        };
+    }
+
+    /// <summary>Salaried plus a business: declarations 180,000 a quarter, invoices 60,000 a month net of a red letter: 77,500 in all.</summary>
+    public static ProfileView SalariedWithBusiness()
+    {
+        var now = ThisMonth;
+        var q1 = YearQuarter.From(now.AddMonths(-3).FirstDay);
+        var q2 = YearQuarter.From(now.AddMonths(-6).FirstDay);
+        return Salaried() with
+        {
+            Declarations = [new DeclarationQuarter(q1, "91310000MA1FL0000X", 180_000m, 1_800m, $"decl-{q1}"), new DeclarationQuarter(q2, "91310000MA1FL0000X", 180_000m, 1_800m, $"decl-{q2}")],
+            Revenue = [new RevenueMonth(now.AddMonths(-1), 0m, 0, 65_000m - 5_000m, ["inv-1", "inv-red-1"]), new RevenueMonth(now.AddMonths(-2), 0m, 0, 60_000m, ["inv-2"])],
+        };
+    }
+
+    public static async Task SaveProfileAsync(RunningHost host, string customerKey, ProfileView view) =>
+        await host.Get<IProfileStore>().SaveAsync(new CustomerProfile { CustomerKey = customerKey, Snapshot = view }, null, CancellationToken.None);
+
+    public static IncomeVerificationPolicy Policy(
+        TimeSpan? documents = null, TimeSpan? review = null, int requests = 1, string version = "test-1") => new()
+    {
+        Version = version,
+        DocumentsTimeout = documents ?? TimeSpan.FromMinutes(5),
+        ReviewTimeout = review ?? TimeSpan.FromMinutes(5),
+        DocumentRequests = requests,
+    };
+
+    public static async Task<(OrchestrationMetadata Instance, IncomeVerificationStatus Status)> WaitForStageAsync(RunningHost host, string instanceId, string stage, string? roundSuffix = null)
+    {
+        var client = host.Get<DurableTaskClient>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+            if (instance is not null && IncomeVerificationGateway.StatusOf(instance) is { } status && status.Stage == stage
+                && (roundSuffix is null || status.RoundId?.EndsWith(roundSuffix, StringComparison.Ordinal) == true))
+            {
+                return (instance, status);
+            }
+
+            Assert.False(instance?.IsCompleted, $"finished early: {instance?.RuntimeStatus} {instance?.SerializedOutput} {instance?.FailureDetails}");
+            await Task.Delay(25, timeout.Token);
+        }
+    }
+
+    public static async Task<IncomeVerificationResult> WaitForResultAsync(RunningHost host, string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await host.Get<DurableTaskClient>().WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails}");
+        return done.ReadOutputAs<IncomeVerificationResult>()!;
+    }
+
+    public static Task<HttpResponseMessage> PostAsync(RunningHost host, string path, object body) =>
+        host.Http.PostAsJsonAsync(path, body, LifeWindowJson.Options);
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+}
