@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using LifeWindow.Domain.Scripts;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Batch;
+using LifeWindow.Integration.Credit;
 using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
@@ -83,6 +84,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IMatchIndex, InMemoryMatchIndex>();
         }
 
+        services.AddCreditStores(storage.Provider);
         services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)
             .AddStandardResilienceHandler();
         builder.AddScheduledPulls();
