@@ -1,3 +1,4 @@
+using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.Offer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ namespace LifeWindow.Orchestrations;
 /// </summary>
 public static class WorkflowRegistry
 {
-    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(OfferOrchestrator)];
+    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(OfferOrchestrator), typeof(CreditDecisionOrchestrator)];
 
     public static readonly IReadOnlyList<Type> Activities =
     [
@@ -18,6 +19,11 @@ public static class WorkflowRegistry
         typeof(RenderTalkingScriptActivity),
         typeof(DeliverLeadActivity),
         typeof(RecordOutcomeActivity),
+        typeof(LoadApplicantActivity),
+        typeof(PlaceHoldActivity),
+        typeof(ReleaseHoldActivity),
+        typeof(ConfirmHoldActivity),
+        typeof(RecordDecisionActivity),
     ];
 
     /// <summary>Registers the activity classes so hosts can build them with their dependencies.</summary>
