@@ -72,6 +72,6 @@ public class FunctionsMetadataTests
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();
-        Assert.Equal(["CrmOutcomeFunction", "FeedWebhookFunction", "ListDeadLetters", "ResubmitDeadLetter"], http.Order(StringComparer.Ordinal));
+        Assert.Equal(["CrmOutcomeFunction", "FeedWebhookFunction", "ListDeadLetters", "ResubmitDeadLetter", "SubmitCreditApproval"], http.Order(StringComparer.Ordinal));
     }
 }
