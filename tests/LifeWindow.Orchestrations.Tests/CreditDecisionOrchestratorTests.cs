@@ -232,6 +232,22 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Decision_Escalated_ASecondDifferentApproverStillApproves()
+    {
+        await CreditHarness.SeedAsync(host, "k5-esc");
+        var policy = CreditHarness.Policy with { ApprovalTimeout = TimeSpan.FromSeconds(3) };
+        var id = await CreditHarness.StartAsync(host, "app-esc", "k5-esc", 350_000m, policy);
+
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.Escalated);
+        Assert.Equal(HttpStatusCode.Accepted, (await CreditHarness.ApproveAsync(host, id, "risk.li")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await CreditHarness.ApproveAsync(host, id, "risk.wang")).StatusCode);
+
+        var result = await CreditHarness.ResultAsync(host, id);
+        Assert.Equal((CreditOutcome.Approve, 350_000m), (result.Outcome, result.ApprovedAmount));
+        Assert.Equal(["risk.li", "risk.wang"], result.Approvers);
+    }
+
+    [Fact]
     public async Task Decisions_TwoRacingOnOneCustomersExposure_NeverHoldMoreThanTheCap()
     {
         await CreditHarness.SeedAsync(host, "k5-race");
@@ -280,6 +296,41 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
         var id = await CreditHarness.StartAsync(host, "app-done", "k5-done", 100_000m);
         await CreditHarness.ResultAsync(host, id);
         Assert.Equal(HttpStatusCode.Conflict, (await CreditHarness.ApproveAsync(host, id, "risk.li")).StatusCode);
+    }
+}
+
+/// <summary>The policy is bound from configuration, checked at start-up and captured into each decision's input.</summary>
+public sealed class CreditPolicyHostingTests
+{
+    [Fact]
+    public async Task Policy_FromConfiguration_IsCapturedIntoTheDecisionsInput()
+    {
+        await using var host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Policies:Credit:Version"] = "credit-v2",
+            ["Policies:Credit:AuthorityLimit"] = "100000",
+        });
+        var policy = host.Get<Microsoft.Extensions.Options.IOptions<CreditPolicy>>().Value;
+        Assert.Equal(("credit-v2", 100_000m, 55m), (policy.Version, policy.AuthorityLimit, policy.MaxDtiPct));
+
+        await CreditHarness.SeedAsync(host, "k5-v2");
+        var id = await CreditHarness.StartAsync(host, "app-v2", "k5-v2", 150_000m, policy);
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval); // 15万 > the configured 10万 authority
+
+        var instance = await host.Get<DurableTaskClient>().GetInstanceAsync(id, getInputsAndOutputs: true);
+        var input = JsonSerializer.Deserialize<CreditDecisionInput>(instance!.SerializedInput!, LifeWindowJson.Options)!;
+        Assert.Equal(policy, input.Policy);
+        Assert.Equal("credit-v2", input.Policy.Version);
+    }
+
+    [Fact]
+    public async Task Policy_Invalid_StopsTheHostAtStartUpNamingTheSetting()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?> { ["Policies:Credit:MaxDtiPct"] = "0" });
+        });
+        Assert.Contains("MaxDtiPct", failure.Message, StringComparison.Ordinal);
     }
 }
 
