@@ -51,7 +51,8 @@ public abstract class ExposureStore : IExposureStore
             }
 
             var hold = new ExposureHold(request.HoldId, request.Amount, request.Now, request.ExpiresAt, HoldState.Held);
-            var updated = Prune(own, request.Now) with { Holds = [.. Prune(own, request.Now).Holds, hold], UpdatedAt = request.Now };
+            var pruned = Prune(own, request.Now);
+            var updated = pruned with { Holds = [.. pruned.Holds, hold], UpdatedAt = request.Now };
             if (!await TryWriteAsync(updated, own.Version, cancellationToken).ConfigureAwait(false))
             {
                 continue; // our own partition changed: read again and check again
