@@ -47,6 +47,23 @@ public abstract class ExposureStoreContract
     }
 
     [Fact]
+    public async Task TryPlaceHold_ManyDecisionsAcrossAHouseholdAtOnce_PlacedSumNeverExceedsTheCap()
+    {
+        var store = NewStore();
+        var members = new[] { "k-many-a", "k-many-b", "k-many-c" };
+        var amounts = new[] { 120_000m, 90_000m, 200_000m, 60_000m, 150_000m, 80_000m, 110_000m, 70_000m };
+        var results = await Task.WhenAll(amounts.Select((amount, i) =>
+        {
+            var customer = members[i % members.Length];
+            return Task.Run(() => store.TryPlaceHoldAsync(Request(customer, $"cd-many-{i}", amount, [.. members.Where(m => m != customer)]), CancellationToken.None));
+        }));
+
+        var placed = results.Where(r => r.Status == HoldStatus.Placed).Sum(r => r.Amount);
+        Assert.InRange(placed, 1m, 500_000m);
+        Assert.Equal(placed, (await store.HouseholdAsync(members[0], members[1..], Now, CancellationToken.None)).Holds);
+    }
+
+    [Fact]
     public async Task TryPlaceHold_SameHoldIdAgain_IsIdempotent()
     {
         var store = NewStore();
