@@ -5,6 +5,7 @@ using LifeWindow.Domain.Scripts;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Contact;
+using LifeWindow.Integration.Credit;
 using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
@@ -86,6 +87,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IMatchIndex, InMemoryMatchIndex>();
         }
 
+        services.AddCreditStores(storage.Provider);
         services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)
             .AddStandardResilienceHandler();
         builder.AddScheduledPulls();

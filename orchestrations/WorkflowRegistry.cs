@@ -1,5 +1,6 @@
 using LifeWindow.Domain.Income;
 using LifeWindow.Orchestrations.IncomeVerification;
+using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.Offer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,7 @@ namespace LifeWindow.Orchestrations;
 /// </summary>
 public static class WorkflowRegistry
 {
-    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(OfferOrchestrator), typeof(IncomeVerificationOrchestrator)];
+    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(OfferOrchestrator), typeof(IncomeVerificationOrchestrator), typeof(CreditDecisionOrchestrator)];
 
     public static readonly IReadOnlyList<Type> Activities =
     [
@@ -25,6 +26,11 @@ public static class WorkflowRegistry
         typeof(GatherTaxDeclarationsActivity),
         typeof(GatherInvoicesActivity),
         typeof(ReconcileIncomeActivity),
+        typeof(LoadApplicantActivity),
+        typeof(PlaceHoldActivity),
+        typeof(ReleaseHoldActivity),
+        typeof(ConfirmHoldActivity),
+        typeof(RecordDecisionActivity),
     ];
 
     /// <summary>Registers the activity classes so hosts can build them with their dependencies, and the workflow policies.</summary>

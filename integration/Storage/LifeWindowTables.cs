@@ -16,6 +16,10 @@ public sealed class LifeWindowTables(TableServiceClient service, string prefix)
     public const string InvoiceRegistry = "InvoiceRegistry";
     public const string PullCursors = "PullCursors";
     public const string Contacts = "Contacts";
+    public const string Exposure = "Exposure";
+    public const string CreditApplications = "CreditApplications";
+    public const string CreditDecisions = "CreditDecisions";
+    public const string CreditBlacklist = "CreditBlacklist";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
 

@@ -1,0 +1,32 @@
+using LifeWindow.Domain.Credit;
+using LifeWindow.Integration.Exposure;
+using LifeWindow.Integration.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LifeWindow.Integration.Credit;
+
+public static class CreditServiceExtensions
+{
+    /// <summary>The credit policy (Policies:Credit, validated at start-up) and the exposure, application, decision and blacklist stores.</summary>
+    public static IServiceCollection AddCreditStores(this IServiceCollection services, StorageProvider provider)
+    {
+        services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (provider == StorageProvider.Tables)
+        {
+            services.TryAddSingleton<IExposureStore, TableExposureStore>();
+            services.TryAddSingleton<ICreditApplicationLog, TableCreditApplicationLog>();
+            services.TryAddSingleton<ICreditDecisionStore, TableCreditDecisionStore>();
+            services.TryAddSingleton<ICreditBlacklist, TableCreditBlacklist>();
+        }
+        else
+        {
+            services.TryAddSingleton<IExposureStore, InMemoryExposureStore>();
+            services.TryAddSingleton<ICreditApplicationLog, InMemoryCreditApplicationLog>();
+            services.TryAddSingleton<ICreditDecisionStore, InMemoryCreditDecisionStore>();
+            services.TryAddSingleton<ICreditBlacklist, InMemoryCreditBlacklist>();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,42 @@
+using Azure;
+using Azure.Data.Tables;
+using LifeWindow.Integration.Storage;
+
+namespace LifeWindow.Integration.Exposure;
+
+/// <summary>Exposure in Table storage: table Exposure, PartitionKey = customer key, one row "exposure" whose ETag is the version.</summary>
+public sealed class TableExposureStore(LifeWindowTables tables) : ExposureStore
+{
+    private const string Row = "exposure";
+
+    protected override async Task<CustomerExposure?> ReadAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Exposure, cancellationToken).ConfigureAwait(false);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(customerKey, Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is { } entity ? TableJson.Read<CustomerExposure>(entity) with { Version = entity.ETag.ToString() } : null;
+    }
+
+    protected override async Task<bool> TryWriteAsync(CustomerExposure exposure, string? version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
+        var table = await tables.GetAsync(LifeWindowTables.Exposure, cancellationToken).ConfigureAwait(false);
+        var entity = TableJson.Write(exposure.CustomerKey, Row, exposure);
+        try
+        {
+            if (version is null)
+            {
+                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using LifeWindow.Domain.Credit;
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Feeds.Bank;
+using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Credit;
+using LifeWindow.Integration.Exposure;
+using LifeWindow.Integration.Storage;
+using Microsoft.DurableTask;
+
+namespace LifeWindow.Orchestrations.CreditDecision;
+
+/// <summary>
+/// Records the application (idempotent by application id, for the velocity check), syncs each household
+/// member's mortgage balance from their profile into the exposure store, and returns the applicant's tags
+/// with the unified exposure of the customer and co-owners. Tags are the profile's as of its last fold
+/// (the pipeline recomputes them on every record that arrives).
+/// </summary>
+public sealed class LoadApplicantActivity(
+    IProfileStore profiles,
+    RuleCatalog catalog,
+    IExposureStore exposure,
+    ICreditApplicationLog applications,
+    ICreditBlacklist blacklist) : TaskActivity<LoadApplicantInput, ApplicantFacts>
+{
+    public override async Task<ApplicantFacts> RunAsync(TaskActivityContext context, LoadApplicantInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = CancellationToken.None;
+        await applications.RecordAsync(input.CustomerKey, input.ApplicationId, input.AppliedAt, ct).ConfigureAwait(false);
+
+        var profile = (await profiles.GetAsync(input.CustomerKey, ct).ConfigureAwait(false))?.Profile ?? CustomerProfile.Empty(input.CustomerKey);
+        var view = ProfileFolder.ViewOf(profile, catalog.Tags);
+        var coOwners = profile.Household(view);
+
+        // A joint mortgage may sit on more than one member's profile: count each account once, on the first member holding it.
+        var seenAccounts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in coOwners.Prepend(input.CustomerKey))
+        {
+            var memberView = member == input.CustomerKey
+                ? view
+                : (await profiles.GetAsync(member, ct).ConfigureAwait(false))?.Profile is { } other ? ProfileFolder.ViewOf(other, catalog.Tags) : ProfileView.Empty;
+            var balance = memberView.Mortgages.Where(m => m.Status == MortgageStatus.Active && seenAccounts.Add(m.AccountId)).Sum(m => m.Balance);
+            await exposure.SetBalanceAsync(member, ExposureKind.Mortgage, balance, input.AppliedAt, ct).ConfigureAwait(false);
+        }
+
+        var household = await exposure.HouseholdAsync(input.CustomerKey, coOwners, input.AppliedAt, ct).ConfigureAwait(false);
+        var recent = await applications.CountAsync(input.CustomerKey, input.AppliedAt.AddDays(-input.VelocityWindowDays), input.AppliedAt, ct).ConfigureAwait(false);
+
+        return new ApplicantFacts
+        {
+            CustomerKey = input.CustomerKey,
+            CoOwners = coOwners,
+            MonthlyIncome = profile.Tag(TagNames.MonthlyIncome)?.Number,
+            DtiPct = profile.Tag(TagNames.Dti)?.Number,
+            LtvPct = profile.Tag(TagNames.LtvPct)?.Number,
+            MaxDaysPastDue24Months = (int?)profile.Tag(TagNames.MaxDaysPastDue24Months)?.Number,
+            MaxDaysPastDue12Months = (int?)profile.Tag(TagNames.MaxDaysPastDue12Months)?.Number,
+            ProvidentFundStatus = profile.Tag(TagNames.ProvidentFundStatus)?.Value,
+            OnTimeStreakMonths = (int?)profile.Tag(TagNames.OnTimeStreakMonths)?.Number,
+            CityTier = Enum.TryParse<CityTier>(profile.Tag(TagNames.CityTier)?.Value, out var tier) ? tier : null,
+            ApplicationsInWindow = Math.Max(1, recent),
+            Blacklisted = await blacklist.ContainsAsync(input.CustomerKey, ct).ConfigureAwait(false),
+            Exposure = household,
+        };
+    }
+}

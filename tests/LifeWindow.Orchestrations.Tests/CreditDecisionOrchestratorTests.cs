@@ -1,0 +1,360 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LifeWindow.Domain.Credit;
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Feeds.Bank;
+using LifeWindow.Domain.Profiles;
+using LifeWindow.Integration.Credit;
+using LifeWindow.Integration.Exposure;
+using LifeWindow.Integration.Serialization;
+using LifeWindow.Integration.Storage;
+using LifeWindow.LocalHost.Hosting;
+using LifeWindow.Orchestrations.CreditDecision;
+using LifeWindow.Tests.Shared;
+using Microsoft.DurableTask.Client;
+
+namespace LifeWindow.Orchestrations.Tests;
+
+/// <summary>Seeds applicants' profiles and drives credit decisions on a running local host (real DTFx engine).</summary>
+public static class CreditHarness
+{
+    public static readonly CreditPolicy Policy = new() { ApprovalTimeout = TimeSpan.FromMinutes(5) };
+
+    public static async Task SeedAsync(RunningHost host, string customer, IReadOnlyDictionary<string, string>? tags = null, IReadOnlyList<string>? coOwners = null, decimal mortgageBalance = 1_000_000m)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [TagNames.MonthlyIncome] = "30000",
+            [TagNames.Dti] = "20",
+            [TagNames.LtvPct] = "40",
+            [TagNames.MaxDaysPastDue24Months] = "0",
+            [TagNames.MaxDaysPastDue12Months] = "0",
+            [TagNames.ProvidentFundStatus] = "Normal",
+            [TagNames.OnTimeStreakMonths] = "36",
+            [TagNames.CityTier] = nameof(CityTier.ProvincialCapitalOrAbove),
+        };
+        foreach (var (name, value) in tags ?? new Dictionary<string, string>())
+        {
+            values[name] = value;
+        }
+
+        var since = new DateOnly(2024, 1, 1);
+        var profile = CustomerProfile.Empty(customer) with
+        {
+            UpdatedAt = DateTimeOffset.UtcNow,
+            Tags = values.ToDictionary(kv => kv.Key, kv => new Tag(kv.Key, kv.Value, since), StringComparer.Ordinal),
+            Snapshot = new ProfileView
+            {
+                Mortgages = [new MortgageState("acc-" + customer, "p-" + customer, 1_500_000m, mortgageBalance, 4.1m, 360, new DateOnly(2020, 1, 1), MortgageStatus.Active, "ev-m-" + customer)],
+                Properties =
+                [
+                    new PropertyState
+                    {
+                        PropertyId = "p-" + customer,
+                        City = "杭州",
+                        CityTier = CityTier.ProvincialCapitalOrAbove,
+                        Owners = [customer, .. coOwners ?? []],
+                        OwnersStamp = new Stamp(new DateOnly(2020, 1, 1), "ev-p-" + customer),
+                    },
+                ],
+            },
+        };
+        await host.Get<IProfileStore>().SaveAsync(profile, null, CancellationToken.None);
+    }
+
+    public static Task<string> StartAsync(RunningHost host, string applicationId, string customer, decimal amount, CreditPolicy? policy = null) =>
+        new CreditDecisionGateway(host.Get<DurableTaskClient>()).StartAsync(applicationId, customer, amount, "RevolvingLine", policy ?? Policy, CancellationToken.None);
+
+    public static async Task<CreditDecisionResult> ResultAsync(RunningHost host, string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await host.Get<DurableTaskClient>().WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
+        return done.ReadOutputAs<CreditDecisionResult>()!;
+    }
+
+    public static async Task<CreditDecisionStatus> StageAsync(RunningHost host, string instanceId, string stage, int approvers = 0)
+    {
+        var client = host.Get<DurableTaskClient>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+            if (instance?.SerializedCustomStatus is { } json && JsonSerializer.Deserialize<CreditDecisionStatus>(json, LifeWindowJson.Options) is { } status
+                && status.Stage == stage && status.Approvers.Count == approvers)
+            {
+                return status;
+            }
+
+            Assert.False(instance?.IsCompleted, $"finished early: {instance?.RuntimeStatus} {instance?.SerializedCustomStatus} {instance?.FailureDetails?.ErrorMessage}");
+            await Task.Delay(25, timeout.Token);
+        }
+    }
+
+    public static Task<HttpResponseMessage> ApproveAsync(RunningHost host, string instanceId, string approverId, string decision = "approve") =>
+        host.Http.PostAsJsonAsync($"/api/workflows/{instanceId}/approvals", new { approverId, decision, comment = "ok" });
+}
+
+public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
+{
+    private RunningHost host = null!;
+
+    public async Task InitializeAsync() => host = await RunningHost.StartAsync();
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private Task<CustomerExposure> ExposureOf(string customer) => host.Get<IExposureStore>().GetAsync(customer, CancellationToken.None);
+
+    [Fact]
+    public async Task Decision_UnderTheAuthorityLimit_ApprovedAtTheDiscountedRateAndHeld()
+    {
+        await CreditHarness.SeedAsync(host, "k5-ok");
+
+        var id = await CreditHarness.StartAsync(host, "app-ok", "k5-ok", 200_000m);
+        var result = await CreditHarness.ResultAsync(host, id);
+
+        Assert.Equal("cd-app-ok", id);
+        Assert.Equal((CreditOutcome.Approve, 200_000m, 3.48m, id), (result.Outcome, result.ApprovedAmount, result.AnnualRatePct, result.HoldId));
+        Assert.Empty(result.Approvers);
+        var exposure = await ExposureOf("k5-ok");
+        Assert.Equal(200_000m, exposure.ActiveHolds(DateTimeOffset.UtcNow));
+        Assert.Equal(1_000_000m, exposure.Mortgage);
+        var record = await host.Get<ICreditDecisionStore>().GetAsync("k5-ok", id, CancellationToken.None);
+        Assert.Equal((CreditOutcome.Approve, "credit-v1"), (record!.Outcome, record.PolicyVersion));
+        Assert.Equal(7, record.Evaluation.Checks.Count);
+
+        // Submitting the same application again starts nothing new.
+        Assert.Equal(id, await CreditHarness.StartAsync(host, "app-ok", "k5-ok", 200_000m));
+    }
+
+    [Fact]
+    public async Task Decision_EveryCheckFailing_DeclinedWithRankedReasonCodesAndNothingHeld()
+    {
+        await CreditHarness.SeedAsync(host, "k5-bad", new Dictionary<string, string>
+        {
+            [TagNames.MaxDaysPastDue24Months] = "45",
+            [TagNames.Dti] = "60",
+            [TagNames.LtvPct] = "80",
+            [TagNames.ProvidentFundStatus] = "Suspended",
+            [TagNames.OnTimeStreakMonths] = "3",
+        });
+        await host.Get<ICreditBlacklist>().AddAsync("k5-bad", "fraud ring", DateTimeOffset.UtcNow, CancellationToken.None);
+        await host.Get<IExposureStore>().SetBalanceAsync("k5-bad", ExposureKind.Consumer, 500_000m, DateTimeOffset.UtcNow, CancellationToken.None);
+        var log = host.Get<ICreditApplicationLog>();
+        await log.RecordAsync("k5-bad", "app-earlier-1", DateTimeOffset.UtcNow.AddDays(-20), CancellationToken.None);
+        await log.RecordAsync("k5-bad", "app-earlier-2", DateTimeOffset.UtcNow.AddDays(-3), CancellationToken.None);
+
+        var result = await CreditHarness.ResultAsync(host, await CreditHarness.StartAsync(host, "app-bad", "k5-bad", 100_000m));
+
+        Assert.Equal(CreditOutcome.Decline, result.Outcome);
+        Assert.Equal(
+            [
+                CreditReasons.Blacklist, CreditReasons.Overdue, CreditReasons.Dti, CreditReasons.Ltv, CreditReasons.UnsecuredCap, CreditReasons.Provident, CreditReasons.Velocity,
+                CreditReasons.RecentApplications, CreditReasons.ShortRecord, CreditReasons.DtiHigh, CreditReasons.Utilisation, CreditReasons.LtvHigh,
+            ],
+            result.ReasonCodes);
+        Assert.Null(result.HoldId);
+        Assert.Equal(0m, (await ExposureOf("k5-bad")).ActiveHolds(DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task Decision_MiddlingScore_Referred()
+    {
+        await CreditHarness.SeedAsync(host, "k5-refer", new Dictionary<string, string> { [TagNames.Dti] = "46", [TagNames.LtvPct] = "55", [TagNames.OnTimeStreakMonths] = "12" });
+
+        var result = await CreditHarness.ResultAsync(host, await CreditHarness.StartAsync(host, "app-refer", "k5-refer", 100_000m));
+
+        Assert.Equal(CreditOutcome.Refer, result.Outcome);
+        Assert.Equal([CreditReasons.ScoreLow, CreditReasons.DtiHigh], result.ReasonCodes);
+        Assert.Null(result.HoldId);
+    }
+
+    [Fact]
+    public async Task Decision_AboveTheAuthorityLimit_TwoDifferentApproversOverHttp_ApprovedAndHeld()
+    {
+        await CreditHarness.SeedAsync(host, "k5-4eyes");
+        var id = await CreditHarness.StartAsync(host, "app-4eyes", "k5-4eyes", 350_000m);
+        var waiting = await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval);
+        Assert.Equal(350_000m, waiting.Amount);
+        Assert.Equal(350_000m, (await ExposureOf("k5-4eyes")).ActiveHolds(DateTimeOffset.UtcNow)); // held while approvers decide
+
+        Assert.Equal(HttpStatusCode.Accepted, (await CreditHarness.ApproveAsync(host, id, "risk.li")).StatusCode);
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval, approvers: 1);
+        Assert.Equal(HttpStatusCode.Accepted, (await CreditHarness.ApproveAsync(host, id, "risk.wang")).StatusCode);
+
+        var result = await CreditHarness.ResultAsync(host, id);
+        Assert.Equal((CreditOutcome.Approve, 350_000m), (result.Outcome, result.ApprovedAmount));
+        Assert.Equal(["risk.li", "risk.wang"], result.Approvers);
+        Assert.Equal(350_000m, (await ExposureOf("k5-4eyes")).ActiveHolds(DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.Conflict, (await CreditHarness.ApproveAsync(host, id, "risk.zhao")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Decision_SameApproverTwice_IgnoredAndStillWaiting_ThenARejectionDeclinesAndReleases()
+    {
+        await CreditHarness.SeedAsync(host, "k5-twice");
+        var id = await CreditHarness.StartAsync(host, "app-twice", "k5-twice", 400_000m);
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval);
+
+        await CreditHarness.ApproveAsync(host, id, "risk.li");
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval, approvers: 1);
+        Assert.Equal(HttpStatusCode.Accepted, (await CreditHarness.ApproveAsync(host, id, "risk.li")).StatusCode);
+        await Task.Delay(500);
+        var still = await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval, approvers: 1);
+        Assert.Equal(["risk.li"], still.Approvers);
+
+        await CreditHarness.ApproveAsync(host, id, "risk.wang", "reject");
+        var result = await CreditHarness.ResultAsync(host, id);
+
+        Assert.Equal(CreditOutcome.Decline, result.Outcome);
+        Assert.Equal(CreditReasons.ApproverRejected, result.ReasonCodes[0]);
+        Assert.Null(result.HoldId);
+        Assert.Equal(0m, (await ExposureOf("k5-twice")).ActiveHolds(DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task Decision_NoApproversInTime_EscalatedThenReferredAndReleased()
+    {
+        await CreditHarness.SeedAsync(host, "k5-late");
+        var policy = CreditHarness.Policy with { ApprovalTimeout = TimeSpan.FromSeconds(2) };
+        var id = await CreditHarness.StartAsync(host, "app-late", "k5-late", 400_000m, policy);
+
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval);
+        await CreditHarness.ApproveAsync(host, id, "risk.li");
+        var escalated = await CreditHarness.StageAsync(host, id, CreditDecisionStatus.Escalated, approvers: 1);
+        Assert.Equal(["risk.li"], escalated.Approvers);
+
+        var result = await CreditHarness.ResultAsync(host, id);
+        Assert.Equal(CreditOutcome.Refer, result.Outcome);
+        Assert.Equal(CreditReasons.ApprovalTimeout, result.ReasonCodes[0]);
+        Assert.Equal(0m, (await ExposureOf("k5-late")).ActiveHolds(DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task Decision_Escalated_ASecondDifferentApproverStillApproves()
+    {
+        await CreditHarness.SeedAsync(host, "k5-esc");
+        var policy = CreditHarness.Policy with { ApprovalTimeout = TimeSpan.FromSeconds(3) };
+        var id = await CreditHarness.StartAsync(host, "app-esc", "k5-esc", 350_000m, policy);
+
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.Escalated);
+        Assert.Equal(HttpStatusCode.Accepted, (await CreditHarness.ApproveAsync(host, id, "risk.li")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await CreditHarness.ApproveAsync(host, id, "risk.wang")).StatusCode);
+
+        var result = await CreditHarness.ResultAsync(host, id);
+        Assert.Equal((CreditOutcome.Approve, 350_000m), (result.Outcome, result.ApprovedAmount));
+        Assert.Equal(["risk.li", "risk.wang"], result.Approvers);
+    }
+
+    [Fact]
+    public async Task Decisions_TwoRacingOnOneCustomersExposure_NeverHoldMoreThanTheCap()
+    {
+        await CreditHarness.SeedAsync(host, "k5-race");
+
+        var ids = await Task.WhenAll(
+            CreditHarness.StartAsync(host, "app-race-1", "k5-race", 300_000m),
+            CreditHarness.StartAsync(host, "app-race-2", "k5-race", 300_000m));
+        var results = await Task.WhenAll(ids.Select(id => CreditHarness.ResultAsync(host, id)));
+
+        Assert.All(results, r => Assert.Equal(CreditOutcome.Approve, r.Outcome));
+        Assert.Equal([200_000m, 300_000m], results.Select(r => r.ApprovedAmount).Order());
+        Assert.Contains(CreditReasons.AmountReduced, results.Single(r => r.ApprovedAmount == 200_000m).ReasonCodes);
+        var exposure = await ExposureOf("k5-race");
+        Assert.Equal(500_000m, exposure.ActiveHolds(DateTimeOffset.UtcNow));
+        Assert.Equal(2, exposure.Holds.Count);
+    }
+
+    [Fact]
+    public async Task Decision_CoOwners_ShareOneCapAndTheirMortgagesCountOnce()
+    {
+        await CreditHarness.SeedAsync(host, "k5-hh-a", coOwners: ["k5-hh-b"]);
+        await CreditHarness.SeedAsync(host, "k5-hh-b", coOwners: ["k5-hh-a"], mortgageBalance: 0m);
+        await host.Get<IExposureStore>().SetBalanceAsync("k5-hh-b", ExposureKind.Business, 250_000m, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        var result = await CreditHarness.ResultAsync(host, await CreditHarness.StartAsync(host, "app-hh", "k5-hh-a", 300_000m));
+
+        Assert.Equal((CreditOutcome.Approve, 250_000m), (result.Outcome, result.ApprovedAmount));
+        var household = await host.Get<IExposureStore>().HouseholdAsync("k5-hh-a", ["k5-hh-b"], DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal(new ExposureSummary(1_000_000m, 0, 250_000m, 250_000m), household);
+    }
+
+    [Fact]
+    public async Task ApprovalEndpoint_BadBodyUnknownInstanceAndNotWaiting_400NamingTheField404And409()
+    {
+        var missing = await host.Http.PostAsJsonAsync("/api/workflows/cd-x/approvals", new { decision = "maybe" });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var problem = await missing.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("approverId", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("decision", out _));
+
+        using var notJson = new StringContent("not json", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.PostAsync("/api/workflows/cd-x/approvals", notJson)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await CreditHarness.ApproveAsync(host, "cd-unknown", "risk.li")).StatusCode);
+
+        await CreditHarness.SeedAsync(host, "k5-done");
+        var id = await CreditHarness.StartAsync(host, "app-done", "k5-done", 100_000m);
+        await CreditHarness.ResultAsync(host, id);
+        Assert.Equal(HttpStatusCode.Conflict, (await CreditHarness.ApproveAsync(host, id, "risk.li")).StatusCode);
+    }
+}
+
+/// <summary>The policy is bound from configuration, checked at start-up and captured into each decision's input.</summary>
+public sealed class CreditPolicyHostingTests
+{
+    [Fact]
+    public async Task Policy_FromConfiguration_IsCapturedIntoTheDecisionsInput()
+    {
+        await using var host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Policies:Credit:Version"] = "credit-v2",
+            ["Policies:Credit:AuthorityLimit"] = "100000",
+        });
+        var policy = host.Get<Microsoft.Extensions.Options.IOptions<CreditPolicy>>().Value;
+        Assert.Equal(("credit-v2", 100_000m, 55m), (policy.Version, policy.AuthorityLimit, policy.MaxDtiPct));
+
+        await CreditHarness.SeedAsync(host, "k5-v2");
+        var id = await CreditHarness.StartAsync(host, "app-v2", "k5-v2", 150_000m, policy);
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval); // 15万 > the configured 10万 authority
+
+        var instance = await host.Get<DurableTaskClient>().GetInstanceAsync(id, getInputsAndOutputs: true);
+        var input = JsonSerializer.Deserialize<CreditDecisionInput>(instance!.SerializedInput!, LifeWindowJson.Options)!;
+        Assert.Equal(policy, input.Policy);
+        Assert.Equal("credit-v2", input.Policy.Version);
+    }
+
+    [Fact]
+    public async Task Policy_Invalid_StopsTheHostAtStartUpNamingTheSetting()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?> { ["Policies:Credit:MaxDtiPct"] = "0" });
+        });
+        Assert.Contains("MaxDtiPct", failure.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The four-eyes path with Table storage and the DurableTask.AzureStorage backend on Azurite.</summary>
+[Trait("Category", "Azurite")]
+[Collection(AzuriteCollection.Name)]
+public sealed class CreditDecisionAzuriteTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Decision_AboveAuthorityOnAzurite_TwoApproversThenHeldInTheTableStore()
+    {
+        await using var host = await RunningHost.StartAsync(StorageMode.Azurite, azurite.ConnectionString);
+        await CreditHarness.SeedAsync(host, "k5-az");
+        var id = await CreditHarness.StartAsync(host, "app-az", "k5-az", 350_000m);
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval);
+
+        await CreditHarness.ApproveAsync(host, id, "risk.li");
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval, approvers: 1);
+        await CreditHarness.ApproveAsync(host, id, "risk.wang");
+        var result = await CreditHarness.ResultAsync(host, id);
+
+        Assert.Equal((CreditOutcome.Approve, 350_000m), (result.Outcome, result.ApprovedAmount));
+        Assert.IsType<TableExposureStore>(host.Get<IExposureStore>());
+        Assert.Equal(350_000m, (await host.Get<IExposureStore>().GetAsync("k5-az", CancellationToken.None)).ActiveHolds(DateTimeOffset.UtcNow));
+        Assert.Equal(CreditOutcome.Approve, (await host.Get<ICreditDecisionStore>().GetAsync("k5-az", id, CancellationToken.None))!.Outcome);
+    }
+}
