@@ -81,6 +81,6 @@ public class FunctionsMetadataTests
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();
-        Assert.Equal(["CrmOutcomeFunction", "FeedWebhookFunction", "GetWorkflowStatus", "ListDeadLetters", "ResubmitDeadLetter", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview"], http.Order(StringComparer.Ordinal));
+        Assert.Equal(["CrmOutcomeFunction", "FeedWebhookFunction", "GetWorkflowStatus", "ListDeadLetters", "ResubmitDeadLetter", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
     }
 }

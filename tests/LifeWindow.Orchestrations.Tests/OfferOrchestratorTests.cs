@@ -253,4 +253,30 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
             File.Delete(path);
         }
     }
+    [Fact]
+    public async Task Operator_TerminatesAWaitingWorkflowWithAReason_OverHttp()
+    {
+        var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-8");
+        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+        await WaitForStageAsync(window.WindowId, "AwaitingOutcome");
+
+        var invalid = await host.Http.PostAsync($"/api/workflows/{window.WindowId}/terminate", System.Net.Http.Json.JsonContent.Create(new { reason = "" }));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
+        var problem = await invalid.Content.ReadAsStringAsync();
+        Assert.Contains("body.reason", problem, StringComparison.Ordinal);
+        Assert.Contains("body.operatorId", problem, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await host.Http.PostAsync("/api/workflows/w-nope/terminate", System.Net.Http.Json.JsonContent.Create(new { reason = "r", operatorId = "ops-1" }))).StatusCode);
+
+        var stop = await host.Http.PostAsync($"/api/workflows/{window.WindowId}/terminate", System.Net.Http.Json.JsonContent.Create(new { reason = "客户投诉，停止营销", operatorId = "ops-7" }));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, stop.StatusCode);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var done = await host.Get<DurableTaskClient>().WaitForInstanceCompletionAsync(window.WindowId, getInputsAndOutputs: true, timeout.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, done.RuntimeStatus);
+        var status = await host.Http.GetStringAsync($"/api/workflows/{window.WindowId}");
+        Assert.Contains("Terminated", status, StringComparison.Ordinal);
+        Assert.Contains("ops-7", status, StringComparison.Ordinal);
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, (await host.Http.PostAsync($"/api/workflows/{window.WindowId}/terminate", System.Net.Http.Json.JsonContent.Create(new { reason = "again", operatorId = "ops-7" }))).StatusCode);
+    }
 }
