@@ -63,15 +63,12 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ValidationErrors();
-        if (!WorkflowRequests.IsInstanceId(instanceId))
-        {
-            errors.Add("instanceId", WorkflowRequests.InstanceIdRule);
-        }
-
-        if (await WorkflowRequests.ReadObjectAsync(request, errors, cancellationToken) is not { } body || JsonFields.Object(body, "body", errors) is not { } fields)
+        if (await WorkflowRequests.ReadSubmissionAsync(request, instanceId, errors, cancellationToken) is not { } submission)
         {
             return Results.ValidationProblem(errors.ToDictionary());
         }
+
+        var (body, fields) = submission;
 
         var roundId = fields.String("roundId", 200);
         var documentIds = WorkflowRequests.StringArray(body, "documentIds", MaxDocuments, errors);
@@ -96,15 +93,12 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ValidationErrors();
-        if (!WorkflowRequests.IsInstanceId(instanceId))
-        {
-            errors.Add("instanceId", WorkflowRequests.InstanceIdRule);
-        }
-
-        if (await WorkflowRequests.ReadObjectAsync(request, errors, cancellationToken) is not { } body || JsonFields.Object(body, "body", errors) is not { } fields)
+        if (await WorkflowRequests.ReadSubmissionAsync(request, instanceId, errors, cancellationToken) is not { } submission)
         {
             return Results.ValidationProblem(errors.ToDictionary());
         }
+
+        var (body, fields) = submission;
 
         var roundId = fields.String("roundId", 200);
         var decision = fields.Enum<ReviewDecision>("decision");

@@ -24,15 +24,12 @@ public sealed partial class TerminateWorkflowFunction(ILogger<TerminateWorkflowF
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(durable);
         var errors = new ValidationErrors();
-        if (!WorkflowRequests.IsInstanceId(instanceId))
-        {
-            errors.Add("instanceId", WorkflowRequests.InstanceIdRule);
-        }
-
-        if (await WorkflowRequests.ReadObjectAsync(request, errors, cancellationToken) is not { } body || JsonFields.Object(body, "body", errors) is not { } fields)
+        if (await WorkflowRequests.ReadSubmissionAsync(request, instanceId, errors, cancellationToken) is not { } submission)
         {
             return Results.ValidationProblem(errors.ToDictionary());
         }
+
+        var (body, fields) = submission;
 
         var reason = fields.String("reason", 500);
         var operatorId = WorkflowRequests.Operator(request, fields, "operatorId");

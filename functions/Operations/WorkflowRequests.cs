@@ -15,6 +15,22 @@ internal static partial class WorkflowRequests
 
     public static bool IsInstanceId(string? id) => id is not null && InstanceId().IsMatch(id);
 
+    /// <summary>
+    /// An operator's submission to one workflow: the route's instance id checked and the body read as a JSON
+    /// object; null (with every error recorded) when either is wrong.
+    /// </summary>
+    public static async Task<(JsonElement Body, JsonFields Fields)?> ReadSubmissionAsync(HttpRequest request, string instanceId, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (!IsInstanceId(instanceId))
+        {
+            errors.Add("instanceId", InstanceIdRule);
+        }
+
+        return await ReadObjectAsync(request, errors, cancellationToken) is { } body && JsonFields.Object(body, "body", errors) is { } fields
+            ? (body, fields)
+            : null;
+    }
+
     /// <summary>The body as a JSON object, or null with the reason recorded under "body".</summary>
     public static async Task<JsonElement?> ReadObjectAsync(HttpRequest request, ValidationErrors errors, CancellationToken cancellationToken)
     {
