@@ -41,7 +41,12 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
         var converter = new JsonDataConverter(LifeWindowJson.Options);
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = converter }, loggerFactory);
         worker = new TaskHubWorker(service, loggerFactory);
-        worker.AddTaskOrchestrations(WorkflowRegistry.Orchestrators.Select(t => (ObjectCreator<TaskOrchestration>)new OrchestratorShimCreator(t, shims)).ToArray());
+        // A deployment may bind a registered name to another class (the next version of an orchestrator):
+        // instances in flight are then replayed by the new code, which must keep their path (see docs).
+        var replacements = services.GetService(typeof(OrchestratorReplacements)) as OrchestratorReplacements ?? new OrchestratorReplacements();
+        worker.AddTaskOrchestrations(WorkflowRegistry.Orchestrators
+            .Select(t => (ObjectCreator<TaskOrchestration>)new OrchestratorShimCreator(t.Name, replacements.GetValueOrDefault(t.Name) ?? t, shims))
+            .ToArray());
         worker.AddTaskActivities(WorkflowRegistry.Activities.Select(t => (ObjectCreator<TaskActivity>)new ActivityShimCreator(t, shims, services)).ToArray());
 
         var serviceClient = (IOrchestrationServiceClient)service;
@@ -74,5 +79,14 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         worker.Dispose();
         (service as IDisposable)?.Dispose();
+    }
+}
+
+/// <summary>Orchestrator name → the class that runs it instead of the registered one (a new code version, in tests of replay).</summary>
+public sealed class OrchestratorReplacements : Dictionary<string, Type>
+{
+    public OrchestratorReplacements()
+        : base(StringComparer.Ordinal)
+    {
     }
 }

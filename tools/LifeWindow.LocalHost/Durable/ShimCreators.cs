@@ -14,16 +14,16 @@ internal sealed class OrchestratorShimCreator : ObjectCreator<TaskOrchestration>
     private readonly Type type;
     private readonly DurableTaskShimFactory shims;
 
-    public OrchestratorShimCreator(Type type, DurableTaskShimFactory shims)
+    public OrchestratorShimCreator(string name, Type type, DurableTaskShimFactory shims)
     {
         this.type = type;
         this.shims = shims;
-        Name = type.Name;
+        Name = name;
         Version = string.Empty;
     }
 
     public override TaskOrchestration Create() =>
-        shims.CreateOrchestration(new TaskName(type.Name), (ITaskOrchestrator)Activator.CreateInstance(type)!, parent: null);
+        shims.CreateOrchestration(new TaskName(Name), (ITaskOrchestrator)Activator.CreateInstance(type)!, parent: null);
 }
 
 /// <summary>Builds the activity from the service provider (so it gets its stores and clients) and wraps it in a shim.</summary>
