@@ -171,6 +171,34 @@ public sealed class CreditOfferTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreditOffer_Referred_LeadGoesToTheRelationshipManagerWithTheReferReasons_NothingHeld()
+    {
+        // A stricter scorecard (approve from 2000 points): the same customer is referred instead of approved.
+        await using var strict = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>(OfferOrchestratorTests.NoQuietHours)
+        {
+            ["Policies:Credit:Scorecard:ApproveScore"] = "2000",
+            ["Policies:Credit:Scorecard:ReferScore"] = "0",
+        });
+        var (previous, current) = (host, strict);
+        host = current;
+        try
+        {
+            var window = await StartAsync("k6-refer");
+            await AwaitingOutcomeAsync(window.WindowId);
+
+            var lead = (await host.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Lead;
+            Assert.Equal((CreditOutcome.Refer, 0m), (lead.Credit!.Decision, lead.Credit.ApprovedAmount));
+            Assert.Equal(CreditReasons.ScoreLow, lead.Credit.ReasonCodes[0]);
+            Assert.Contains("额度以审批结果为准", lead.Script, StringComparison.Ordinal);
+            Assert.Equal(0m, (await ExposureOf("k6-refer")).ActiveHolds(DateTimeOffset.UtcNow));
+        }
+        finally
+        {
+            host = previous;
+        }
+    }
+
+    [Fact]
     public async Task WealthOffer_SkipsIncomeVerificationAndCreditDecision()
     {
         var window = await StartAsync("k6-wealth", offerId: "WealthOutreach", income: false);
@@ -180,5 +208,29 @@ public sealed class CreditOfferTests : IAsyncLifetime
         Assert.Null(lead.Credit);
         Assert.Null(await host.Get<DurableTaskClient>().GetInstanceAsync("iv-" + window.WindowId));
         Assert.Null(await host.Get<DurableTaskClient>().GetInstanceAsync("cd-" + window.WindowId));
+    }
+}
+
+public sealed class RequestedAmountTests
+{
+    private static readonly RuleCatalog Catalog = RuleCatalogLoader.LoadDefault();
+
+    private static TagSet Tags(params (string Name, decimal Value)[] tags) =>
+        new(DateTimeOffset.UtcNow, tags.Select(t => Tag.Of(t.Name, t.Value, new DateOnly(2026, 1, 1))));
+
+    [Theory]
+    [InlineData(5_000_000, 3_000_000, 1_500_000)] // 70% of 500万 = 350万, minus the 200万 balance
+    [InlineData(20_000_000, 19_000_000, 5_000_000)] // 1300万 of room, capped at 500万
+    [InlineData(5_000_000, 1_000_000, 300_000)] // no room (balance 400万 > 350万): the catalog amount
+    public void HomeEquityLoan_SeventyPercentOfTheAppraisalMinusTheBalance_Capped(decimal propertyValue, decimal netEquity, decimal expected) =>
+        Assert.Equal(expected, PlanOfferActivity.RequestedAmount(Catalog.Offer("HomeEquityLoan"), Tags((TagNames.PropertyValue, propertyValue), (TagNames.NetEquity, netEquity))));
+
+    [Fact]
+    public void OtherCreditOffers_AndHomeEquityWithoutPropertyTags_AskForTheCatalogAmount()
+    {
+        Assert.Equal(300_000m, PlanOfferActivity.RequestedAmount(Catalog.Offer("HomeEquityLoan"), Tags()));
+        Assert.Equal(300_000m, PlanOfferActivity.RequestedAmount(Catalog.Offer("DecorationLoanPreApproval"), Tags()));
+        Assert.Equal(100_000m, PlanOfferActivity.RequestedAmount(Catalog.Offer("LimitUpgradeReview"), Tags()));
+        Assert.Equal(50_000m, PlanOfferActivity.RequestedAmount(Catalog.Offer("TravelConsumptionLoan"), Tags()));
     }
 }
