@@ -14,7 +14,8 @@ namespace LifeWindow.Orchestrations.Offer;
 
 /// <summary>
 /// One per window (instance id = window id): plan (window still open, arbitration over the candidate offers,
-/// consent and contact rules), render the talking script and pass it through the compliance filter, wait out
+/// consent and contact rules), for a credit offer verify income and decide credit as sub-orchestrations (the
+/// approved amount is held until the customer accepts, released otherwise), render the talking script and pass it through the compliance filter, wait out
 /// quiet hours on a durable timer, deliver the lead to the CRM, then wait for the CRM's outcome until the
 /// window closes. A window that may not be acted on ends the workflow with the reason, and no lead.
 /// </summary>
