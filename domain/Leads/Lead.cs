@@ -1,3 +1,4 @@
+using LifeWindow.Domain.Credit;
 using LifeWindow.Domain.Offers;
 using LifeWindow.Domain.Windows;
 
@@ -40,11 +41,20 @@ public sealed record Lead
     /// <summary>The window closes then; an outcome after it is too late.</summary>
     public required DateTimeOffset RespondBy { get; init; }
 
+    /// <summary>Credit offers: the credit decision behind the lead (approved amount and rate, or the refer reason); null otherwise.</summary>
+    public LeadCredit? Credit { get; init; }
+
     public static string IdFor(string windowId) => "lead-" + windowId;
 
     public static string? WindowIdFrom(string leadId) =>
         leadId.StartsWith("lead-w-", StringComparison.Ordinal) ? leadId["lead-".Length..] : null;
 }
+
+/// <summary>
+/// The credit decision a credit lead carries: Approve with the approved amount (CNY) and annual rate (percent),
+/// or Refer (amounts 0) with the ranked reason codes the relationship manager should look at.
+/// </summary>
+public sealed record LeadCredit(CreditOutcome Decision, decimal ApprovedAmount, decimal AnnualRatePct, IReadOnlyList<string> ReasonCodes, string DecisionId);
 
 /// <summary>What the relationship manager reports back through the CRM.</summary>
 public enum LeadOutcome

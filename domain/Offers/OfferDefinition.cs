@@ -20,6 +20,13 @@ public sealed record OfferDefinition
 
     /// <summary>Expected value to the bank of a taken offer, CNY (arbitration ranks by it after priority).</summary>
     public decimal ExpectedValue { get; init; }
+
+    /// <summary>
+    /// Credit offers: the amount the offer workflow requests from the credit decision, CNY (catalog field
+    /// <c>amount</c>). HomeEquityLoan computes its own from the customer's property (see PlanOfferActivity)
+    /// and uses this only when the tags are missing. Null: no credit decision amount (wealth and service offers).
+    /// </summary>
+    public decimal? Amount { get; init; }
 }
 
 public enum OfferKind

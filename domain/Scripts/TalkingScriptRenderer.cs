@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Fluid;
+using LifeWindow.Domain.Credit;
+using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Offers;
 using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Windows;
@@ -12,7 +15,11 @@ public sealed class TalkingScriptRenderer
     private static readonly FluidParser Parser = new();
     private readonly ConcurrentDictionary<string, IFluidTemplate> templates = new(StringComparer.Ordinal);
 
-    public string Render(OfferDefinition offer, Window window, CustomerProfile profile, TagSettings tags)
+    /// <summary>
+    /// Renders the script. A credit lead whose decision approved passes <paramref name="credit"/>: templates then
+    /// see <c>approved_amount</c> (万元, up to two decimals) and <c>rate_pct</c> (annual, percent); otherwise both are empty.
+    /// </summary>
+    public string Render(OfferDefinition offer, Window window, CustomerProfile profile, TagSettings tags, LeadCredit? credit = null)
     {
         var template = templates.GetOrAdd(offer.ScriptTemplate, Parse);
         var context = new TemplateContext();
@@ -22,6 +29,12 @@ public sealed class TalkingScriptRenderer
         context.SetValue("income_stable", profile.Tag(TagNames.IncomeStable)?.Value == "true");
         context.SetValue("stable_months", tags.IncomeStableMonths);
         context.SetValue("growth_pct", profile.Tag(TagNames.IncomeGrowthPct)?.Value ?? string.Empty);
+        if (credit is { Decision: CreditOutcome.Approve, ApprovedAmount: > 0 })
+        {
+            context.SetValue("approved_amount", Math.Round(credit.ApprovedAmount / 10_000m, 2).ToString("0.##", CultureInfo.InvariantCulture));
+            context.SetValue("rate_pct", Math.Round(credit.AnnualRatePct, 2).ToString("0.##", CultureInfo.InvariantCulture));
+        }
+
         return template.Render(context).Trim();
     }
 

@@ -32,6 +32,7 @@ public sealed class DeliverLeadActivity(ILeadStore leads, CrmClient crm) : TaskA
                 Evidence = window.Evidence,
                 CreatedAt = input.CreatedAt,
                 RespondBy = window.ClosesAt,
+                Credit = input.Credit,
             },
             CancellationToken.None).ConfigureAwait(false);
 

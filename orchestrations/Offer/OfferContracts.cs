@@ -1,5 +1,7 @@
 using LifeWindow.Domain.Compliance;
 using LifeWindow.Domain.Contact;
+using LifeWindow.Domain.Credit;
+using LifeWindow.Domain.Income;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Offers;
 using LifeWindow.Domain.Windows;
@@ -10,9 +12,9 @@ public sealed record OfferInput(Window Window);
 
 public sealed record OfferChoice(string OfferId, string Name, OfferKind Kind);
 
-public sealed record RenderScriptInput(Window Window, OfferChoice Offer);
+public sealed record RenderScriptInput(Window Window, OfferChoice Offer, LeadCredit? Credit = null);
 
-public sealed record DeliverLeadInput(Window Window, OfferChoice Offer, string Script, DateTimeOffset CreatedAt);
+public sealed record DeliverLeadInput(Window Window, OfferChoice Offer, string Script, DateTimeOffset CreatedAt, LeadCredit? Credit = null);
 
 public sealed record LeadDelivered(string LeadId, int CrmStatusCode);
 
@@ -37,4 +39,12 @@ public sealed record OfferPlan(
     IReadOnlyList<ExcludedOffer> Excluded,
     ContactDecision Contact,
     string ContactPolicyVersion,
-    CompliancePolicy Compliance);
+    CompliancePolicy Compliance,
+    CreditPlan? Credit = null);
+
+/// <summary>
+/// A credit offer's application, fixed at planning: the customer's declared monthly income (their MonthlyIncome
+/// tag; 0 when unknown), the amount requested, and both policies read once from configuration, so an in-flight
+/// workflow replays with the policies it started with.
+/// </summary>
+public sealed record CreditPlan(decimal DeclaredMonthlyIncome, decimal RequestedAmount, IncomeVerificationPolicy IncomePolicy, CreditPolicy CreditPolicy);

@@ -1,6 +1,12 @@
+using System.Globalization;
 using LifeWindow.Domain.Compliance;
 using LifeWindow.Domain.Contact;
+using LifeWindow.Domain.Credit;
 using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Offers;
+using LifeWindow.Domain.Windows;
+using LifeWindow.Orchestrations.CreditDecision;
+using LifeWindow.Orchestrations.IncomeVerification;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +14,8 @@ namespace LifeWindow.Orchestrations.Offer;
 
 /// <summary>
 /// One per window (instance id = window id): plan (window still open, arbitration over the candidate offers,
-/// consent and contact rules), render the talking script and pass it through the compliance filter, wait out
+/// consent and contact rules), for a credit offer verify income and decide credit as sub-orchestrations (the
+/// approved amount is held until the customer accepts, released otherwise), render the talking script and pass it through the compliance filter, wait out
 /// quiet hours on a durable timer, deliver the lead to the CRM, then wait for the CRM's outcome until the
 /// window closes. A window that may not be acted on ends the workflow with the reason, and no lead.
 /// </summary>
@@ -43,7 +50,109 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             return NotContacted(context, window.WindowId, plan.Offer?.OfferId, plan.Contact.Reason);
         }
 
-        var rendered = await context.CallActivityAsync<string>(nameof(RenderTalkingScriptActivity), new RenderScriptInput(window, offer), StorageRetry);
+        LeadCredit? credit = null;
+        string? holdId = null;
+        if (offer.Kind == OfferKind.Credit && plan.Credit is { } application)
+        {
+            var check = await CheckCreditAsync(context, window, offer, application);
+            if (check.NotContactedReason is { } refused)
+            {
+                return NotContacted(context, window.WindowId, offer.OfferId, refused);
+            }
+
+            credit = check.Credit;
+            holdId = check.HoldId;
+        }
+
+        try
+        {
+            var result = await ContactAsync(context, window, plan, offer, credit);
+            if (holdId is not null)
+            {
+                // Accepted: the held amount becomes a balance. Anything else (declined, expired, unreachable, or no lead at all) frees it.
+                var accepted = result.Outcome == LeadOutcome.Accepted;
+                var hold = new HoldReference(window.CustomerKey, holdId, context.CurrentUtcDateTime);
+                await context.CallActivityAsync<bool>(accepted ? nameof(ConfirmHoldActivity) : nameof(ReleaseHoldActivity), hold, StorageRetry);
+                logger.LogInformation("Window {WindowId}: hold {HoldId} {Action}", window.WindowId, holdId, accepted ? "confirmed" : "released");
+            }
+
+            return result;
+        }
+        catch (TaskFailedException) when (holdId is not null)
+        {
+            // A failure after the hold was placed must not leave it: free it, then fail as before.
+            await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(window.CustomerKey, holdId, context.CurrentUtcDateTime), StorageRetry);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Credit offers: income verification ("iv-" + window id), then the credit decision ("cd-" + window id), as
+    /// sub-orchestrations. Income not Verified/Approved or a Decline ends the offer without a lead; Refer sends
+    /// the lead to the relationship manager with the refer reasons; Approve carries the amount and rate (and a hold).
+    /// A failed sub-orchestration ends the offer without a lead, after releasing any hold the decision placed.
+    /// </summary>
+    private static async Task<CreditCheck> CheckCreditAsync(TaskOrchestrationContext context, Window window, OfferChoice offer, CreditPlan application)
+    {
+        var logger = context.CreateReplaySafeLogger<OfferOrchestrator>();
+        context.SetCustomStatus(new OfferStatus("VerifyingIncome", null));
+        IncomeVerificationResult income;
+        try
+        {
+            income = await context.CallSubOrchestratorAsync<IncomeVerificationResult>(
+                nameof(IncomeVerificationOrchestrator),
+                new IncomeVerificationInput(window.WindowId, window.CustomerKey, application.DeclaredMonthlyIncome, application.IncomePolicy),
+                new SubOrchestrationOptions { InstanceId = IncomeVerificationOrchestrator.InstanceIdFor(window.WindowId) });
+        }
+        catch (TaskFailedException e)
+        {
+            logger.LogWarning("Window {WindowId}: income verification failed: {Error}", window.WindowId, e.Message);
+            return CreditCheck.Refused("IncomeVerificationFailed: " + e.FailureDetails.ErrorMessage);
+        }
+
+        if (income.Outcome is not (IncomeVerificationOutcome.Verified or IncomeVerificationOutcome.Approved))
+        {
+            return CreditCheck.Refused(string.Create(
+                CultureInfo.InvariantCulture, $"IncomeNotVerified: {income.Outcome} (declared {income.DeclaredMonthlyIncome}, verified {income.VerifiedMonthlyIncome?.ToString(CultureInfo.InvariantCulture) ?? "none"})"));
+        }
+
+        context.SetCustomStatus(new OfferStatus("DecidingCredit", null));
+        var decisionId = CreditDecisionInput.InstanceIdFor(window.WindowId);
+        CreditDecisionResult decision;
+        try
+        {
+            decision = await context.CallSubOrchestratorAsync<CreditDecisionResult>(
+                nameof(CreditDecisionOrchestrator),
+                new CreditDecisionInput(window.WindowId, window.CustomerKey, application.RequestedAmount, offer.OfferId, application.CreditPolicy, context.CurrentUtcDateTime),
+                new SubOrchestrationOptions { InstanceId = decisionId });
+        }
+        catch (TaskFailedException e)
+        {
+            // The decision may have placed its hold (hold id = its instance id) before failing: release is idempotent.
+            logger.LogWarning("Window {WindowId}: credit decision failed: {Error}", window.WindowId, e.Message);
+            await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(window.CustomerKey, decisionId, context.CurrentUtcDateTime), StorageRetry);
+            return CreditCheck.Refused("CreditDecisionFailed: " + e.FailureDetails.ErrorMessage);
+        }
+
+        if (decision.Outcome == CreditOutcome.Decline)
+        {
+            if (decision.HoldId is { } stray)
+            {
+                await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(window.CustomerKey, stray, context.CurrentUtcDateTime), StorageRetry);
+            }
+
+            return CreditCheck.Refused("CreditDeclined: " + string.Join(", ", decision.ReasonCodes));
+        }
+
+        var credit = new LeadCredit(decision.Outcome, decision.ApprovedAmount, decision.AnnualRatePct, decision.ReasonCodes, decision.DecisionId);
+        return new CreditCheck(credit, decision.HoldId, null);
+    }
+
+    /// <summary>Render, compliance, quiet hours, delivery, the CRM's outcome: the offer's contact with the customer.</summary>
+    private static async Task<OfferResult> ContactAsync(TaskOrchestrationContext context, Window window, OfferPlan plan, OfferChoice offer, LeadCredit? credit)
+    {
+        var logger = context.CreateReplaySafeLogger<OfferOrchestrator>();
+        var rendered = await context.CallActivityAsync<string>(nameof(RenderTalkingScriptActivity), new RenderScriptInput(window, offer, credit), StorageRetry);
         var compliance = ComplianceFilter.Check(rendered, offer.Kind, plan.Compliance);
         if (!compliance.Approved)
         {
@@ -57,12 +166,12 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
                 return NotContacted(context, window.WindowId, offer.OfferId, $"{plan.Contact.Reason}; the window closes before contact is allowed");
             }
 
-            context.SetCustomStatus(new OfferStatus("DeferredUntil " + notBefore.ToString("O", System.Globalization.CultureInfo.InvariantCulture), null));
+            context.SetCustomStatus(new OfferStatus("DeferredUntil " + notBefore.ToString("O", CultureInfo.InvariantCulture), null));
             await context.CreateTimer(notBefore.UtcDateTime, CancellationToken.None);
         }
 
         var delivered = await context.CallActivityAsync<LeadDelivered>(
-            nameof(DeliverLeadActivity), new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime), DeliveryRetry);
+            nameof(DeliverLeadActivity), new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime, credit), DeliveryRetry);
         context.SetCustomStatus(new OfferStatus("AwaitingOutcome", delivered.LeadId));
         logger.LogInformation("Lead {LeadId} delivered for window {WindowId}; waiting until {ClosesAt}", delivered.LeadId, window.WindowId, window.ClosesAt);
 
@@ -89,6 +198,11 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
     /// Waits for the CRM outcome or the window's close, whichever comes first. The losing wait is
     /// cancelled so that neither a late timer nor a late event is picked up by anything after it.
     /// </summary>
+    private sealed record CreditCheck(LeadCredit? Credit, string? HoldId, string? NotContactedReason)
+    {
+        public static CreditCheck Refused(string reason) => new(null, null, reason);
+    }
+
     private static async Task<CrmOutcome?> WaitForOutcomeAsync(TaskOrchestrationContext context, DateTime closesAtUtc)
     {
         if (closesAtUtc <= context.CurrentUtcDateTime)

@@ -1,4 +1,6 @@
 using LifeWindow.Domain.Contact;
+using LifeWindow.Domain.Credit;
+using LifeWindow.Domain.Income;
 using LifeWindow.Domain.Offers;
 using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Windows;
@@ -22,6 +24,8 @@ public sealed class PlanOfferActivity(
     IContactLedger contacts,
     RuleCatalog catalog,
     IOptions<OfferPolicyOptions> options,
+    IOptions<IncomeVerificationPolicy> incomePolicy,
+    IOptions<CreditPolicy> creditPolicy,
     TimeProvider time) : TaskActivity<Window, OfferPlan>
 {
     public override async Task<OfferPlan> RunAsync(TaskActivityContext context, Window input)
@@ -52,6 +56,31 @@ public sealed class PlanOfferActivity(
             new ContactEntry(input.WindowId, winner.Id, winner.Kind, marketing, now, new ContactDecision(ContactVerdict.Allowed, string.Empty)),
             history => ContactRules.Decide(winner.Id, marketing, view.Consents, doNotDisturb, history, now, policy.Contact),
             CancellationToken.None).ConfigureAwait(false);
-        return new OfferPlan(state, new OfferChoice(winner.Id, winner.Name, winner.Kind), arbitration.Excluded, contact, policy.Contact.Version, policy.Compliance);
+        var credit = winner.Kind == OfferKind.Credit && contact.Verdict != ContactVerdict.Refused
+            ? new CreditPlan(profile.Tag(TagNames.MonthlyIncome)?.Number ?? 0m, RequestedAmount(winner, tags), incomePolicy.Value, creditPolicy.Value)
+            : null;
+        return new OfferPlan(state, new OfferChoice(winner.Id, winner.Name, winner.Kind), arbitration.Excluded, contact, policy.Contact.Version, policy.Compliance, credit);
+    }
+
+    /// <summary>The seed's HomeEquityLoan cap (500万).</summary>
+    public const decimal HomeEquityCap = 5_000_000m;
+
+    /// <summary>
+    /// The amount a credit offer requests: the catalog's <c>amount</c>, except HomeEquityLoan, which asks for 70% of
+    /// the appraisal minus the mortgage balance (balance = PropertyValue − NetEquity), capped at 500万, and falls
+    /// back to the catalog amount when the property tags are missing or leave no room.
+    /// </summary>
+    public static decimal RequestedAmount(OfferDefinition offer, TagSet tags)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(tags);
+        var fallback = offer.Amount ?? 0m;
+        if (offer.Id != "HomeEquityLoan" || tags.Get(TagNames.PropertyValue)?.Number is not { } value || tags.Get(TagNames.NetEquity)?.Number is not { } equity)
+        {
+            return fallback;
+        }
+
+        var room = Math.Min((0.7m * value) - (value - equity), HomeEquityCap);
+        return room > 0 ? Math.Floor(room / 1_000m) * 1_000m : fallback;
     }
 }

@@ -15,6 +15,6 @@ public sealed class RenderTalkingScriptActivity(IProfileStore profiles, RuleCata
         ArgumentNullException.ThrowIfNull(input);
         var stored = await profiles.GetAsync(input.Window.CustomerKey, CancellationToken.None).ConfigureAwait(false);
         var profile = stored?.Profile ?? CustomerProfile.Empty(input.Window.CustomerKey);
-        return renderer.Render(catalog.Offer(input.Offer.OfferId), input.Window, profile, catalog.Tags);
+        return renderer.Render(catalog.Offer(input.Offer.OfferId), input.Window, profile, catalog.Tags, input.Credit);
     }
 }

@@ -1,3 +1,5 @@
+using LifeWindow.Domain.Credit;
+using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Scripts;
 using LifeWindow.Domain.Time;
@@ -26,5 +28,30 @@ public class TalkingScriptRendererTests
         {
             Assert.DoesNotContain(banned, script, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Render_ApprovedCreditOffer_SaysTheAmountInWanAndTheRate_ReferredOrNoneSaysSubjectToApproval()
+    {
+        var catalog = RuleCatalogLoader.LoadDefault();
+        var now = new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
+        var profile = Facts.Year(new YearMonth(2026, 10), 10000m, 13000m)
+            .Aggregate(CustomerProfile.Empty(Facts.Customer), (p, r) => ProfileFolder.Fold(p, r, now, catalog.Tags).Profile);
+        var window = Assert.Single(WindowDetector.Detect(catalog, profile.CustomerKey, asOf => TagEngine.Compute(profile, catalog.Tags, asOf), now, []).Opened);
+        var renderer = new TalkingScriptRenderer();
+
+        var approved = renderer.Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags, new LeadCredit(CreditOutcome.Approve, 125_500m, 3.48m, [], "cd-w-1"));
+        var referred = renderer.Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags, new LeadCredit(CreditOutcome.Refer, 0m, 0m, ["SCORE_BELOW_APPROVE"], "cd-w-1"));
+
+        Assert.Contains("预授信额度12.55万元，年利率3.48%", approved, StringComparison.Ordinal);
+        Assert.DoesNotContain("以审批结果为准", approved, StringComparison.Ordinal);
+        Assert.Contains("额度以审批结果为准", referred, StringComparison.Ordinal);
+        Assert.Equal(renderer.Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags), referred);
+        foreach (var offer in catalog.Offers.Where(o => o.Kind == Domain.Offers.OfferKind.Credit))
+        {
+            Assert.True(offer.Amount > 0, offer.Id);
+        }
+
+        Assert.All(catalog.Offers.Where(o => o.Kind != Domain.Offers.OfferKind.Credit), o => Assert.Null(o.Amount));
     }
 }

@@ -72,6 +72,18 @@ internal static class EndToEndPath
         Assert.All(report.Leads, l => Assert.False(string.IsNullOrWhiteSpace(l.Lead.Script)));
         Assert.All(report.Windows, w => Assert.NotEmpty(w.Reasons));
         Assert.Equal((report.BankSent, 62), (report.BankAccepted, report.BankSent));
+        Assert.Equal((report.LifeEventProvidentSent, 26), (report.LifeEventProvidentAccepted, report.LifeEventProvidentSent));
+
+        // Every credit lead went through income verification and a credit decision (sub-orchestrations) and carries it;
+        // an approved one says its amount and rate. Decisions above 30万 got the back office's two approvals.
+        var creditLeads = report.Leads.Where(l => l.Lead.OfferKind == Domain.Offers.OfferKind.Credit).ToList();
+        Assert.NotEmpty(creditLeads);
+        Assert.All(creditLeads, l => Assert.Contains(report.CreditDecisions, d => d.DecisionId == l.Lead.Credit?.DecisionId));
+        Assert.All(creditLeads.Where(l => l.Lead.Credit!.Decision == Domain.Credit.CreditOutcome.Approve), l => Assert.Contains("预授信", l.Lead.Script, StringComparison.Ordinal));
+        Assert.All(report.Leads.Where(l => l.Lead.OfferKind != Domain.Offers.OfferKind.Credit), l => Assert.Null(l.Lead.Credit));
+        Assert.DoesNotContain(report.CreditDecisions, d => d.Outcome == Domain.Credit.CreditOutcome.Decline);
+        Assert.All(report.CreditDecisions.Where(d => d.ApprovedAmount > 300_000m), d => Assert.Equal(2, d.Approvers.Count));
+        Assert.Equal(2 * report.CreditDecisions.Count(d => d.Approvers.Count > 0), report.BackOfficeActions.Count(a => a.Contains("approved by approver.", StringComparison.Ordinal) && a.EndsWith("202", StringComparison.Ordinal)));
 
         // Each pull ran once against the sandbox; the provident-fund one re-read the webhooks' records and changed nothing.
         Assert.Equal(

@@ -51,6 +51,8 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     {
         if (consent)
         {
+            // The only candidate is a credit offer: the customer's income must verify (provident fund and payroll) for it to reach the CRM.
+            await CreditOffers.SeedIncomeAsync(host, customer);
             await GrantConsentsAsync(host, customer);
         }
 
@@ -164,6 +166,7 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     [Fact]
     public async Task Offer_CreditConsentButNoMarketingConsent_IsNotContacted()
     {
+        await CreditOffers.SeedIncomeAsync(host, "k1-orch-4");
         await GrantConsentsAsync(host, "k1-orch-4", ConsentPurpose.CreditAssessment);
         var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-4", consent: false);
         await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
@@ -189,15 +192,17 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     [Fact]
     public async Task Offer_InQuietHours_WaitsOnADurableTimerThenDelivers()
     {
-        // Quiet hours from a minute ago until a few seconds from now (Asia/Shanghai), so the test waits seconds, not hours.
+        // Quiet hours from a minute ago until a few seconds from now (Asia/Shanghai), so the test waits seconds, not hours
+        // (enough of them for the credit offer's income verification and decision to run first).
         var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, LifeWindow.Domain.Time.BusinessClock.Zone);
-        var until = TimeOnly.FromDateTime(local.DateTime.AddSeconds(4));
+        var until = TimeOnly.FromDateTime(local.DateTime.AddSeconds(8));
         var from = TimeOnly.FromDateTime(local.DateTime.AddMinutes(-1));
         await using var quiet = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
         {
             ["Policies:Offer:Contact:QuietFrom"] = from.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
             ["Policies:Offer:Contact:QuietUntil"] = until.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
         });
+        await CreditOffers.SeedIncomeAsync(quiet, "k1-orch-6");
         await GrantConsentsAsync(quiet, "k1-orch-6");
         var now = DateTimeOffset.UtcNow;
         var window = NewWindow("k1-orch-6", now, TimeSpan.FromDays(30));
@@ -229,13 +234,14 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     {
         using var stream = typeof(RuleCatalog).Assembly.GetManifestResourceStream("LifeWindow.Domain.Catalog.catalog.v1.json")!;
         var text = await new StreamReader(stream).ReadToEndAsync();
-        var bad = text.Replace("额度以审批结果为准。", "保本无风险，额度以审批结果为准。", StringComparison.Ordinal);
+        var bad = text.Replace("基于您良好的收入表现", "保本无风险，基于您良好的收入表现", StringComparison.Ordinal);
         Assert.NotEqual(text, bad);
         var path = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(path, bad);
         try
         {
             await using var strict = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>(NoQuietHours) { ["Profiles:CatalogPath"] = path });
+            await CreditOffers.SeedIncomeAsync(strict, "k1-orch-7");
             await GrantConsentsAsync(strict, "k1-orch-7");
             var window = NewWindow("k1-orch-7", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
             Assert.True(await strict.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));

@@ -9,6 +9,8 @@ using LifeWindow.Functions.Ingress;
 using LifeWindow.Domain.Contact;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Pulls;
+using LifeWindow.Domain.Credit;
+using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.Offer;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
@@ -127,6 +129,7 @@ public sealed class DemoRunner(TextWriter output)
         var bank = new WebhookSender(http, partners[BankPartner].Secrets[0], time);
         var crm = new WebhookSender(http, partners[CrmPartner].Secrets[0], time);
         var consentApp = new WebhookSender(http, partners[ConsentPartner].Secrets[0], time);
+        var backOffice = new BackOffice(http, services.GetRequiredService<DurableTaskClient>());
 
         var today = BusinessClock.Today(time);
         var latest = YearMonth.From(today).AddMonths(-1);
@@ -195,13 +198,21 @@ public sealed class DemoRunner(TextWriter output)
             report.Count(invalid.StatusCode);
         }
 
+        // The mortgage holders among them also contribute to the provident fund (their credit offers verify income against it).
+        foreach (var record in lifeEvents.SelectMany(c => c.Provident))
+        {
+            using var response = await pf.SendAsync(FeedPath, "pf-" + record["recordId"]!.GetValue<string>(), WebhookSender.Envelope("provident-fund.contribution", record, time.GetUtcNow()), cancellationToken: cancellationToken);
+            report.LifeEventProvidentSent++;
+            report.LifeEventProvidentAccepted += response.StatusCode == HttpStatusCode.Accepted ? 1 : 0;
+        }
+
         // Life events: the bank's own systems send each customer's records, one signed webhook per record.
         await SendBankAsync(bank, lifeEvents.SelectMany(c => c.Records), report, time, cancellationToken);
-        await SettleAsync(services, cancellationToken);
+        await SettleAsync(services, backOffice, cancellationToken);
 
         // Later, one of them calls the contact centre: a Risk window opens and their open Marketing window is suppressed.
         await SendBankAsync(bank, lifeEvents.SelectMany(c => c.Later), report, time, cancellationToken);
-        await SettleAsync(services, cancellationToken);
+        await SettleAsync(services, backOffice, cancellationToken);
 
         // The relationship manager reached the first customer with a window, who accepted.
         var actedKey = report.Expected.FirstOrDefault(e => e.Windows.Values.Contains(WindowState.Acted));
@@ -223,7 +234,7 @@ public sealed class DemoRunner(TextWriter output)
         }
 
         await PullSandboxAsync(services, report, cancellationToken);
-        await SettleAsync(services, cancellationToken);
+        await SettleAsync(services, backOffice, cancellationToken);
 
         report.Windows = await services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
         report.Leads = await services.GetRequiredService<ILeadStore>().ListAsync(cancellationToken).ToListAsync(cancellationToken);
@@ -240,6 +251,16 @@ public sealed class DemoRunner(TextWriter output)
         var cap = services.GetRequiredService<IOptions<OfferPolicyOptions>>().Value.Contact.MaxMarketingContacts;
         report.MarketingCap = cap;
         report.Categories = catalog.Rules.ToDictionary(r => r.Id, r => r.Category, StringComparer.Ordinal);
+        report.BackOfficeActions = backOffice.Actions;
+        foreach (var window in report.Windows)
+        {
+            var decision = await services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(CreditDecisionInput.InstanceIdFor(window.WindowId), getInputsAndOutputs: true, cancellationToken);
+            if (decision?.RuntimeStatus == OrchestrationRuntimeStatus.Completed && decision.ReadOutputAs<CreditDecisionResult>() is { } result)
+            {
+                report.CreditDecisions.Add(result);
+            }
+        }
+
         var sink = services.GetRequiredService<CrmSink.CrmSink>();
         report.CrmLeads = sink.Leads.Count;
         report.CrmDeliveries = sink.Deliveries;
@@ -263,13 +284,13 @@ public sealed class DemoRunner(TextWriter output)
     }
 
     /// <summary>Waits until the stream is drained and every window's offer workflow has delivered its lead (or finished).</summary>
-    private static async Task SettleAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task SettleAsync(IServiceProvider services, BackOffice backOffice, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60), cancellationToken);
         var durable = services.GetRequiredService<DurableTaskClient>();
         await foreach (var window in services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken))
         {
-            await WaitForStageAsync(durable, window.WindowId, "AwaitingOutcome", cancellationToken);
+            await WaitForStageAsync(durable, window.WindowId, "AwaitingOutcome", backOffice, cancellationToken);
         }
     }
 
@@ -341,6 +362,20 @@ public sealed class DemoRunner(TextWriter output)
         }
 
         output.WriteLine();
+        output.WriteLine($"Back office ({report.BackOfficeActions.Count} actions on the credit offers' sub-orchestrations):");
+        foreach (var action in report.BackOfficeActions)
+        {
+            output.WriteLine("  " + action);
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Credit decisions ({report.CreditDecisions.Count}):");
+        foreach (var d in report.CreditDecisions)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {d.DecisionId}  {d.Outcome}  {d.ApprovedAmount / 10_000m:0.##}万元 at {d.AnnualRatePct:0.##}%  {string.Join(", ", d.ReasonCodes)}{(d.Approvers.Count > 0 ? "  approvers " + string.Join(", ", d.Approvers) : string.Empty)}"));
+        }
+
+        output.WriteLine();
         output.WriteLine($"Sandbox pulls ({report.Pulls.Count}):");
         foreach (var p in report.Pulls)
         {
@@ -371,7 +406,7 @@ public sealed class DemoRunner(TextWriter output)
         output.WriteLine(report.Summary);
     }
 
-    private static async Task WaitForStageAsync(DurableTaskClient durable, string instanceId, string stage, CancellationToken cancellationToken)
+    private static async Task WaitForStageAsync(DurableTaskClient durable, string instanceId, string stage, BackOffice backOffice, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
@@ -383,13 +418,47 @@ public sealed class DemoRunner(TextWriter output)
                 return;
             }
 
-            await Task.Delay(50, timeout.Token);
+            if (timeout.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            // A credit offer waits on its sub-orchestrations: the bank's back office answers what they ask for.
+            await backOffice.ActAsync(instanceId, instance?.SerializedCustomStatus, timeout.Token);
+
+            try
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
         }
+
+        var stuck = new List<string>();
+        foreach (var id in new[] { instanceId, "iv-" + instanceId, "cd-" + instanceId })
+        {
+            var sub = await durable.GetInstanceAsync(id, cancellationToken);
+            stuck.Add($"{id}: {sub?.RuntimeStatus.ToString() ?? "none"} {sub?.SerializedCustomStatus}");
+        }
+
+        throw new TimeoutException($"workflow {instanceId} did not reach {stage} within 60 s: {string.Join("; ", stuck)}");
     }
 }
 
 public sealed class DemoReport
 {
+    /// <summary>What the demo did as the bank's back office (income documents and reviews, credit approvals), in order.</summary>
+    public IReadOnlyList<string> BackOfficeActions { get; set; } = [];
+
+    public int LifeEventProvidentSent { get; set; }
+
+    public int LifeEventProvidentAccepted { get; set; }
+
+    /// <summary>The credit offers' decisions (sub-orchestration "cd-" + window id).</summary>
+    public List<CreditDecisionResult> CreditDecisions { get; } = [];
+
     public int Accepted { get; set; }
 
     public int Rejected { get; set; }
@@ -506,7 +575,7 @@ public sealed class DemoReport
     public bool Succeeded =>
         Mismatches.Count == 0 && Windows.Count == ExpectedWindows && Leads.Count == ExpectedLeads
         && CrmLeads == ExpectedLeads && CrmDeliveries == ExpectedLeads
-        && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1 && BankSent > 0 && BankAccepted == BankSent && ConsentsSent > 0 && ConsentsAccepted == ConsentsSent
+        && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1 && BankSent > 0 && BankAccepted == BankSent && LifeEventProvidentAccepted == LifeEventProvidentSent && ConsentsSent > 0 && ConsentsAccepted == ConsentsSent
         && Pulls.Count == PullJobs.All.Count() && Pulls.All(p => p.Succeeded)
         && NewWindowsFromProvidentFundPull == 0 && NewLeadsFromProvidentFundPull == 0;
 
@@ -520,9 +589,10 @@ public sealed class DemoReport
                     ? $"{r} {actual.GetValueOrDefault(r)}"
                     : $"{r} {actual.GetValueOrDefault(r)} (expected {ExpectedByRule.FirstOrDefault(e => e.Rule == r).Count})");
             return string.Create(CultureInfo.InvariantCulture,
-                $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} provident-fund webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {BankAccepted}/{BankSent} bank life-event webhooks and {ConsentsAccepted}/{ConsentsSent} consents accepted; "
+                $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} provident-fund webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {BankAccepted}/{BankSent} bank life-event webhooks, {LifeEventProvidentAccepted}/{LifeEventProvidentSent} of their provident-fund webhooks and {ConsentsAccepted}/{ConsentsSent} consents accepted; "
                 + $"{Windows.Count} windows opened for {Windows.Select(w => w.CustomerKey).Distinct().Count()} of {Expected.Count} customers (expected {ExpectedWindows}{(Mismatches.Count == 0 ? ", exactly as expected" : $", {Mismatches.Count} mismatches")}): {string.Join(", ", rules)}; "
                 + $"{Windows.Count(w => w.State == WindowState.Suppressed)} suppressed by a risk signal, {Windows.Count(w => w.State == WindowState.Acted)} acted on, {NotContacted.Count} held back by the contact rules (at most {MarketingCap} marketing contacts per customer a month); "
+                + $"{CreditDecisions.Count} credit decisions: {CreditDecisions.Count(d => d.Outcome == CreditOutcome.Approve)} approved, {CreditDecisions.Count(d => d.Outcome == CreditOutcome.Refer)} referred, {CreditDecisions.Count(d => d.Outcome == CreditOutcome.Decline)} declined ({BackOfficeActions.Count} back-office actions); "
                 + $"{Leads.Count} leads stored, {CrmLeads} delivered to the CRM ({CrmDeliveries} deliveries), {OutcomesAccepted} outcome recorded. "
                 + $"Sandbox pulls: {string.Join(", ", Pulls.Select(p => $"{p.Job} {p.Pages} pages/{p.Accepted} accepted/{p.DeadLetters} dead letters"))}; "
                 + $"the provident-fund pull (the webhooks' records again) opened {NewWindowsFromProvidentFundPull} new windows and {NewLeadsFromProvidentFundPull} new leads.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.LocalHost.Demo;
@@ -15,7 +16,14 @@ public sealed record LifeEventCustomer(
     string IdNumber,
     IReadOnlyList<TypedRecord> Records,
     IReadOnlyList<TypedRecord> Later,
-    IReadOnlyDictionary<string, WindowState> Expected);
+    IReadOnlyDictionary<string, WindowState> Expected)
+{
+    /// <summary>
+    /// The customer's provident-fund history (webhooks, sent before the bank's records): the mortgage holders
+    /// have one, so their credit offers verify income and pass the credit policy's provident check.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Provident { get; init; } = [];
+}
 
 /// <summary>
 /// The catalog at work on the bank's own feeds: one synthetic customer per story, each opening a specific
@@ -35,6 +43,8 @@ public static class LifeEventSamples
     {
         var random = new Random(seed);
         var yesterday = today.AddDays(-1);
+        var latest = YearMonth.From(today).AddMonths(-1);
+        var employers = new Random(seed + 7); // own stream: the customers' identities stay as they were
         var customers = new List<LifeEventCustomer>();
 
         string NewId()
@@ -50,7 +60,10 @@ public static class LifeEventSamples
             decoration,
             Mortgage(1, decoration, today.AddMonths(-26), instalments: 25),
             [],
-            new Dictionary<string, WindowState> { ["DecorationPreApproval"] = WindowState.Open }));
+            new Dictionary<string, WindowState> { ["DecorationPreApproval"] = WindowState.Open })
+        {
+            Provident = ProvidentFundSamples.Steady(decoration, 1, latest, 30_000m, SyntheticIdentities.Uscc(employers, "91", "310000")),
+        });
 
         // PeakAum5Years ≥ 10万 and Aum < 5万 → AssetWinBack: 12万 three years ago, 3万 today.
         var winBack = NewId();
@@ -95,7 +108,10 @@ public static class LifeEventSamples
                 ["channel"] = "Phone",
                 ["snippet"] = "客户:最近月供压力大,想问问能不能延长贷款期限。坐席:好的,已为您登记,客户经理会联系您。",
             })],
-            new Dictionary<string, WindowState> { ["DecorationPreApproval"] = WindowState.Suppressed, ["RepaymentStress"] = WindowState.Open }));
+            new Dictionary<string, WindowState> { ["DecorationPreApproval"] = WindowState.Suppressed, ["RepaymentStress"] = WindowState.Open })
+        {
+            Provident = ProvidentFundSamples.Steady(stress, 4, latest, 25_000m, SyntheticIdentities.Uscc(employers, "91", "310000")),
+        });
 
         // C1 (Conservative: 80% deposits, 20% wealth products) holding 50/50 → AllocationDriftPp 30 > 10 → Rebalance (Service).
         var rebalance = NewId();
@@ -160,6 +176,10 @@ public static class LifeEventSamples
             }));
         }
 
+        // The account last: its window opens on a profile that already holds the whole repayment record, so the
+        // credit offer decides on the same facts every run (not on however many repayments were folded by then).
+        records.Add(records[0]);
+        records.RemoveAt(0);
         return records;
     }
 

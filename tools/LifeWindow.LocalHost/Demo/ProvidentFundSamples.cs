@@ -80,6 +80,35 @@ public static class ProvidentFundSamples
         return customers;
     }
 
+    /// <summary>
+    /// Thirteen months of a steady contribution (Normal, same base and employer): the provident history a
+    /// life-event customer's credit offer verifies income against. Opens no window of its own.
+    /// </summary>
+    public static IReadOnlyList<JsonObject> Steady(string idNumber, int number, YearMonth latestPeriod, decimal contributionBase, string employerUscc)
+    {
+        var records = new List<JsonObject>();
+        for (var m = 12; m >= 0; m--)
+        {
+            var period = latestPeriod.AddMonths(-m);
+            records.Add(new JsonObject
+            {
+                ["schemaVersion"] = 1,
+                ["recordId"] = string.Create(CultureInfo.InvariantCulture, $"GJJ-310000-{period.Year:D4}{period.Month:D2}-{900_000 + number:D6}"),
+                ["idNumber"] = idNumber,
+                ["period"] = period.ToString(),
+                ["employer"] = new JsonObject { ["name"] = EmployerName(EmployerSector.SOE, number), ["uscc"] = employerUscc, ["sector"] = nameof(EmployerSector.SOE) },
+                ["contributionBase"] = contributionBase,
+                ["employeeRate"] = 0.07m,
+                ["employerRate"] = 0.07m,
+                ["status"] = nameof(ContributionStatus.Normal),
+                ["balance"] = Math.Round(contributionBase * 0.14m * (13 - m) + 50000m, 2),
+                ["reportedAt"] = new DateTimeOffset(period.AddMonths(1).FirstDay.ToDateTime(new TimeOnly(2, 0)), TimeSpan.FromHours(8)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+            });
+        }
+
+        return records;
+    }
+
     private static string UsccPrefix(EmployerSector sector) => sector switch
     {
         EmployerSector.Government => "11",

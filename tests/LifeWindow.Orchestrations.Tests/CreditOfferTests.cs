@@ -1,0 +1,236 @@
+using LifeWindow.Domain.Credit;
+using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Profiles;
+using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Credit;
+using LifeWindow.Integration.Exposure;
+using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Storage;
+using LifeWindow.LocalHost.CrmSink;
+using LifeWindow.Orchestrations.CreditDecision;
+using LifeWindow.Orchestrations.IncomeVerification;
+using LifeWindow.Orchestrations.Offer;
+using LifeWindow.Tests.Shared;
+using Microsoft.DurableTask.Client;
+
+namespace LifeWindow.Orchestrations.Tests;
+
+internal static class CreditOffers
+{
+    /// <summary>Provident base 18,000 (Normal) and payroll 17,000 a month: MonthlyIncome 18,000 verifies (17,500) and a 10万 line is approved at 4.35%.</summary>
+    public static Task SeedIncomeAsync(RunningHost host, string customer) =>
+        IncomeVerificationTestData.SaveProfileAsync(host, customer, IncomeVerificationTestData.Salaried());
+}
+
+/// <summary>
+/// Credit offers on the real DTFx engine: income verification and the credit decision run as sub-orchestrations
+/// of the offer workflow, and the hold the decision places is confirmed or released by the CRM's outcome.
+/// Policy timeouts are seconds, so the waits that would take days end here in a test's time.
+/// </summary>
+public sealed class CreditOfferTests : IAsyncLifetime
+{
+    private RunningHost host = null!;
+
+    public async Task InitializeAsync() => host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>(OfferOrchestratorTests.NoQuietHours)
+    {
+        ["Policies:IncomeVerification:DocumentsTimeout"] = "00:00:01",
+        ["Policies:IncomeVerification:ReviewTimeout"] = "00:00:01",
+        ["Policies:IncomeVerification:DocumentRequests"] = "1",
+        ["Policies:Credit:ApprovalTimeout"] = "00:00:01",
+    });
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private async Task<Window> StartAsync(string customer, string offerId = "LimitUpgradeReview", bool income = true)
+    {
+        if (income)
+        {
+            await CreditOffers.SeedIncomeAsync(host, customer);
+        }
+
+        await OfferOrchestratorTests.GrantConsentsAsync(host, customer);
+        var now = DateTimeOffset.UtcNow;
+        var window = new Window
+        {
+            WindowId = Window.IdFor(customer, "IncomeUpgrade", "pf:2026-10"),
+            CustomerKey = customer,
+            RuleId = "IncomeUpgrade",
+            Anchor = "pf:2026-10",
+            CatalogVersion = "v1",
+            OpensAt = now,
+            ClosesAt = now.AddDays(30),
+            Priority = 50,
+            CoolOffDays = 90,
+            CandidateOffers = [offerId],
+            Evidence = ["e1"],
+            Reasons = ["公积金缴存基数同比上涨25%"],
+        };
+        Assert.True(await host.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
+        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+        return window;
+    }
+
+    private async Task AwaitingOutcomeAsync(string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var instance = await host.Get<DurableTaskClient>().GetInstanceAsync(instanceId, timeout.Token);
+            if (instance?.SerializedCustomStatus?.Contains("AwaitingOutcome", StringComparison.Ordinal) == true)
+            {
+                return;
+            }
+
+            Assert.False(instance?.IsCompleted, $"finished early: {instance?.RuntimeStatus} {instance?.SerializedCustomStatus}");
+            await Task.Delay(25, timeout.Token);
+        }
+    }
+
+    private async Task<OfferResult> ResultAsync(string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await host.Get<DurableTaskClient>().WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails}");
+        return done.ReadOutputAs<OfferResult>()!;
+    }
+
+    private Task<CustomerExposure> ExposureOf(string customer) => host.Get<IExposureStore>().GetAsync(customer, CancellationToken.None);
+
+    private Task<RaiseOutcome> OutcomeAsync(Window window, LeadOutcome outcome) =>
+        new DurableWorkflowGateway(host.Get<DurableTaskClient>()).RaiseCrmOutcomeAsync(
+            window.WindowId, new CrmOutcome(Lead.IdFor(window.WindowId), outcome, "RM-9", DateTimeOffset.UtcNow, null), CancellationToken.None);
+
+    [Fact]
+    public async Task CreditOffer_ApprovedWithinAuthority_LeadCarriesAmountAndRate_AcceptedConfirmsTheHold()
+    {
+        var window = await StartAsync("k6-ok");
+        await AwaitingOutcomeAsync(window.WindowId);
+
+        var lead = (await host.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Lead;
+        Assert.Equal((CreditOutcome.Approve, 100_000m, 4.35m, "cd-" + window.WindowId), (lead.Credit!.Decision, lead.Credit.ApprovedAmount, lead.Credit.AnnualRatePct, lead.Credit.DecisionId));
+        Assert.Contains("预授信额度10万元，年利率4.35%", lead.Script, StringComparison.Ordinal);
+        Assert.Contains("预授信额度10万元", Assert.Single(host.Get<CrmSink>().Leads).Body.GetProperty("script").GetString(), StringComparison.Ordinal);
+        var income = await host.Get<DurableTaskClient>().GetInstanceAsync("iv-" + window.WindowId, getInputsAndOutputs: true);
+        Assert.Equal(IncomeVerificationOutcome.Verified, income!.ReadOutputAs<IncomeVerificationResult>()!.Outcome);
+        Assert.Equal(18_000m, income.ReadInputAs<IncomeVerificationInput>()!.DeclaredMonthlyIncome);
+        Assert.Equal(100_000m, (await ExposureOf("k6-ok")).ActiveHolds(DateTimeOffset.UtcNow));
+
+        Assert.Equal(RaiseOutcome.Raised, await OutcomeAsync(window, LeadOutcome.Accepted));
+        var result = await ResultAsync(window.WindowId);
+
+        Assert.Equal(LeadOutcome.Accepted, result.Outcome);
+        var exposure = await ExposureOf("k6-ok");
+        Assert.Equal((0m, 100_000m), (exposure.ActiveHolds(DateTimeOffset.UtcNow), exposure.Consumer));
+    }
+
+    [Fact]
+    public async Task CreditOffer_CrmDeclined_ReleasesTheHold()
+    {
+        var window = await StartAsync("k6-no");
+        await AwaitingOutcomeAsync(window.WindowId);
+        Assert.Equal(100_000m, (await ExposureOf("k6-no")).ActiveHolds(DateTimeOffset.UtcNow));
+
+        Assert.Equal(RaiseOutcome.Raised, await OutcomeAsync(window, LeadOutcome.Declined));
+        var result = await ResultAsync(window.WindowId);
+
+        Assert.Equal(LeadOutcome.Declined, result.Outcome);
+        var exposure = await ExposureOf("k6-no");
+        Assert.Equal((0m, 0m), (exposure.ActiveHolds(DateTimeOffset.UtcNow), exposure.Consumer));
+        Assert.NotNull(exposure.Hold("cd-" + window.WindowId)); // released, not forgotten
+    }
+
+    [Fact]
+    public async Task CreditOffer_IncomeNotVerified_NoLead()
+    {
+        // No income source at all: documents are requested, none arrive before the (1 s) timeout.
+        var window = await StartAsync("k6-noincome", income: false);
+
+        var result = await ResultAsync(window.WindowId);
+
+        Assert.Null(result.LeadId);
+        Assert.StartsWith("IncomeNotVerified: DocumentsTimedOut", result.NotContactedReason, StringComparison.Ordinal);
+        Assert.Null(await host.Get<DurableTaskClient>().GetInstanceAsync("cd-" + window.WindowId));
+        Assert.Empty(host.Get<CrmSink>().Leads);
+    }
+
+    [Fact]
+    public async Task CreditOffer_CreditDeclined_NoLeadWithTheReasonCodesAndNothingHeld()
+    {
+        await host.Get<ICreditBlacklist>().AddAsync("k6-black", "fraud ring", DateTimeOffset.UtcNow, CancellationToken.None);
+        var window = await StartAsync("k6-black");
+
+        var result = await ResultAsync(window.WindowId);
+
+        Assert.Null(result.LeadId);
+        Assert.StartsWith("CreditDeclined: ", result.NotContactedReason, StringComparison.Ordinal);
+        var decision = (await host.Get<DurableTaskClient>().GetInstanceAsync("cd-" + window.WindowId, getInputsAndOutputs: true))!.ReadOutputAs<CreditDecisionResult>()!;
+        Assert.Equal(CreditOutcome.Decline, decision.Outcome);
+        Assert.Equal("CreditDeclined: " + string.Join(", ", decision.ReasonCodes), result.NotContactedReason);
+        Assert.Equal(0m, (await ExposureOf("k6-black")).ActiveHolds(DateTimeOffset.UtcNow));
+        Assert.Empty(host.Get<CrmSink>().Leads);
+    }
+
+    [Fact]
+    public async Task CreditOffer_Referred_LeadGoesToTheRelationshipManagerWithTheReferReasons_NothingHeld()
+    {
+        // A stricter scorecard (approve from 2000 points): the same customer is referred instead of approved.
+        await using var strict = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>(OfferOrchestratorTests.NoQuietHours)
+        {
+            ["Policies:Credit:Scorecard:ApproveScore"] = "2000",
+            ["Policies:Credit:Scorecard:ReferScore"] = "0",
+        });
+        var (previous, current) = (host, strict);
+        host = current;
+        try
+        {
+            var window = await StartAsync("k6-refer");
+            await AwaitingOutcomeAsync(window.WindowId);
+
+            var lead = (await host.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Lead;
+            Assert.Equal((CreditOutcome.Refer, 0m), (lead.Credit!.Decision, lead.Credit.ApprovedAmount));
+            Assert.Equal(CreditReasons.ScoreLow, lead.Credit.ReasonCodes[0]);
+            Assert.Contains("额度以审批结果为准", lead.Script, StringComparison.Ordinal);
+            Assert.Equal(0m, (await ExposureOf("k6-refer")).ActiveHolds(DateTimeOffset.UtcNow));
+        }
+        finally
+        {
+            host = previous;
+        }
+    }
+
+    [Fact]
+    public async Task WealthOffer_SkipsIncomeVerificationAndCreditDecision()
+    {
+        var window = await StartAsync("k6-wealth", offerId: "WealthOutreach", income: false);
+        await AwaitingOutcomeAsync(window.WindowId);
+
+        var lead = (await host.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Lead;
+        Assert.Null(lead.Credit);
+        Assert.Null(await host.Get<DurableTaskClient>().GetInstanceAsync("iv-" + window.WindowId));
+        Assert.Null(await host.Get<DurableTaskClient>().GetInstanceAsync("cd-" + window.WindowId));
+    }
+}
+
+public sealed class RequestedAmountTests
+{
+    private static readonly RuleCatalog Catalog = RuleCatalogLoader.LoadDefault();
+
+    private static TagSet Tags(params (string Name, decimal Value)[] tags) =>
+        new(DateTimeOffset.UtcNow, tags.Select(t => Tag.Of(t.Name, t.Value, new DateOnly(2026, 1, 1))));
+
+    [Theory]
+    [InlineData(5_000_000, 3_000_000, 1_500_000)] // 70% of 500万 = 350万, minus the 200万 balance
+    [InlineData(20_000_000, 19_000_000, 5_000_000)] // 1300万 of room, capped at 500万
+    [InlineData(5_000_000, 1_000_000, 300_000)] // no room (balance 400万 > 350万): the catalog amount
+    public void HomeEquityLoan_SeventyPercentOfTheAppraisalMinusTheBalance_Capped(decimal propertyValue, decimal netEquity, decimal expected) =>
+        Assert.Equal(expected, PlanOfferActivity.RequestedAmount(Catalog.Offer("HomeEquityLoan"), Tags((TagNames.PropertyValue, propertyValue), (TagNames.NetEquity, netEquity))));
+
+    [Fact]
+    public void OtherCreditOffers_AndHomeEquityWithoutPropertyTags_AskForTheCatalogAmount()
+    {
+        Assert.Equal(300_000m, PlanOfferActivity.RequestedAmount(Catalog.Offer("HomeEquityLoan"), Tags()));
+        Assert.Equal(300_000m, PlanOfferActivity.RequestedAmount(Catalog.Offer("DecorationLoanPreApproval"), Tags()));
+        Assert.Equal(100_000m, PlanOfferActivity.RequestedAmount(Catalog.Offer("LimitUpgradeReview"), Tags()));
+        Assert.Equal(50_000m, PlanOfferActivity.RequestedAmount(Catalog.Offer("TravelConsumptionLoan"), Tags()));
+    }
+}
