@@ -25,7 +25,7 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(OfferOrchestrator),
-                new OfferInput(window),
+                new OfferInput(window, OfferOrchestrator.CurrentCodeVersion),
                 new StartOrchestrationOptions(window.WindowId),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -36,6 +36,16 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
             {
                 throw;
             }
+        }
+    }
+
+    public async Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var instance = await client.GetInstanceAsync(window.WindowId, cancellationToken).ConfigureAwait(false);
+        if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        {
+            await client.RaiseEventAsync(window.WindowId, OfferOrchestrator.WindowClosedEvent, new WindowClosedNotice(state, reason), cancellationToken).ConfigureAwait(false);
         }
     }
 

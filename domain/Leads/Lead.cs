@@ -65,6 +65,9 @@ public enum LeadOutcome
 
     /// <summary>No outcome before the window closed.</summary>
     Expired,
+
+    /// <summary>The window was suppressed (a risk signal) or superseded while the lead waited: not to be pursued.</summary>
+    Withdrawn,
 }
 
 /// <summary>The CRM's report on a lead, raised into the offer workflow as an external event.</summary>

@@ -92,6 +92,11 @@ public sealed partial class FeedMessageProcessor(
         {
             await windows.SetStateAsync(change.Window.CustomerKey, change.Window.WindowId, change.NewState, now, cancellationToken).ConfigureAwait(false);
             LogStateChange(logger, change.Window.WindowId, change.NewState, change.Reason);
+            if (change.NewState is WindowState.Suppressed or WindowState.Superseded)
+            {
+                // The window's workflow may be waiting (quiet hours, the CRM): it withdraws the lead and frees any held limit.
+                await workflows.NotifyWindowClosedAsync(change.Window, change.NewState, change.Reason, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var started = new List<Window>();

@@ -13,6 +13,9 @@ public interface IWorkflowGateway
     Task StartOfferAsync(Window window, CancellationToken cancellationToken);
 
     Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken);
+
+    /// <summary>Tells the window's running offer workflow that the window was suppressed or superseded (no-op when none runs).</summary>
+    Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken);
 }
 
 public enum RaiseOutcome

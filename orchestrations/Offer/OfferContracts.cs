@@ -8,7 +8,11 @@ using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Orchestrations.Offer;
 
-public sealed record OfferInput(Window Window);
+/// <param name="CodeVersion">The orchestrator's code path the instance started on (instances from before version 2 have none: 1).</param>
+public sealed record OfferInput(Window Window, int CodeVersion = 1);
+
+/// <summary>The window was suppressed or superseded after the workflow started (raised by the feed consumer).</summary>
+public sealed record WindowClosedNotice(WindowState State, string Reason);
 
 public sealed record OfferChoice(string OfferId, string Name, OfferKind Kind);
 

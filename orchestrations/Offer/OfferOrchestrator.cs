@@ -23,6 +23,14 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
 {
     public const string CrmOutcomeEvent = "CrmOutcome";
 
+    public const string WindowClosedEvent = "WindowClosed";
+
+    /// <summary>
+    /// The code path new instances start on. 2: the quiet-hours and outcome waits also listen for
+    /// <see cref="WindowClosedEvent"/>. Instances of version 1 replay without it.
+    /// </summary>
+    public const int CurrentCodeVersion = 2;
+
     /// <summary>CRM outages longer than the HTTP client's own retries are ridden out here, durably.</summary>
     private static readonly TaskOptions DeliveryRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6,
@@ -66,7 +74,7 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
 
         try
         {
-            var result = await ContactAsync(context, window, plan, offer, credit);
+            var result = await ContactAsync(context, input, plan, offer, credit);
             if (holdId is not null)
             {
                 // Accepted: the held amount becomes a balance. Anything else (declined, expired, unreachable, or no lead at all) frees it.
@@ -149,8 +157,10 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
     }
 
     /// <summary>Render, compliance, quiet hours, delivery, the CRM's outcome: the offer's contact with the customer.</summary>
-    private static async Task<OfferResult> ContactAsync(TaskOrchestrationContext context, Window window, OfferPlan plan, OfferChoice offer, LeadCredit? credit)
+    private static async Task<OfferResult> ContactAsync(TaskOrchestrationContext context, OfferInput input, OfferPlan plan, OfferChoice offer, LeadCredit? credit)
     {
+        var window = input.Window;
+        var listen = input.CodeVersion >= 2;
         var logger = context.CreateReplaySafeLogger<OfferOrchestrator>();
         var rendered = await context.CallActivityAsync<string>(nameof(RenderTalkingScriptActivity), new RenderScriptInput(window, offer, credit), StorageRetry);
         var compliance = ComplianceFilter.Check(rendered, offer.Kind, plan.Compliance);
@@ -167,7 +177,14 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             }
 
             context.SetCustomStatus(new OfferStatus("DeferredUntil " + notBefore.ToString("O", CultureInfo.InvariantCulture), null));
-            await context.CreateTimer(notBefore.UtcDateTime, CancellationToken.None);
+            if (!listen)
+            {
+                await context.CreateTimer(notBefore.UtcDateTime, CancellationToken.None);
+            }
+            else if (await WaitOrCloseAsync<object>(context, null, notBefore.UtcDateTime) is { Closed: { } closed })
+            {
+                return NotContacted(context, window.WindowId, offer.OfferId, $"Window{closed.State}: {closed.Reason}");
+            }
         }
 
         var delivered = await context.CallActivityAsync<LeadDelivered>(
@@ -175,8 +192,11 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         context.SetCustomStatus(new OfferStatus("AwaitingOutcome", delivered.LeadId));
         logger.LogInformation("Lead {LeadId} delivered for window {WindowId}; waiting until {ClosesAt}", delivered.LeadId, window.WindowId, window.ClosesAt);
 
-        var outcome = await WaitForOutcomeAsync(context, window.ClosesAt.UtcDateTime);
-        var result = outcome ?? new CrmOutcome(delivered.LeadId, LeadOutcome.Expired, string.Empty, context.CurrentUtcDateTime, null);
+        var (outcome, closedWhileWaiting) = listen
+            ? await WaitOrCloseAsync<CrmOutcome>(context, CrmOutcomeEvent, window.ClosesAt.UtcDateTime) is var waited ? (waited.Event as CrmOutcome, waited.Closed) : default
+            : (await WaitForOutcomeAsync(context, window.ClosesAt.UtcDateTime), null);
+        var result = outcome
+            ?? new CrmOutcome(delivered.LeadId, closedWhileWaiting is null ? LeadOutcome.Expired : LeadOutcome.Withdrawn, string.Empty, context.CurrentUtcDateTime, closedWhileWaiting?.Reason);
 
         await context.CallActivityAsync(
             nameof(RecordOutcomeActivity),
@@ -201,6 +221,31 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
     private sealed record CreditCheck(LeadCredit? Credit, string? HoldId, string? NotContactedReason)
     {
         public static CreditCheck Refused(string reason) => new(null, null, reason);
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="eventName"/> (none: just the time), the deadline, or the window being closed under
+    /// the workflow (suppressed or superseded), whichever comes first; the losing waits are cancelled so that
+    /// nothing late is taken by a later wait.
+    /// </summary>
+    private static async Task<(object? Event, WindowClosedNotice? Closed)> WaitOrCloseAsync<TEvent>(TaskOrchestrationContext context, string? eventName, DateTime deadlineUtc)
+    {
+        if (deadlineUtc <= context.CurrentUtcDateTime)
+        {
+            return (null, null);
+        }
+
+        using var cancel = new CancellationTokenSource();
+        var closedTask = context.WaitForExternalEvent<WindowClosedNotice>(WindowClosedEvent, cancel.Token);
+        var timerTask = context.CreateTimer(deadlineUtc, cancel.Token);
+        Task<TEvent>? eventTask = eventName is null ? null : context.WaitForExternalEvent<TEvent>(eventName, cancel.Token);
+        var first = eventTask is null ? await Task.WhenAny(closedTask, timerTask) : await Task.WhenAny(closedTask, timerTask, eventTask);
+#pragma warning disable CA1849 // CancelAsync runs callbacks on the thread pool, off the orchestration's single-threaded scheduler.
+        cancel.Cancel();
+#pragma warning restore CA1849
+        return first == closedTask ? (null, await closedTask)
+            : eventTask is not null && first == eventTask ? (await eventTask, null)
+            : (null, null);
     }
 
     private static async Task<CrmOutcome?> WaitForOutcomeAsync(TaskOrchestrationContext context, DateTime closesAtUtc)

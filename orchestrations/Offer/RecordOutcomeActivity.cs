@@ -19,6 +19,12 @@ public sealed class RecordOutcomeActivity(IWindowStore windows, ILeadStore leads
             await contacts.RecordDeclineAsync(input.CustomerKey, input.WindowId, CancellationToken.None).ConfigureAwait(false);
         }
 
+        if (input.Outcome == LeadOutcome.Withdrawn)
+        {
+            // The window already has its state (Suppressed or Superseded): only the lead records the withdrawal.
+            return true;
+        }
+
         var state = input.Outcome == LeadOutcome.Expired ? WindowState.Expired : WindowState.Acted;
         await windows.SetStateAsync(input.CustomerKey, input.WindowId, state, input.At, CancellationToken.None).ConfigureAwait(false);
         return true;

@@ -35,6 +35,8 @@ public class PepperRotationTests
 
         public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken) =>
             Task.FromResult(RaiseOutcome.NotFound);
+
+        public Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     internal static ProvidentFundContribution Month(string customer, YearMonth period, decimal contributionBase, IReadOnlyList<string>? previous = null) => new()

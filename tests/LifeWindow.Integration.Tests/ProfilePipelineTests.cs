@@ -32,6 +32,18 @@ public class ProfilePipelineTests
         }
 
         public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken) => Task.FromResult(RaiseOutcome.NotFound);
+
+        public List<(string WindowId, WindowState State)> Closed { get; } = [];
+
+        public Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken)
+        {
+            lock (Closed)
+            {
+                Closed.Add((window.WindowId, state));
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     internal static PropertyRegistryEvent CoOwnedPurchase(string first, string second) => new()
@@ -96,6 +108,25 @@ public class ProfilePipelineTests
 
         // Base 10,000 → 13,000 a year on: the compacted history still opens IncomeUpgrade.
         Assert.Contains(started, w => w.RuleId == "IncomeUpgrade");
+    }
+
+    [Fact]
+    public async Task RiskSignal_SuppressesTheOpenMarketingWindow_AndTellsItsWorkflow()
+    {
+        using var host = IntegrationHost.Build(new FakeTimeProvider(Now));
+        var processor = host.Get<FeedMessageProcessor>();
+        var workflows = new NoWorkflows();
+        var raise = Enumerable.Range(0, 13).Select(i => Month("k1-risk", new YearMonth(2026, 9).AddMonths(-i), i == 0 ? 13_000m : 10_000m)).ToList();
+        await processor.ProcessBatchAsync([.. raise.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], workflows, CancellationToken.None);
+        var upgrade = Assert.Single(await host.Get<IWindowStore>().ListForCustomerAsync("k1-risk", CancellationToken.None).ToListAsync());
+        Assert.Equal("IncomeUpgrade", upgrade.RuleId);
+
+        var suspended = Month("k1-risk", new YearMonth(2026, 10), 13_000m) with { Status = ContributionStatus.Suspended };
+        await processor.ProcessAsync(new FeedMessage("provident-fund", "p", "d2", Now, suspended), workflows, CancellationToken.None);
+
+        Assert.Equal(WindowState.Suppressed, (await host.Get<IWindowStore>().GetAsync("k1-risk", upgrade.WindowId, CancellationToken.None))!.State);
+        Assert.Equal([(upgrade.WindowId, WindowState.Suppressed)], workflows.Closed);
+        Assert.Contains(await host.Get<IWindowStore>().ListForCustomerAsync("k1-risk", CancellationToken.None).ToListAsync(), w => w.RuleId == "IncomeRisk" && w.State == WindowState.Open);
     }
 
     [Fact]

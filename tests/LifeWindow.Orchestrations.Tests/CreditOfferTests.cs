@@ -123,6 +123,25 @@ public sealed class CreditOfferTests : IAsyncLifetime
         Assert.Equal((0m, 100_000m), (exposure.ActiveHolds(DateTimeOffset.UtcNow), exposure.Consumer));
     }
 
+    /// <summary>A risk signal suppresses the window while its lead waits: the lead is withdrawn and the held limit freed.</summary>
+    [Fact]
+    public async Task CreditOffer_WindowSuppressedWhileWaiting_WithdrawsTheLeadAndReleasesTheHold()
+    {
+        var window = await StartAsync("k6-sup");
+        await AwaitingOutcomeAsync(window.WindowId);
+        Assert.Equal(100_000m, (await ExposureOf("k6-sup")).ActiveHolds(DateTimeOffset.UtcNow));
+
+        // What the feed consumer does when a risk signal holds: store the state, tell the workflow.
+        await host.Get<IWindowStore>().SetStateAsync(window.CustomerKey, window.WindowId, WindowState.Suppressed, DateTimeOffset.UtcNow, CancellationToken.None);
+        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).NotifyWindowClosedAsync(window, WindowState.Suppressed, "Suppressed: risk signal rule RepaymentStress holds.", CancellationToken.None);
+        var result = await ResultAsync(window.WindowId);
+
+        Assert.Equal(LeadOutcome.Withdrawn, result.Outcome);
+        Assert.Equal(LeadOutcome.Withdrawn, (await host.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Outcome);
+        Assert.Equal(WindowState.Suppressed, (await host.Get<IWindowStore>().GetAsync(window.CustomerKey, window.WindowId, CancellationToken.None))!.State);
+        Assert.Equal(0m, (await ExposureOf("k6-sup")).ActiveHolds(DateTimeOffset.UtcNow));
+    }
+
     [Fact]
     public async Task CreditOffer_CrmDeclined_ReleasesTheHold()
     {

@@ -226,8 +226,42 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
         }
 
         var lead = (await quiet.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Lead;
-        var end = local.Date.Add(until.ToTimeSpan());
-        Assert.True(lead.CreatedAt >= new DateTimeOffset(end, local.Offset).AddSeconds(-1), $"delivered at {lead.CreatedAt:O}, quiet until {end:O}");
+        var end = local.AddSeconds(7); // quiet until local + 8 s, to the whole second (also across midnight)
+        Assert.True(lead.CreatedAt >= end, $"delivered at {lead.CreatedAt:O}, quiet until about {end:O}");
+    }
+
+    [Fact]
+    public async Task Offer_WindowSuppressedDuringQuietHours_IsNeverDelivered()
+    {
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, LifeWindow.Domain.Time.BusinessClock.Zone);
+        await using var quiet = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Policies:Offer:Contact:QuietFrom"] = TimeOnly.FromDateTime(local.DateTime.AddMinutes(-1)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+            ["Policies:Offer:Contact:QuietUntil"] = TimeOnly.FromDateTime(local.DateTime.AddMinutes(5)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await CreditOffers.SeedIncomeAsync(quiet, "k1-orch-9");
+        await GrantConsentsAsync(quiet, "k1-orch-9");
+        var window = NewWindow("k1-orch-9", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
+        Assert.True(await quiet.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
+        var gateway = new DurableWorkflowGateway(quiet.Get<DurableTaskClient>());
+        await gateway.StartOfferAsync(window, CancellationToken.None);
+
+        var client = quiet.Get<DurableTaskClient>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        OrchestrationMetadata? instance;
+        do
+        {
+            instance = await client.GetInstanceAsync(window.WindowId, timeout.Token);
+            await Task.Delay(25, timeout.Token);
+        }
+        while (instance?.SerializedCustomStatus?.Contains("DeferredUntil", StringComparison.Ordinal) != true);
+
+        await gateway.NotifyWindowClosedAsync(window, WindowState.Suppressed, "Suppressed: risk signal rule IncomeRisk holds.", CancellationToken.None);
+        var done = await client.WaitForInstanceCompletionAsync(window.WindowId, getInputsAndOutputs: true, timeout.Token);
+        var result = done.ReadOutputAs<OfferResult>()!;
+
+        Assert.Equal("WindowSuppressed: Suppressed: risk signal rule IncomeRisk holds.", result.NotContactedReason);
+        Assert.Empty(quiet.Get<CrmSink>().Leads);
     }
     [Fact]
     public async Task Offer_ScriptWithABannedClaim_IsRejectedByTheComplianceFilterAndNotDelivered()

@@ -303,6 +303,8 @@ public sealed class PullJobRunnerTests
 
         public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, Domain.Leads.CrmOutcome outcome, CancellationToken cancellationToken) =>
             Task.FromResult(RaiseOutcome.NotFound);
+
+        public Task NotifyWindowClosedAsync(Domain.Windows.Window window, Domain.Windows.WindowState state, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
 
