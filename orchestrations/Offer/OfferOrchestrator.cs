@@ -115,7 +115,7 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         catch (TaskFailedException e)
         {
             logger.LogWarning("Window {WindowId}: income verification failed: {Error}", window.WindowId, e.Message);
-            return CreditCheck.Refused("IncomeVerificationFailed: " + e.FailureDetails.ErrorMessage);
+            return CreditCheck.Refused("IncomeVerificationFailed: " + (e.FailureDetails?.ErrorMessage ?? e.Message));
         }
 
         if (income.Outcome is not (IncomeVerificationOutcome.Verified or IncomeVerificationOutcome.Approved))
@@ -139,7 +139,7 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             // The decision may have placed its hold (hold id = its instance id) before failing: release is idempotent.
             logger.LogWarning("Window {WindowId}: credit decision failed: {Error}", window.WindowId, e.Message);
             await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(window.CustomerKey, decisionId, context.CurrentUtcDateTime), StorageRetry);
-            return CreditCheck.Refused("CreditDecisionFailed: " + e.FailureDetails.ErrorMessage);
+            return CreditCheck.Refused("CreditDecisionFailed: " + (e.FailureDetails?.ErrorMessage ?? e.Message));
         }
 
         if (decision.Outcome == CreditOutcome.Decline)
