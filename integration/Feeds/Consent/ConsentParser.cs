@@ -7,25 +7,17 @@ namespace LifeWindow.Integration.Feeds.Consent;
 /// Consent (授权) granted or withdrawn, schema v1 (see samples/consent/record.json): schemaVersion,
 /// recordId, idNumber, purpose, partner (SharingWith only), source, action, evidenceId, at.
 /// </summary>
-public sealed class ConsentParser : IFeedParser
+public sealed class ConsentParser : RecordParser
 {
     /// <summary>A sanity floor: no electronic consent we can act on is older.</summary>
     public static readonly DateOnly FirstConsent = new(2000, 1, 1);
 
-    public string Feed => "consent";
+    public override string Feed => "consent";
 
-    public string EventType => "consent.record";
+    public override string EventType => "consent.record";
 
-    public FeedRecord? Parse(JsonElement data, string path, FeedParseContext context, ValidationErrors errors)
+    protected override FeedRecord? ParseBody(JsonElement data, JsonFields fields, FeedParseContext context, RecordHeader header)
     {
-        if (JsonFields.Object(data, path, errors) is not { } fields)
-        {
-            return null;
-        }
-
-        var schemaVersion = fields.Integer("schemaVersion", 1, 1);
-        var recordId = fields.String("recordId", 64);
-        var identity = context.Identify(fields, "idNumber");
         var purpose = fields.Enum<ConsentPurpose>("purpose");
         var partner = Partner(data, fields, purpose);
         var source = fields.Enum<ConsentSource>("source");
@@ -33,7 +25,7 @@ public sealed class ConsentParser : IFeedParser
         var evidenceId = fields.String("evidenceId", 128);
         var at = fields.OffsetInstant("at", FirstConsent, context.Today);
 
-        if (errors.Any || schemaVersion is null || recordId is null || identity is null || purpose is null || source is null
+        if (purpose is null || source is null
             || action is null || evidenceId is null || at is null)
         {
             return null;
@@ -41,10 +33,10 @@ public sealed class ConsentParser : IFeedParser
 
         return new ConsentRecord
         {
-            RecordId = recordId,
-            CustomerKey = identity.Value.CustomerKey,
-            Person = identity.Value.Person,
-            EvidenceHash = context.EvidenceHash,
+            RecordId = header.RecordId,
+            CustomerKey = header.CustomerKey,
+            Person = header.Person,
+            EvidenceHash = header.EvidenceHash,
             Purpose = purpose.Value,
             Partner = partner,
             Source = source.Value,

@@ -9,7 +9,7 @@ namespace LifeWindow.Integration.Feeds.ProvidentFund;
 /// recordId, idNumber, period (yyyy-MM), employer {name, uscc, sector}, contributionBase,
 /// employeeRate, employerRate, status, balance, reportedAt (optional).
 /// </summary>
-public sealed class ProvidentFundParser : IFeedParser
+public sealed class ProvidentFundParser : RecordParser
 {
     /// <summary>Housing provident fund contribution rates are capped at 12% each side.</summary>
     private const decimal MaxRate = 0.12m;
@@ -17,20 +17,12 @@ public sealed class ProvidentFundParser : IFeedParser
     /// <summary>The housing provident fund system started in 1991.</summary>
     private static readonly YearMonth FirstPeriod = new(1991, 1);
 
-    public string Feed => "provident-fund";
+    public override string Feed => "provident-fund";
 
-    public string EventType => "provident-fund.contribution";
+    public override string EventType => "provident-fund.contribution";
 
-    public FeedRecord? Parse(JsonElement data, string path, FeedParseContext context, ValidationErrors errors)
+    protected override FeedRecord? ParseBody(JsonElement data, JsonFields fields, FeedParseContext context, RecordHeader header)
     {
-        if (JsonFields.Object(data, path, errors) is not { } fields)
-        {
-            return null;
-        }
-
-        var schemaVersion = fields.Integer("schemaVersion", 1, 1);
-        var recordId = fields.String("recordId", 64);
-        var identity = context.Identify(fields, "idNumber");
         var period = Period(fields, context.Today);
         var employer = ParseEmployer(fields);
         var contributionBase = fields.Money("contributionBase");
@@ -40,7 +32,7 @@ public sealed class ProvidentFundParser : IFeedParser
         var balance = fields.Money("balance");
         var reportedAt = fields.Timestamp("reportedAt", required: false);
 
-        if (errors.Any || schemaVersion is null || recordId is null || identity is null || period is null || employer is null
+        if (period is null || employer is null
             || contributionBase is null || employeeRate is null || employerRate is null || status is null || balance is null)
         {
             return null;
@@ -48,10 +40,10 @@ public sealed class ProvidentFundParser : IFeedParser
 
         return new ProvidentFundContribution
         {
-            RecordId = recordId,
-            CustomerKey = identity.Value.CustomerKey,
-            Person = identity.Value.Person,
-            EvidenceHash = context.EvidenceHash,
+            RecordId = header.RecordId,
+            CustomerKey = header.CustomerKey,
+            Person = header.Person,
+            EvidenceHash = header.EvidenceHash,
             Period = period.Value,
             Employer = employer,
             ContributionBase = contributionBase.Value,

@@ -12,42 +12,36 @@ namespace LifeWindow.Integration.Feeds.Tax;
 /// The period is always a quarter: small-scale taxpayers file quarterly and cannot be split into
 /// months, while a monthly filer's three months add up to a quarter without loss of meaning.
 /// </remarks>
-public sealed class TaxDeclarationParser : IFeedParser
+public sealed class TaxDeclarationParser : RecordParser
 {
     /// <summary>A sanity floor: declarations this old say nothing about current income and are more likely a typo.</summary>
     public static readonly YearQuarter FirstPeriod = new(2000, 1);
 
-    public string Feed => "tax";
+    public override string Feed => "tax";
 
-    public string EventType => "tax.declaration";
+    public override string EventType => "tax.declaration";
 
-    public FeedRecord? Parse(JsonElement data, string path, FeedParseContext context, ValidationErrors errors)
+    protected override string IdentityField => "legalRepresentativeIdNumber";
+
+    protected override FeedRecord? ParseBody(JsonElement data, JsonFields fields, FeedParseContext context, RecordHeader header)
     {
-        if (JsonFields.Object(data, path, errors) is not { } fields)
-        {
-            return null;
-        }
-
-        var schemaVersion = fields.Integer("schemaVersion", 1, 1);
-        var recordId = fields.String("recordId", 64);
         var uscc = fields.Uscc("uscc");
         var period = Period(fields, context.Today);
         var declaredRevenue = fields.Money("declaredRevenue");
         var taxPaid = fields.Money("taxPaid");
-        var identity = context.Identify(fields, "legalRepresentativeIdNumber");
 
-        if (errors.Any || schemaVersion is null || recordId is null || uscc is null || period is null || declaredRevenue is null
-            || taxPaid is null || identity is null)
+        if (uscc is null || period is null || declaredRevenue is null
+            || taxPaid is null)
         {
             return null;
         }
 
         return new TaxDeclaration
         {
-            RecordId = recordId,
-            CustomerKey = identity.Value.CustomerKey,
-            Person = identity.Value.Person,
-            EvidenceHash = context.EvidenceHash,
+            RecordId = header.RecordId,
+            CustomerKey = header.CustomerKey,
+            Person = header.Person,
+            EvidenceHash = header.EvidenceHash,
             Uscc = uscc,
             Period = period.Value,
             DeclaredRevenue = declaredRevenue.Value,

@@ -11,24 +11,19 @@ namespace LifeWindow.Integration.Feeds.Tax;
 /// originalInvoiceNumber (RedLetter only), legalRepresentativeIdNumber. That a red-letter's original
 /// is an invoice we know needs storage, so <see cref="RedLetterInvoiceCheck"/> checks it after parsing.
 /// </summary>
-public sealed class TaxInvoiceParser : IFeedParser
+public sealed class TaxInvoiceParser : RecordParser
 {
     /// <summary>The fully digitalised e-invoice pilot started on 2021-12-01; no such invoice is older.</summary>
     public static readonly DateOnly FirstIssueDate = new(2021, 12, 1);
 
-    public string Feed => "tax";
+    public override string Feed => "tax";
 
-    public string EventType => "tax.invoice";
+    public override string EventType => "tax.invoice";
 
-    public FeedRecord? Parse(JsonElement data, string path, FeedParseContext context, ValidationErrors errors)
+    protected override string IdentityField => "legalRepresentativeIdNumber";
+
+    protected override FeedRecord? ParseBody(JsonElement data, JsonFields fields, FeedParseContext context, RecordHeader header)
     {
-        if (JsonFields.Object(data, path, errors) is not { } fields)
-        {
-            return null;
-        }
-
-        var schemaVersion = fields.Integer("schemaVersion", 1, 1);
-        var recordId = fields.String("recordId", 64);
         var invoiceNumber = GovernmentFieldRules.InvoiceNumber(fields, "invoiceNumber");
         var issuedAt = fields.OffsetInstant("issuedAt", FirstIssueDate, context.Today);
         var sellerUscc = fields.Uscc("sellerUscc");
@@ -37,7 +32,6 @@ public sealed class TaxInvoiceParser : IFeedParser
         var tax = fields.Money("tax");
         var kind = fields.Enum<InvoiceKind>("kind");
         var original = OriginalInvoiceNumber(data, fields, kind, invoiceNumber);
-        var identity = context.Identify(fields, "legalRepresentativeIdNumber");
 
         if (invoiceNumber is not null && issuedAt is not null)
         {
@@ -50,18 +44,18 @@ public sealed class TaxInvoiceParser : IFeedParser
             }
         }
 
-        if (errors.Any || schemaVersion is null || recordId is null || invoiceNumber is null || issuedAt is null || sellerUscc is null
-            || buyerUscc is null || amount is null || tax is null || kind is null || identity is null)
+        if (invoiceNumber is null || issuedAt is null || sellerUscc is null
+            || buyerUscc is null || amount is null || tax is null || kind is null)
         {
             return null;
         }
 
         return new TaxInvoice
         {
-            RecordId = recordId,
-            CustomerKey = identity.Value.CustomerKey,
-            Person = identity.Value.Person,
-            EvidenceHash = context.EvidenceHash,
+            RecordId = header.RecordId,
+            CustomerKey = header.CustomerKey,
+            Person = header.Person,
+            EvidenceHash = header.EvidenceHash,
             InvoiceNumber = invoiceNumber,
             IssuedAt = issuedAt.Value,
             SellerUscc = sellerUscc,
