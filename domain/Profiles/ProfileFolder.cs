@@ -113,7 +113,7 @@ public static class ProfileFolder
         return new CompactionResult(compacted, old);
     }
 
-    public static CustomerProfile WithTags(CustomerProfile profile, TagSettings settings) =>
+    private static CustomerProfile WithTags(CustomerProfile profile, TagSettings settings) =>
         profile with { Tags = TagEngine.Compute(ViewOf(profile, settings), settings, profile.UpdatedAt ?? DateTimeOffset.MinValue, profile.CustomerKey).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal) };
 
     /// <summary>Drops per-month entries older than the retention; per-subject states (accounts, properties, consents) stay.</summary>

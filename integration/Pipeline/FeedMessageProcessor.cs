@@ -233,7 +233,8 @@ public sealed partial class FeedMessageProcessor(
             return profile;
         }
 
-        return ProfileFolder.WithTags(ProfileFolder.Compact(profile, catalog.Tags, keepFrom, month.AddMonths(-options.Value.RetainMonths)).Profile, catalog.Tags);
+        // Compaction leaves the view, hence the stored tags, as they were (property-tested): no need to compute them again.
+        return ProfileFolder.Compact(profile, catalog.Tags, keepFrom, month.AddMonths(-options.Value.RetainMonths)).Profile;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} ({RuleId}) is open after record {RecordId}; offer workflow started")]
