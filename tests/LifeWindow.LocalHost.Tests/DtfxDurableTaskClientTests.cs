@@ -29,17 +29,7 @@ public sealed class DtfxDurableTaskClientTests : IAsyncLifetime
         await host.Get<Integration.Storage.IWindowStore>().TryAddAsync(window, CancellationToken.None);
 
         // Consents, so the workflow gets as far as waiting (for quiet hours or the CRM) instead of ending at once.
-        var profile = Domain.Profiles.CustomerProfile.Empty("k1-x");
-        foreach (var purpose in new[] { Domain.Feeds.ConsentPurpose.Marketing, Domain.Feeds.ConsentPurpose.CreditAssessment })
-        {
-            profile = Domain.Profiles.ProfileFolder.Fold(profile, new Domain.Feeds.ConsentRecord
-            {
-                RecordId = $"C-{purpose}", CustomerKey = "k1-x", EvidenceHash = $"ev-{purpose}", Person = new Domain.Feeds.PersonFacts("31-40", "Female", Domain.Feeds.Residency.Local),
-                Purpose = purpose, Source = Domain.Feeds.ConsentSource.ProvidentFund, Action = Domain.Feeds.ConsentAction.Granted, EvidenceId = "e", At = DateTimeOffset.UtcNow.AddDays(-1),
-            }, DateTimeOffset.UtcNow, host.Get<Domain.Windows.RuleCatalog>().Tags).Profile;
-        }
-
-        await host.Get<Integration.Storage.IProfileStore>().SaveAsync(profile, null, CancellationToken.None);
+        await host.GrantConsentsAsync("k1-x");
         await client.ScheduleNewOrchestrationInstanceAsync("OfferOrchestrator", new Orchestrations.Offer.OfferInput(window), new Microsoft.DurableTask.StartOrchestrationOptions(window.WindowId));
         await Assert.ThrowsAsync<InvalidOperationException>(() => client.ScheduleNewOrchestrationInstanceAsync("OfferOrchestrator", new Orchestrations.Offer.OfferInput(window), new Microsoft.DurableTask.StartOrchestrationOptions(window.WindowId)));
 

@@ -28,24 +28,8 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
-    /// <summary>The customer's consents to marketing contact and credit assessment, folded into their profile.</summary>
-    internal static async Task GrantConsentsAsync(RunningHost host, string customer, params ConsentPurpose[] purposes)
-    {
-        var stored = await host.Get<IProfileStore>().GetAsync(customer, CancellationToken.None);
-        var profile = stored?.Profile ?? CustomerProfile.Empty(customer);
-        foreach (var purpose in purposes.Length > 0 ? purposes : [ConsentPurpose.Marketing, ConsentPurpose.CreditAssessment])
-        {
-            var record = new ConsentRecord
-            {
-                RecordId = $"C-{purpose}", CustomerKey = customer, EvidenceHash = $"ev-consent-{customer}-{purpose}",
-                Person = new PersonFacts("31-40", "Female", Residency.Local), Purpose = purpose, Source = ConsentSource.ProvidentFund,
-                Action = ConsentAction.Granted, EvidenceId = "esign-1", At = DateTimeOffset.UtcNow.AddDays(-30),
-            };
-            profile = ProfileFolder.Fold(profile, record, DateTimeOffset.UtcNow, host.Get<RuleCatalog>().Tags).Profile;
-        }
-
-        await host.Get<IProfileStore>().SaveAsync(profile, stored, CancellationToken.None);
-    }
+    internal static Task GrantConsentsAsync(RunningHost host, string customer, params ConsentPurpose[] purposes) =>
+        host.GrantConsentsAsync(customer, purposes);
 
     private async Task<Window> OpenWindowAsync(TimeSpan openFor, string customer, bool consent = true)
     {

@@ -43,6 +43,27 @@ public sealed class RunningHost : IAsyncDisposable
         return new RunningHost(app);
     }
 
+    /// <summary>Folds the customer's consents (marketing contact and credit assessment unless named) into their stored profile.</summary>
+    public async Task GrantConsentsAsync(string customer, params LifeWindow.Domain.Feeds.ConsentPurpose[] purposes)
+    {
+        var store = Get<LifeWindow.Integration.Storage.IProfileStore>();
+        var stored = await store.GetAsync(customer, CancellationToken.None);
+        var profile = stored?.Profile ?? LifeWindow.Domain.Profiles.CustomerProfile.Empty(customer);
+        foreach (var purpose in purposes.Length > 0 ? purposes : [LifeWindow.Domain.Feeds.ConsentPurpose.Marketing, LifeWindow.Domain.Feeds.ConsentPurpose.CreditAssessment])
+        {
+            var record = new LifeWindow.Domain.Feeds.ConsentRecord
+            {
+                RecordId = $"C-{purpose}", CustomerKey = customer, EvidenceHash = $"ev-consent-{customer}-{purpose}",
+                Person = new LifeWindow.Domain.Feeds.PersonFacts("31-40", "Female", LifeWindow.Domain.Feeds.Residency.Local), Purpose = purpose,
+                Source = LifeWindow.Domain.Feeds.ConsentSource.ProvidentFund, Action = LifeWindow.Domain.Feeds.ConsentAction.Granted,
+                EvidenceId = "esign-1", At = DateTimeOffset.UtcNow.AddDays(-30),
+            };
+            profile = LifeWindow.Domain.Profiles.ProfileFolder.Fold(profile, record, DateTimeOffset.UtcNow, Get<LifeWindow.Domain.Windows.RuleCatalog>().Tags).Profile;
+        }
+
+        await store.SaveAsync(profile, stored, CancellationToken.None);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
