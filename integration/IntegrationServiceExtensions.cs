@@ -103,19 +103,19 @@ public static class IntegrationServiceExtensions
         return builder;
     }
 
-    /// <summary>The Storage Queue stream, consumed by the Functions QueueTrigger.</summary>
+    /// <summary>The Storage Queue stream (durable), consumed by the Functions QueueTrigger or the local host's queue consumer.</summary>
     public static IHostApplicationBuilder AddStorageQueueFeedStream(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<IFeedStream>(sp =>
+        builder.Services.TryAddKeyedSingleton(StorageQueueFeedStream.QueueName, (sp, _) =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            const string queueName = StorageQueueFeedStream.QueueName;
+            var queueName = sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName;
             var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-            var queue = storage.ConnectionString is { Length: > 0 } connection
+            return storage.ConnectionString is { Length: > 0 } connection
                 ? new QueueClient(connection, queueName, options)
                 : new QueueClient(new Uri(storage.QueueServiceUri ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), ["Storage:QueueServiceUri or Storage:ConnectionString is required."]), queueName), new DefaultAzureCredential(), options);
-            return new StorageQueueFeedStream(queue);
         });
+        builder.Services.TryAddSingleton<IFeedStream>(sp => new StorageQueueFeedStream(sp.GetRequiredKeyedService<QueueClient>(StorageQueueFeedStream.QueueName)));
         return builder;
     }
 

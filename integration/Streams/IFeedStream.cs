@@ -20,6 +20,9 @@ public sealed class FeedStreamOptions
     /// <summary>Partitions of the in-memory stream (one consumer loop each).</summary>
     public int Partitions { get; set; } = 4;
 
-    /// <summary>Attempts at a message before it is set aside as failed.</summary>
+    /// <summary>Attempts at a message before it is set aside as failed (the queue's maxDequeueCount, then "-poison").</summary>
     public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The Storage queue of the stream. The Functions app's trigger reads the default; the local host takes one per table prefix.</summary>
+    public string QueueName { get; set; } = StorageQueueFeedStream.QueueName;
 }

@@ -105,14 +105,14 @@ internal static class EndToEndPath
             Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        await host.Get<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60), timeout.Token);
+        await host.Get<LocalHost.Hosting.IFeedBacklog>().WaitForIdleAsync(TimeSpan.FromSeconds(60), timeout.Token);
         await Task.Delay(500, timeout.Token);
         Assert.Equal(
             report.Windows.Select(w => (w.WindowId, w.State)).Order(),
             (await host.Get<IWindowStore>().ListAsync(timeout.Token).ToListAsync(timeout.Token)).Select(w => (w.WindowId, w.State)).Order());
         Assert.Equal(15, (await host.Get<ILeadStore>().ListAsync(timeout.Token).ToListAsync(timeout.Token)).Count);
         Assert.Equal(15, sink.Deliveries);
-        Assert.Empty(host.Get<InMemoryFeedStream>().Failed);
+        Assert.Equal(0, await host.Get<LocalHost.Hosting.IFeedBacklog>().FailedCountAsync(timeout.Token));
     }
 }
 

@@ -64,8 +64,8 @@ public static class Cli
 
                 case "serve":
                     {
-                        var app = LocalHostApp.Build(Settings(options));
-                        output.WriteLine($"LifeWindow local host ({Settings(options).Storage}); Ctrl+C to stop.");
+                        var app = LocalHostApp.Build(Settings(options), args[1..]);
+                        output.WriteLine($"LifeWindow local host on {string.Join(", ", app.Urls)}; {LocalHostApp.Describe(app)}. Ctrl+C to stop.");
                         await app.RunAsync();
                         return 0;
                     }

@@ -55,8 +55,8 @@ public static class ImportWhitelistCommand
                 .ImportAsync(content, new BatchImportRequest(partner, Path.GetFileName(file), format, content.Length), bar, cancellationToken);
             bar.Complete();
 
-            // The local host's stream is in-process: let its consumers fold what was accepted before the host stops.
-            await app.Services.GetRequiredService<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromMinutes(10), cancellationToken);
+            // Let the consumers fold what was accepted before the host stops.
+            await app.Services.GetRequiredService<IFeedBacklog>().WaitForIdleAsync(TimeSpan.FromMinutes(10), cancellationToken);
             Print(report, output);
             return report.Succeeded ? 0 : 1;
         }

@@ -286,7 +286,7 @@ public sealed class DemoRunner(TextWriter output)
     /// <summary>Waits until the stream is drained and every window's offer workflow has delivered its lead (or finished).</summary>
     private static async Task SettleAsync(IServiceProvider services, BackOffice backOffice, CancellationToken cancellationToken)
     {
-        await services.GetRequiredService<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        await services.GetRequiredService<IFeedBacklog>().WaitForIdleAsync(TimeSpan.FromSeconds(60), cancellationToken);
         var durable = services.GetRequiredService<DurableTaskClient>();
         await foreach (var window in services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken))
         {
@@ -299,7 +299,7 @@ public sealed class DemoRunner(TextWriter output)
     {
         var runner = services.GetRequiredService<PullJobRunner>();
         var sandbox = services.GetRequiredService<PartnerSandbox>();
-        var stream = services.GetRequiredService<InMemoryFeedStream>();
+        var stream = services.GetRequiredService<IFeedBacklog>();
         var windows = services.GetRequiredService<IWindowStore>();
         var leads = services.GetRequiredService<ILeadStore>();
         foreach (var job in PullJobs.All)

@@ -3,16 +3,35 @@ using LifeWindow.Domain.Feeds;
 using LifeWindow.Integration.Streams;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LifeWindow.LocalHost.Hosting;
 
 /// <summary>
-/// Consumes the in-memory feed stream with the Functions app's own queue-trigger function (the one on
-/// the feed-stream queue), so the local host runs the same consumer code as Azure.
+/// Consumes the in-memory feed stream (embedded default) with the Functions app's own queue-trigger function
+/// (the one on the feed-stream queue), so the local host runs the same consumer code as Azure. On a graceful
+/// stop it first drains what was published, within <see cref="DrainTimeout"/>; the stream is in memory, so
+/// what a hard kill finds in it is lost (the embedded default says so).
 /// </summary>
-public sealed class FeedStreamConsumers(InMemoryFeedStream stream, IServiceProvider services) : BackgroundService
+public sealed partial class FeedStreamConsumers(InMemoryFeedStream stream, IServiceProvider services, ILogger<FeedStreamConsumers> logger) : BackgroundService
 {
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
+
     private readonly Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> consumer = CompileConsumer();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.WaitForIdleAsync(DrainTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            LogNotDrained(logger, stream.Pending);
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         stream.RunConsumersAsync(HandleAsync, stoppingToken);
@@ -20,7 +39,8 @@ public sealed class FeedStreamConsumers(InMemoryFeedStream stream, IServiceProvi
     private Task HandleAsync(FeedMessage message, CancellationToken cancellationToken) =>
         consumer(services, new Dictionary<string, object?> { ["$message"] = FeedMessageJson.Serialize(message) }, cancellationToken);
 
-    private static Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> CompileConsumer()
+    /// <summary>The Functions app's consumer of the feed-stream queue, callable with the message text under "$message".</summary>
+    internal static Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> CompileConsumer()
     {
         var (method, name, _) = FunctionCatalog.WithTrigger<QueueTriggerAttribute>()
             .Single(t => t.Trigger.QueueName == StorageQueueFeedStream.QueueName);
@@ -30,4 +50,7 @@ public sealed class FeedStreamConsumers(InMemoryFeedStream stream, IServiceProvi
                 ? (_, bindings, _) => bindings["$message"]
                 : throw new NotSupportedException($"{name}: the feed-stream trigger must take the message as a string."));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping with {Pending} in-memory feed messages not yet consumed: the embedded default is not durable")]
+    private static partial void LogNotDrained(ILogger logger, long pending);
 }

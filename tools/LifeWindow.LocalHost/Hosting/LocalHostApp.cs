@@ -8,13 +8,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LifeWindow.LocalHost.Hosting;
 
 /// <summary>
 /// The local host: an ASP.NET Core app that maps the Functions app's HTTP triggers, runs its timer
-/// triggers on their CRON schedules and its feed-stream consumer on the in-memory stream, and runs the
+/// triggers on their CRON schedules and its feed-stream consumer (on the Storage queue with Azurite, in memory
+/// otherwise), and runs the
 /// orchestrations on DTFx. The same wiring (AddLifeWindowIntegration, AddLifeWindowWorkflows) as
 /// functions/Program.cs.
 /// </summary>
@@ -29,20 +31,37 @@ public static class LocalHostApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        builder.Configuration.AddInMemoryCollection(BackendSettings(settings, port));
+
+        // Built-in defaults (the local CRM sink, names) rank below appsettings, the environment and the command
+        // line; the storage mode chosen with --storage ranks above them; tests' overrides come last.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults(settings, port) });
+        builder.Configuration.AddInMemoryCollection(BackendSettings(settings));
         builder.Configuration.AddInMemoryCollection(settings.Overrides);
         builder.AddPartnerSandbox(port);
 
-        builder.AddLifeWindowIntegration()
-            .AddInMemoryFeedStream()
-            .AddLifeWindowWorkflows();
+        builder.AddLifeWindowIntegration();
+        if (settings.Storage == StorageMode.Azurite)
+        {
+            // Durable before acknowledged: the same Storage-queue stream and queue-triggered consumer as the Functions app.
+            builder.AddStorageQueueFeedStream();
+            builder.Services.AddSingleton<StorageQueueConsumer>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageQueueConsumer>());
+            builder.Services.AddSingleton<IFeedBacklog, StorageQueueFeedBacklog>();
+        }
+        else
+        {
+            builder.AddInMemoryFeedStream();
+            builder.Services.AddHostedService<FeedStreamConsumers>();
+            builder.Services.AddSingleton<IFeedBacklog, InMemoryFeedBacklog>();
+        }
+
+        builder.AddLifeWindowWorkflows();
 
         var services = builder.Services;
         services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section);
         services.AddSingleton<DtfxRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<DtfxRuntime>());
         services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<DtfxRuntime>().Client);
-        services.AddHostedService<FeedStreamConsumers>();
         services.AddHostedService<TimerJobs>();
         services.AddSingleton<CrmSink.CrmSink>();
         settings.ConfigureServices?.Invoke(services);
@@ -54,15 +73,27 @@ public static class LocalHostApp
         return app;
     }
 
-    private static Dictionary<string, string?> BackendSettings(LocalHostSettings settings, int port)
+    /// <summary>One line for the console: which backend and which feed stream, and whether an acknowledged record survives a crash.</summary>
+    public static string Describe(WebApplication app)
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Crm:BaseUrl"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/crm-sink/"),
-            ["Storage:TablePrefix"] = settings.NamePrefix,
-            ["Durable:TaskHubName"] = settings.NamePrefix + "hub",
-        };
+        ArgumentNullException.ThrowIfNull(app);
+        var configuration = app.Configuration;
+        return configuration["Storage:Provider"] == "Tables"
+            ? $"storage: Azure Tables + Durable Task on Azure Storage; feed stream: Storage queue '{configuration["FeedStream:QueueName"]}' (durable: a 2xx means the record is in the queue); CRM: {configuration["Crm:BaseUrl"]}"
+            : $"storage: in memory; feed stream: in memory (NOT durable: what is acknowledged but not yet consumed is lost if the process dies); CRM: {configuration["Crm:BaseUrl"]}";
+    }
 
+    private static Dictionary<string, string?> Defaults(LocalHostSettings settings, int port) => new()
+    {
+        ["Crm:BaseUrl"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/crm-sink/"),
+        ["Storage:TablePrefix"] = settings.NamePrefix,
+        ["Durable:TaskHubName"] = settings.NamePrefix + "hub",
+        ["FeedStream:QueueName"] = settings.NamePrefix.ToLowerInvariant() + "-feed-stream",
+    };
+
+    private static Dictionary<string, string?> BackendSettings(LocalHostSettings settings)
+    {
+        var values = new Dictionary<string, string?>();
         if (settings.Storage == StorageMode.Azurite)
         {
             values["Storage:Provider"] = "Tables";

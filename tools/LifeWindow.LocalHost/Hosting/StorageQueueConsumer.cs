@@ -1,0 +1,164 @@
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Storage.Queues.Specialized;
+using LifeWindow.Integration.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LifeWindow.LocalHost.Hosting;
+
+/// <summary>
+/// Runs the Functions app's feed-stream QueueTrigger function on the Storage queue, as the Functions host
+/// does (host.json "queues"): up to <see cref="BatchSize"/> messages at a time, each hidden while it is
+/// handled, deleted only after the function returns, made visible again after a failure
+/// (<see cref="RetryDelay"/>), and moved to "&lt;queue&gt;-poison" after <see cref="FeedStreamOptions.MaxAttempts"/>
+/// attempts. Any number of hosts can consume one queue (competing consumers). A crash at any point leaves
+/// the message in the queue, so it is handled again: the consumer's steps are idempotent.
+/// </summary>
+public sealed partial class StorageQueueConsumer(
+    [FromKeyedServices(StorageQueueFeedStream.QueueName)] QueueClient queue,
+    IServiceProvider services,
+    IOptions<FeedStreamOptions> options,
+    ILogger<StorageQueueConsumer> logger) : BackgroundService
+{
+    public const int BatchSize = 16;
+
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan MaxPollingInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> consumer = FeedStreamConsumers.CompileConsumer();
+
+    private readonly CancellationTokenSource handlersStop = new();
+
+    private long handled;
+
+    /// <summary>Messages handled (and deleted) by this host.</summary>
+    public long Handled => Interlocked.Read(ref handled);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Stop taking messages at once; what is being handled gets the drain time, then is cancelled
+        // (its message reappears after the lease and is handled again).
+        handlersStop.CancelAfter(FeedStreamConsumers.DrainTimeout);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        handlersStop.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poison = queue.GetParentQueueServiceClient().GetQueueClient(queue.Name + "-poison");
+        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+        var idle = TimeSpan.FromMilliseconds(50);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] messages;
+            try
+            {
+                messages = (await queue.ReceiveMessagesAsync(BatchSize, Lease, stoppingToken).ConfigureAwait(false)).Value;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RequestFailedException ex)
+            {
+                LogReceiveFailed(logger, ex, queue.Name);
+                messages = [];
+            }
+
+            if (messages.Length == 0)
+            {
+                try
+                {
+                    await Task.Delay(idle, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, MaxPollingInterval.Ticks));
+                continue;
+            }
+
+            idle = TimeSpan.FromMilliseconds(50);
+            await Task.WhenAll(messages.Select(m => HandleAsync(m, poison))).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAsync(QueueMessage message, QueueClient poison)
+    {
+        var token = handlersStop.Token;
+        try
+        {
+            await consumer(services, new Dictionary<string, object?> { ["$message"] = message.Body.ToString() }, token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!token.IsCancellationRequested)
+        {
+            await FailAsync(message, poison, ex).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return; // Stopping: the message reappears after its lease.
+        }
+
+        try
+        {
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Increment(ref handled);
+        }
+        catch (RequestFailedException ex)
+        {
+            // The lease ran out and another consumer took it: it is handled again, idempotently.
+            LogDeleteFailed(logger, ex, message.MessageId);
+        }
+    }
+
+    private async Task FailAsync(QueueMessage message, QueueClient poison, Exception error)
+    {
+        try
+        {
+            if (message.DequeueCount >= options.Value.MaxAttempts)
+            {
+                LogPoisoned(logger, error, message.MessageId, message.DequeueCount, poison.Name);
+                await poison.CreateIfNotExistsAsync().ConfigureAwait(false);
+                await poison.SendMessageAsync(message.Body).ConfigureAwait(false);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt).ConfigureAwait(false);
+            }
+            else
+            {
+                LogRetry(logger, error, message.MessageId, message.DequeueCount);
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: RetryDelay).ConfigureAwait(false);
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            // The message stays in the queue and reappears after its lease.
+            LogDeleteFailed(logger, ex, message.MessageId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the feed-stream queue {Queue}; polling again")]
+    private static partial void LogReceiveFailed(ILogger logger, Exception exception, string queue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feed message {MessageId} failed (attempt {Attempt}); it is retried")]
+    private static partial void LogRetry(ILogger logger, Exception exception, string messageId, long attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Feed message {MessageId} failed {Attempts} times; moved to {PoisonQueue}")]
+    private static partial void LogPoisoned(ILogger logger, Exception exception, string messageId, long attempts, string poisonQueue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not settle feed message {MessageId}; it reappears after its lease")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, string messageId);
+}
