@@ -12,6 +12,7 @@ using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Ingress;
+using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Pipeline;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
@@ -44,6 +45,9 @@ public static class IntegrationServiceExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeedStreamOptions>().BindConfiguration(FeedStreamOptions.Section);
         services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LeadDeliveryOptions>().BindConfiguration(LeadDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<LeadDispatcher>();
+        services.TryAddSingleton<WindowRepairSweep>();
 
         services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CustomerKeyTokenizer>();
@@ -69,6 +73,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IProfileStore, TableProfileStore>();
             services.TryAddSingleton<IWindowStore, TableWindowStore>();
             services.TryAddSingleton<ILeadStore, TableLeadStore>();
+            services.TryAddSingleton<ILeadOutbox, TableLeadOutbox>();
             services.TryAddSingleton<IContactLedger, TableContactLedger>();
             services.TryAddSingleton<IWebhookLedger, TableWebhookLedger>();
             services.TryAddSingleton<IDeadLetterStore, TableDeadLetterStore>();
@@ -80,6 +85,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IProfileStore, InMemoryProfileStore>();
             services.TryAddSingleton<IWindowStore, InMemoryWindowStore>();
             services.TryAddSingleton<ILeadStore, InMemoryLeadStore>();
+            services.TryAddSingleton<ILeadOutbox, InMemoryLeadOutbox>();
             services.TryAddSingleton<IContactLedger, InMemoryContactLedger>();
             services.TryAddSingleton<IWebhookLedger, InMemoryWebhookLedger>();
             services.TryAddSingleton<IDeadLetterStore, InMemoryDeadLetterStore>();

@@ -16,7 +16,14 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
     public async Task StartOfferAsync(Window window, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
-        if (await client.GetInstanceAsync(window.WindowId, cancellationToken).ConfigureAwait(false) is not null)
+        var existing = await client.GetInstanceAsync(window.WindowId, cancellationToken).ConfigureAwait(false);
+        if (existing is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
+        {
+            // Business outcomes end a workflow as Completed; Failed means an infrastructure failure outlasted its retries.
+            // Its history goes (the lead, outbox, holds and contact ledger are keyed by the window, so nothing repeats), and it starts over.
+            await client.PurgeInstanceAsync(window.WindowId, cancellation: cancellationToken).ConfigureAwait(false);
+        }
+        else if (existing is not null)
         {
             return;
         }
@@ -36,6 +43,15 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
             {
                 throw;
             }
+        }
+    }
+
+    public async Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(windowId, cancellationToken).ConfigureAwait(false);
+        if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        {
+            await client.RaiseEventAsync(windowId, OfferOrchestrator.LeadDeliveredEvent, new LeadDeliveredNotice(leadId), cancellationToken).ConfigureAwait(false);
         }
     }
 

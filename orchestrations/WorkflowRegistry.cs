@@ -20,6 +20,8 @@ public static class WorkflowRegistry
         typeof(PlanOfferActivity),
         typeof(RenderTalkingScriptActivity),
         typeof(DeliverLeadActivity),
+        typeof(EnqueueLeadActivity),
+        typeof(CloseLeadActivity),
         typeof(RecordOutcomeActivity),
         typeof(GatherProvidentFundActivity),
         typeof(GatherPayrollActivity),

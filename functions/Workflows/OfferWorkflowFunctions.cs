@@ -28,6 +28,14 @@ public sealed class OfferWorkflowFunctions(IServiceProvider services)
     public Task<LeadDelivered> DeliverLead([ActivityTrigger] DeliverLeadInput input, FunctionContext function) =>
         Run<DeliverLeadActivity, DeliverLeadInput, LeadDelivered>(input, function);
 
+    [Function(nameof(EnqueueLeadActivity))]
+    public Task<LeadQueued> EnqueueLead([ActivityTrigger] DeliverLeadInput input, FunctionContext function) =>
+        Run<EnqueueLeadActivity, DeliverLeadInput, LeadQueued>(input, function);
+
+    [Function(nameof(CloseLeadActivity))]
+    public Task<bool> CloseLead([ActivityTrigger] CloseLeadInput input, FunctionContext function) =>
+        Run<CloseLeadActivity, CloseLeadInput, bool>(input, function);
+
     [Function(nameof(RecordOutcomeActivity))]
     public Task<bool> RecordOutcome([ActivityTrigger] RecordOutcomeInput input, FunctionContext function) =>
         Run<RecordOutcomeActivity, RecordOutcomeInput, bool>(input, function);

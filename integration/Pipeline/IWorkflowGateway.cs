@@ -9,8 +9,14 @@ namespace LifeWindow.Integration.Pipeline;
 /// </summary>
 public interface IWorkflowGateway
 {
-    /// <summary>Starts the offer workflow for the window; the instance id is the window id, so a second call is a no-op.</summary>
+    /// <summary>
+    /// Starts the offer workflow for the window; the instance id is the window id, so a second call is a no-op while
+    /// one runs or has ended. A workflow that failed (only infrastructure failures fail it) is started afresh.
+    /// </summary>
     Task StartOfferAsync(Window window, CancellationToken cancellationToken);
+
+    /// <summary>Tells the window's offer workflow that the outbox delivered its lead (no-op when none waits).</summary>
+    Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken);
 
     Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken);
 

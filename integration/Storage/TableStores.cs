@@ -188,9 +188,11 @@ public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore
     }
 }
 
-/// <summary>Leads in Table storage: PartitionKey = customer key, RowKey = lead id.</summary>
+/// <summary>Leads in Table storage: PartitionKey = customer key, RowKey = lead id. Rows from "~" on are the lead outbox's, not leads.</summary>
 public sealed class TableLeadStore(LifeWindowTables tables) : ILeadStore
 {
+    private const string OutboxRows = "~";
+
     public async Task<Lead> SaveAsync(Lead lead, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
@@ -227,7 +229,7 @@ public sealed class TableLeadStore(LifeWindowTables tables) : ILeadStore
     public async IAsyncEnumerable<LeadRecord> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
-        await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey lt {OutboxRows}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return ToRecord(entity);
         }
@@ -237,7 +239,7 @@ public sealed class TableLeadStore(LifeWindowTables tables) : ILeadStore
     {
         var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
         var records = new List<LeadRecord>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey} and RowKey lt {OutboxRows}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             records.Add(ToRecord(entity));
         }

@@ -25,4 +25,7 @@ public sealed class FeedStreamOptions
 
     /// <summary>The Storage queue of the stream. The Functions app's trigger reads the default; the local host takes one per table prefix.</summary>
     public string QueueName { get; set; } = StorageQueueFeedStream.QueueName;
+
+    /// <summary>Local host's queue consumer: how long a received message stays hidden; after a crash it is handled again then.</summary>
+    public int VisibilityTimeoutSeconds { get; set; } = 30;
 }

@@ -18,9 +18,39 @@ public sealed record OfferChoice(string OfferId, string Name, OfferKind Kind);
 
 public sealed record RenderScriptInput(Window Window, OfferChoice Offer, LeadCredit? Credit = null);
 
-public sealed record DeliverLeadInput(Window Window, OfferChoice Offer, string Script, DateTimeOffset CreatedAt, LeadCredit? Credit = null);
+public sealed record DeliverLeadInput(Window Window, OfferChoice Offer, string Script, DateTimeOffset CreatedAt, LeadCredit? Credit = null)
+{
+    /// <summary>The lead this input decides (its id from the window id).</summary>
+    public Lead ToLead() => new()
+    {
+        LeadId = Lead.IdFor(Window.WindowId),
+        WindowId = Window.WindowId,
+        CustomerKey = Window.CustomerKey,
+        RuleId = Window.RuleId,
+        CatalogVersion = Window.CatalogVersion,
+        OfferId = Offer.OfferId,
+        OfferName = Offer.Name,
+        OfferKind = Offer.Kind,
+        Category = Window.Category,
+        Script = Script,
+        Reasons = Window.Reasons,
+        Evidence = Window.Evidence,
+        CreatedAt = CreatedAt,
+        RespondBy = Window.ClosesAt,
+        Credit = Credit,
+    };
+}
 
 public sealed record LeadDelivered(string LeadId, int CrmStatusCode);
+
+/// <summary>The lead is in the outbox; <paramref name="Delivered"/> when the first, immediate attempt reached the CRM.</summary>
+public sealed record LeadQueued(string LeadId, bool Delivered);
+
+/// <summary>Raised by the outbox dispatcher when the CRM has taken the lead.</summary>
+public sealed record LeadDeliveredNotice(string LeadId);
+
+/// <summary>The window closed under the lead: cancel its delivery, or withdraw it from the CRM if it was delivered.</summary>
+public sealed record CloseLeadInput(string CustomerKey, string LeadId, string Reason);
 
 public sealed record RecordOutcomeInput(string CustomerKey, string WindowId, string LeadId, LeadOutcome Outcome, DateTimeOffset At);
 

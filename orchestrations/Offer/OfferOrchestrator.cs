@@ -25,13 +25,17 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
 
     public const string WindowClosedEvent = "WindowClosed";
 
+    public const string LeadDeliveredEvent = "LeadDelivered";
+
     /// <summary>
     /// The code path new instances start on. 2: the quiet-hours and outcome waits also listen for
-    /// <see cref="WindowClosedEvent"/>. Instances of version 1 replay without it.
+    /// <see cref="WindowClosedEvent"/>. 3: the lead leaves through the outbox (<see cref="EnqueueLeadActivity"/>), the
+    /// workflow waits for <see cref="LeadDeliveredEvent"/> instead of failing when the CRM is down, and a window that
+    /// closes under a delivered lead withdraws it. Instances of earlier versions replay on their own path.
     /// </summary>
-    public const int CurrentCodeVersion = 2;
+    public const int CurrentCodeVersion = 3;
 
-    /// <summary>CRM outages longer than the HTTP client's own retries are ridden out here, durably.</summary>
+    /// <summary>Versions 1 and 2 only: CRM outages longer than the HTTP client's own retries are ridden out here, durably.</summary>
     private static readonly TaskOptions DeliveryRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6,
         firstRetryInterval: TimeSpan.FromSeconds(10),
@@ -187,24 +191,69 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             }
         }
 
-        var delivered = await context.CallActivityAsync<LeadDelivered>(
-            nameof(DeliverLeadActivity), new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime, credit), DeliveryRetry);
-        context.SetCustomStatus(new OfferStatus("AwaitingOutcome", delivered.LeadId));
-        logger.LogInformation("Lead {LeadId} delivered for window {WindowId}; waiting until {ClosesAt}", delivered.LeadId, window.WindowId, window.ClosesAt);
+        string leadId;
+        if (input.CodeVersion >= 3)
+        {
+            var queued = await context.CallActivityAsync<LeadQueued>(
+                nameof(EnqueueLeadActivity), new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime, credit), StorageRetry);
+            leadId = queued.LeadId;
+            if (!queued.Delivered && await AwaitDeliveryAsync(context, window, leadId) is { } undelivered)
+            {
+                return undelivered;
+            }
+        }
+        else
+        {
+            var delivered = await context.CallActivityAsync<LeadDelivered>(
+                nameof(DeliverLeadActivity), new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime, credit), DeliveryRetry);
+            leadId = delivered.LeadId;
+        }
+
+        context.SetCustomStatus(new OfferStatus("AwaitingOutcome", leadId));
+        logger.LogInformation("Lead {LeadId} delivered for window {WindowId}; waiting until {ClosesAt}", leadId, window.WindowId, window.ClosesAt);
 
         var (outcome, closedWhileWaiting) = listen
             ? await WaitOrCloseAsync<CrmOutcome>(context, CrmOutcomeEvent, window.ClosesAt.UtcDateTime) is var waited ? (waited.Event as CrmOutcome, waited.Closed) : default
             : (await WaitForOutcomeAsync(context, window.ClosesAt.UtcDateTime), null);
+        if (closedWhileWaiting is not null && input.CodeVersion >= 3)
+        {
+            await context.CallActivityAsync<bool>(nameof(CloseLeadActivity), new CloseLeadInput(window.CustomerKey, leadId, $"Window{closedWhileWaiting.State}: {closedWhileWaiting.Reason}"), StorageRetry);
+        }
+
         var result = outcome
-            ?? new CrmOutcome(delivered.LeadId, closedWhileWaiting is null ? LeadOutcome.Expired : LeadOutcome.Withdrawn, string.Empty, context.CurrentUtcDateTime, closedWhileWaiting?.Reason);
+            ?? new CrmOutcome(leadId, closedWhileWaiting is null ? LeadOutcome.Expired : LeadOutcome.Withdrawn, string.Empty, context.CurrentUtcDateTime, closedWhileWaiting?.Reason);
 
         await context.CallActivityAsync(
             nameof(RecordOutcomeActivity),
-            new RecordOutcomeInput(window.CustomerKey, window.WindowId, delivered.LeadId, result.Outcome, context.CurrentUtcDateTime),
+            new RecordOutcomeInput(window.CustomerKey, window.WindowId, leadId, result.Outcome, context.CurrentUtcDateTime),
             StorageRetry);
-        context.SetCustomStatus(new OfferStatus("Completed", delivered.LeadId));
+        context.SetCustomStatus(new OfferStatus("Completed", leadId));
 
-        return new OfferResult(window.WindowId, delivered.LeadId, offer.OfferId, result.Outcome, outcome?.RmId, context.CurrentUtcDateTime);
+        return new OfferResult(window.WindowId, leadId, offer.OfferId, result.Outcome, outcome?.RmId, context.CurrentUtcDateTime);
+    }
+
+    /// <summary>
+    /// The CRM did not take the lead at once: the outbox keeps trying (a CRM outage delays the lead, never fails the
+    /// workflow). Waits for its delivery or the window's close; null once delivered, else the result of a lead that
+    /// never reached the CRM (cancelled in the outbox, outcome Withdrawn or Expired).
+    /// </summary>
+    private static async Task<OfferResult?> AwaitDeliveryAsync(TaskOrchestrationContext context, Window window, string leadId)
+    {
+        context.SetCustomStatus(new OfferStatus("AwaitingDelivery", leadId));
+        var waited = await WaitOrCloseAsync<LeadDeliveredNotice>(context, LeadDeliveredEvent, window.ClosesAt.UtcDateTime);
+        if (waited.Event is not null)
+        {
+            return null;
+        }
+
+        var (outcome, reason) = waited.Closed is { } closed
+            ? (LeadOutcome.Withdrawn, $"Window{closed.State}: {closed.Reason}")
+            : (LeadOutcome.Expired, "WindowExpired: the CRM did not take the lead before the window closed");
+        await context.CallActivityAsync<bool>(nameof(CloseLeadActivity), new CloseLeadInput(window.CustomerKey, leadId, reason), StorageRetry);
+        await context.CallActivityAsync(nameof(RecordOutcomeActivity), new RecordOutcomeInput(window.CustomerKey, window.WindowId, leadId, outcome, context.CurrentUtcDateTime), StorageRetry);
+        context.CreateReplaySafeLogger<OfferOrchestrator>().LogWarning("Lead {LeadId} of window {WindowId} never reached the CRM: {Reason}", leadId, window.WindowId, reason);
+        context.SetCustomStatus(new OfferStatus("Completed", leadId) { Reason = reason });
+        return new OfferResult(window.WindowId, leadId, null, outcome, null, context.CurrentUtcDateTime) { NotContactedReason = reason };
     }
 
     private static OfferResult NotContacted(TaskOrchestrationContext context, string windowId, string? offerId, string reason)

@@ -25,6 +25,8 @@ public class PepperRotationTests
 
     private sealed class CountingGateway : IWorkflowGateway
     {
+        public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public List<string> Started { get; } = [];
 
         public Task StartOfferAsync(Window window, CancellationToken cancellationToken)

@@ -19,6 +19,8 @@ public class ProfilePipelineTests
 
     internal sealed class NoWorkflows : IWorkflowGateway
     {
+        public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public List<string> Started { get; } = [];
 
         public Task StartOfferAsync(Window window, CancellationToken cancellationToken)

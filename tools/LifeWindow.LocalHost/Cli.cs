@@ -16,11 +16,17 @@ public static class Cli
           demo  [--storage memory|azurite] [--connection <storage connection string>]
                 Start the local host, send it signed sample webhooks over HTTP, wait for the workflows,
                 print the windows and leads produced. Exits 0 when everything expected happened.
-          serve [--storage memory|azurite] [--connection <...>] [--port 7071]
+          serve [--storage memory|azurite] [--connection <...>] [--port 7071] [--prefix lw] [--<Section>:<Key> <value> ...]
                 Run the local host: the Functions app's HTTP triggers under /api, its timers, the feed-stream
-                consumer, the orchestrations on DTFx, and a CRM sink at /crm-sink/leads.
+                consumer, the orchestrations on DTFx, and a CRM sink at /crm-sink/leads (the default Crm:BaseUrl).
+                Settings: command line > environment (Crm__BaseUrl) > appsettings.json > built-in defaults.
+                --prefix names the tables, queue and task hub (several hosts with one prefix share the work).
+                With --storage memory nothing survives the process; with azurite a 2xx means the record is kept.
           sign  <body.json> --secret <whsec_...> [--id <webhook-id>]
                 Print the Standard Webhooks headers for a body, to call an endpoint with curl or a .http file.
+          leads list [--status Pending|Parked|Expired|Sent|Cancelled] [--host <url>] [--key <function key>]
+          leads redeliver <lead id> [<lead id> ...] [--kind Created|Withdrawn] [--host <url>] [--key <function key>]
+                List the lead outbox's deliveries to the CRM, or make parked ones due again, through the operator API.
           dead-letters list [--feed <feed>] [--status Open|Resubmitted] [--host <url>] [--key <function key>]
           dead-letters resubmit <id> [<id> ...] [--host <url>] [--key <function key>]
                 List rejected records, or resubmit them after a fix, through a running host's operator API
@@ -72,6 +78,8 @@ public static class Cli
 
                 case "sign":
                     return Sign(args, options, output);
+                case "leads":
+                    return await LeadCommands.RunAsync(options, output, error);
                 case "dead-letters":
                     return await DeadLetterCommands.RunAsync(args.Skip(1).ToArray(), options, output, error);
                 case "import-whitelist":
@@ -144,6 +152,11 @@ public static class Cli
         if (options.TryGetValue("connection", out var connection) && connection.Length > 0)
         {
             settings = settings with { StorageConnectionString = connection };
+        }
+
+        if (options.TryGetValue("prefix", out var prefix) && prefix.Length > 0)
+        {
+            settings = settings with { NamePrefix = prefix };
         }
 
         if (options.TryGetValue("port", out var port))

@@ -9,11 +9,7 @@ internal static class DeadLetterCommands
 {
     public static async Task<int> RunAsync(string[] args, Dictionary<string, string> options, TextWriter output, TextWriter error)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(options.GetValueOrDefault("host") is { Length: > 0 } h ? h : "http://127.0.0.1:7071"), Timeout = TimeSpan.FromSeconds(60) };
-        if (options.GetValueOrDefault("key") is { Length: > 0 } key)
-        {
-            http.DefaultRequestHeaders.Add("x-functions-key", key);
-        }
+        using var http = OperatorClient.Create(options);
 
         var positional = options.GetValueOrDefault(string.Empty, string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var verb = positional.FirstOrDefault() ?? string.Empty;

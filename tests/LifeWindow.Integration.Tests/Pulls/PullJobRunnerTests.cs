@@ -299,6 +299,8 @@ public sealed class PullJobRunnerTests
 
     private sealed class NoWorkflows : IWorkflowGateway
     {
+        public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task StartOfferAsync(Domain.Windows.Window window, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, Domain.Leads.CrmOutcome outcome, CancellationToken cancellationToken) =>

@@ -28,14 +28,14 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
     {
         this.options = options.Value;
         service = this.options.Backend == DurableBackend.AzureStorage
-            ? new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+            ? new AzureStorageOrchestrationService(WithLease(new AzureStorageOrchestrationServiceSettings
             {
                 TaskHubName = this.options.TaskHubName,
                 StorageAccountClientProvider = new StorageAccountClientProvider(
                     this.options.ConnectionString ?? throw new OptionsValidationException(DurableOptions.Section, typeof(DurableOptions), ["Durable:ConnectionString is required for the AzureStorage backend."])),
                 MaxQueuePollingInterval = this.options.MaxQueuePollingInterval,
                 LoggerFactory = loggerFactory,
-            })
+            }))
             : new InMemoryOrchestrationService(loggerFactory);
 
         var converter = new JsonDataConverter(LifeWindowJson.Options);
@@ -57,6 +57,18 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
     }
 
     public DtfxDurableTaskClient Client { get; }
+
+    private AzureStorageOrchestrationServiceSettings WithLease(AzureStorageOrchestrationServiceSettings settings)
+    {
+        if (options.PartitionLeaseInterval is { } lease)
+        {
+            settings.LeaseInterval = lease;
+            settings.LeaseRenewInterval = lease / 3;
+            settings.LeaseAcquireInterval = lease / 3;
+        }
+
+        return settings;
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

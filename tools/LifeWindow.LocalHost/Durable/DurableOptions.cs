@@ -22,4 +22,10 @@ public sealed class DurableOptions
 
     /// <summary>Longest pause between queue polls when idle (AzureStorage backend); short locally so the demo is brisk.</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// AzureStorage backend: how long a worker's partition lease lasts (DTFx default 30 s). After a hard kill the other
+    /// workers, or the restarted one, take the dead worker's partitions over when it runs out.
+    /// </summary>
+    public TimeSpan? PartitionLeaseInterval { get; set; }
 }

@@ -13,7 +13,7 @@ namespace LifeWindow.LocalHost.Hosting;
 /// <summary>
 /// Runs the Functions app's feed-stream QueueTrigger function on the Storage queue, as the Functions host
 /// does (host.json "queues"): up to <see cref="BatchSize"/> messages at a time, each hidden while it is
-/// handled, deleted only after the function returns, made visible again after a failure
+/// handled (FeedStream:VisibilityTimeoutSeconds), deleted only after the function returns, made visible again after a failure
 /// (<see cref="RetryDelay"/>), and moved to "&lt;queue&gt;-poison" after <see cref="FeedStreamOptions.MaxAttempts"/>
 /// attempts. Any number of hosts can consume one queue (competing consumers). A crash at any point leaves
 /// the message in the queue, so it is handled again: the consumer's steps are idempotent.
@@ -25,8 +25,6 @@ public sealed partial class StorageQueueConsumer(
     ILogger<StorageQueueConsumer> logger) : BackgroundService
 {
     public const int BatchSize = 16;
-
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
@@ -65,7 +63,7 @@ public sealed partial class StorageQueueConsumer(
             QueueMessage[] messages;
             try
             {
-                messages = (await queue.ReceiveMessagesAsync(BatchSize, Lease, stoppingToken).ConfigureAwait(false)).Value;
+                messages = (await queue.ReceiveMessagesAsync(BatchSize, TimeSpan.FromSeconds(options.Value.VisibilityTimeoutSeconds), stoppingToken).ConfigureAwait(false)).Value;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

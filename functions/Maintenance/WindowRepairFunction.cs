@@ -1,0 +1,23 @@
+using LifeWindow.Integration.Pipeline;
+using LifeWindow.Orchestrations;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace LifeWindow.Functions.Maintenance;
+
+/// <summary>Every minute: every open window has its offer workflow (started if missing, restarted if it failed).</summary>
+public sealed partial class WindowRepairFunction(WindowRepairSweep sweep, ILogger<WindowRepairFunction> logger)
+{
+    public const string Schedule = "30 * * * * *";
+
+    [Function(nameof(WindowRepairFunction))]
+    public async Task Run([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var report = await sweep.RunAsync(new DurableWorkflowGateway(durable), cancellationToken).ConfigureAwait(false);
+        LogSwept(logger, report.OpenWindows, report.Failed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Repair sweep: {Open} open windows ensured, {Failed} failed")]
+    private static partial void LogSwept(ILogger logger, int open, int failed);
+}

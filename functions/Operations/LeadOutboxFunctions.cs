@@ -1,0 +1,77 @@
+using LifeWindow.Integration.Outbox;
+using LifeWindow.Integration.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace LifeWindow.Functions.Operations;
+
+/// <summary>
+/// Operator API for the lead outbox: GET /api/leads?status=Pending|Parked|Expired|Sent|Cancelled lists deliveries to
+/// the CRM; POST /api/leads/{leadId}/redeliver makes a parked or pending one due now (?kind=Withdrawn for a withdrawal).
+/// `lifewindow leads` is its command-line client.
+/// </summary>
+public sealed class LeadOutboxFunctions(ILeadOutbox outbox, LeadDispatcher dispatcher)
+{
+    private const int MaxTake = 1000;
+
+    [Function("ListLeadDeliveries")]
+    public async Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        OutboxStatus? status = null;
+        if (request.Query["status"].ToString() is { Length: > 0 } s)
+        {
+            if (!Enum.TryParse<OutboxStatus>(s, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"must be one of {string.Join(", ", Enum.GetNames<OutboxStatus>())}"] });
+            }
+
+            status = parsed;
+        }
+
+        var take = int.TryParse(request.Query["take"], out var t) ? Math.Clamp(t, 1, MaxTake) : 100;
+        var items = new List<LeadDeliverySummary>();
+        await foreach (var entry in outbox.ListAsync(status, cancellationToken))
+        {
+            items.Add(LeadDeliverySummary.From(entry));
+            if (items.Count == take)
+            {
+                break;
+            }
+        }
+
+        return Results.Json(items, LifeWindowJson.Options);
+    }
+
+    [Function("RedeliverLead")]
+    public async Task<IResult> Redeliver(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "leads/{leadId}/redeliver")] HttpRequest request,
+        string leadId,
+        CancellationToken cancellationToken)
+    {
+        var kind = LeadEventKind.Created;
+        if (request.Query["kind"].ToString() is { Length: > 0 } k && (!Enum.TryParse(k, ignoreCase: true, out kind) || !Enum.IsDefined(kind)))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = [$"must be one of {string.Join(", ", Enum.GetNames<LeadEventKind>())}"] });
+        }
+
+        var (status, entry) = await dispatcher.RedeliverAsync(leadId, kind, cancellationToken);
+        return status switch
+        {
+            RedeliverStatus.Scheduled => Results.Json(entry is null ? null : LeadDeliverySummary.From(entry), LifeWindowJson.Options, statusCode: StatusCodes.Status202Accepted),
+            RedeliverStatus.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such lead delivery.", detail: $"{leadId} ({kind})"),
+            RedeliverStatus.AlreadySent => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The CRM already acknowledged this lead.", detail: leadId),
+            _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lead's window has closed; it is not delivered any more.", detail: $"{leadId}: {entry?.Status}"),
+        };
+    }
+}
+
+/// <summary>A delivery as operators see it.</summary>
+public sealed record LeadDeliverySummary(
+    string LeadId, string WindowId, LeadEventKind Kind, OutboxStatus Status, int Attempts, DateTimeOffset CreatedAt,
+    DateTimeOffset NextAttemptAt, DateTimeOffset ExpiresAt, DateTimeOffset? SentAt, int? LastStatusCode, string? LastError, string? Reason)
+{
+    public static LeadDeliverySummary From(OutboxEntry e) =>
+        new(e.LeadId, e.WindowId, e.Kind, e.Status, e.Attempts, e.CreatedAt, e.NextAttemptAt, e.ExpiresAt, e.SentAt, e.LastStatusCode, e.LastError, e.Reason);
+}

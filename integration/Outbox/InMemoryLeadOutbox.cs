@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using LifeWindow.Domain.Leads;
+using LifeWindow.Integration.Storage;
+
+namespace LifeWindow.Integration.Outbox;
+
+/// <summary>The outbox beside the in-memory lead store (embedded default): one lock makes lead and entry one write.</summary>
+public sealed class InMemoryLeadOutbox(ILeadStore leads) : ILeadOutbox
+{
+    private readonly Dictionary<string, OutboxEntry> entries = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private long version;
+
+    public async Task<(Lead Lead, OutboxEntry Entry)> EnqueueLeadAsync(Lead lead, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stored = await leads.SaveAsync(lead, cancellationToken).ConfigureAwait(false);
+            return (stored, AddLocked(LeadOutboxEntries.New(stored, LeadEventKind.Created, now, null)));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task<OutboxEntry> EnqueueWithdrawalAsync(Lead lead, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return AddLocked(LeadOutboxEntries.New(lead, LeadEventKind.Withdrawn, now, reason));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public Task<OutboxEntry?> GetAsync(string customerKey, string leadId, LeadEventKind kind, CancellationToken cancellationToken) =>
+        WithLock(() => entries.TryGetValue(OutboxEntry.EventIdFor(leadId, kind), out var e) && e.CustomerKey == customerKey ? e : null, cancellationToken);
+
+    public Task<OutboxEntry?> FindAsync(string leadId, LeadEventKind kind, CancellationToken cancellationToken) =>
+        WithLock(() => entries.GetValueOrDefault(OutboxEntry.EventIdFor(leadId, kind)), cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        WithLock<IReadOnlyList<OutboxEntry>>(() => entries.Values.Where(e => e.Status == OutboxStatus.Pending && e.NextAttemptAt <= now).OrderBy(e => e.NextAttemptAt).Take(max).ToList(), cancellationToken);
+
+    public async IAsyncEnumerable<OutboxEntry> ListAsync(OutboxStatus? status, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var all = await WithLock(() => entries.Values.Where(e => status is null || e.Status == status).OrderBy(e => e.CreatedAt).ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var entry in all)
+        {
+            yield return entry;
+        }
+    }
+
+    public Task<bool> TryUpdateAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return WithLock(() =>
+        {
+            if (!entries.TryGetValue(entry.EventId, out var current) || current.ETag != entry.ETag)
+            {
+                return false;
+            }
+
+            entries[entry.EventId] = entry with { ETag = NextETag() };
+            return true;
+        }, cancellationToken);
+    }
+
+    private OutboxEntry AddLocked(OutboxEntry entry)
+    {
+        if (entries.TryGetValue(entry.EventId, out var existing))
+        {
+            return existing;
+        }
+
+        var stored = entry with { ETag = NextETag() };
+        entries[entry.EventId] = stored;
+        return stored;
+    }
+
+    private string NextETag() => (++version).ToString(CultureInfo.InvariantCulture);
+
+    private async Task<T> WithLock<T>(Func<T> read, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}
+
+internal static class LeadOutboxEntries
+{
+    public static OutboxEntry New(Lead lead, LeadEventKind kind, DateTimeOffset now, string? reason) => new()
+    {
+        CustomerKey = lead.CustomerKey,
+        LeadId = lead.LeadId,
+        WindowId = lead.WindowId,
+        Kind = kind,
+        CreatedAt = now,
+        NextAttemptAt = now,
+        ExpiresAt = lead.RespondBy,
+        Reason = reason,
+    };
+}

@@ -1,0 +1,48 @@
+using LifeWindow.Domain.Windows;
+using LifeWindow.Integration.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace LifeWindow.Integration.Pipeline;
+
+public sealed record RepairReport(int OpenWindows, int Ensured, int Failed);
+
+/// <summary>
+/// The safety net under "every open window gets its workflow": the consumer starts a window's workflow right after
+/// recording it, and a redelivered record starts it again, but a crash between the two with no redelivery to come
+/// would strand the window. The sweep asks the gateway to start every open, unexpired window's workflow: a no-op for
+/// one that runs or has ended, a fresh start for one missing or failed (<see cref="IWorkflowGateway.StartOfferAsync"/>).
+/// It reads every window (a scan); cheap next to the minute between runs at the volumes windows come in.
+/// </summary>
+public sealed partial class WindowRepairSweep(IWindowStore windows, TimeProvider time, ILogger<WindowRepairSweep> logger)
+{
+    public async Task<RepairReport> RunAsync(IWorkflowGateway workflows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        var now = time.GetUtcNow();
+        var (open, ensured, failed) = (0, 0, 0);
+        await foreach (var window in windows.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (window.State != WindowState.Open || window.ClosesAt <= now)
+            {
+                continue;
+            }
+
+            open++;
+            try
+            {
+                await workflows.StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
+                ensured++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed++;
+                LogFailed(logger, ex, window.WindowId);
+            }
+        }
+
+        return new RepairReport(open, ensured, failed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Repair sweep could not ensure the workflow of window {WindowId}; the next sweep tries again")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string windowId);
+}

@@ -1,0 +1,22 @@
+using LifeWindow.Integration.Outbox;
+using Microsoft.DurableTask;
+
+namespace LifeWindow.Orchestrations.Offer;
+
+/// <summary>
+/// Puts the decided lead into the outbox (lead and pending delivery in one write), then makes one immediate attempt
+/// to deliver it, so that a CRM that is up gets the lead at once. Whatever that attempt meets, the dispatcher owns the
+/// retries: this activity never fails because the CRM is down. Safe to run more than once (the lead id is fixed).
+/// </summary>
+public sealed class EnqueueLeadActivity(ILeadOutbox outbox, LeadDispatcher dispatcher, TimeProvider time) : TaskActivity<DeliverLeadInput, LeadQueued>
+{
+    public override async Task<LeadQueued> RunAsync(TaskActivityContext context, DeliverLeadInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (lead, entry) = await outbox.EnqueueLeadAsync(input.ToLead(), time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        var status = entry.Status == OutboxStatus.Pending && entry.NextAttemptAt <= time.GetUtcNow()
+            ? await dispatcher.TryDeliverAsync(entry, workflows: null, CancellationToken.None).ConfigureAwait(false)
+            : entry.Status;
+        return new LeadQueued(lead.LeadId, status == OutboxStatus.Sent);
+    }
+}

@@ -1,0 +1,288 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using LifeWindow.Integration.Tokenization;
+using LifeWindow.LocalHost.Demo;
+using LifeWindow.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace LifeWindow.EndToEnd.Tests.Reliability;
+
+/// <summary>
+/// "A 2xx means the data is kept", tried as a bank's integration team would: the local host on Azurite in a process
+/// of its own, a CRM stand-in on loopback, signed webhooks from several senders, and the host killed (-9) or stopped
+/// (SIGTERM) three times mid-run and restarted. Every acknowledged record must be in the fact log, every customer's
+/// window must open, get one workflow and one lead at the CRM (duplicates only under the same Idempotency-Key), and
+/// the whole input sent again under new webhook-ids must change nothing.
+/// </summary>
+[Trait("Category", "Azurite")]
+[Trait("Category", "Fault")]
+[Collection(AzuriteCollection.Name)]
+public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private const int Customers = 250;
+
+    [Fact]
+    public Task KillNine_ThreeTimesMidRun_NothingAcknowledgedIsLost() => RunAsync(graceful: false);
+
+    [Fact]
+    public Task SigTerm_ThreeTimesMidRun_NothingAcknowledgedIsLost() => RunAsync(graceful: true);
+
+    private async Task RunAsync(bool graceful)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        var ct = timeout.Token;
+        var clock = Stopwatch.StartNew();
+        var prefix = AzuriteFixture.UniqueName("c");
+        await using var crm = await CrmStandIn.StartAsync();
+        var port = FreePort();
+        string[] args =
+        [
+            "--storage", "azurite", "--connection", azurite.ConnectionString, "--prefix", prefix,
+            "--Crm:BaseUrl", crm.BaseUrl.ToString(),
+            "--Policies:Offer:Contact:QuietFrom", "00:00", "--Policies:Offer:Contact:QuietUntil", "00:00",
+            "--Durable:PartitionLeaseInterval", "00:00:06", "--FeedStream:VisibilityTimeoutSeconds", "5",
+            "--Logging:LogLevel:Default", "Error",
+        ];
+        var host = await HostProcess.StartAsync(port, args, ct);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        var secrets = Population.PartnerSecrets();
+        var population = Population.Create(Customers, seed: graceful ? 7 : 9);
+        var figures = new Figures();
+
+        var stops = 0;
+        async Task RestartAsync()
+        {
+            if (graceful)
+            {
+                Assert.True(host.Terminate(TimeSpan.FromSeconds(60)), "the host did not stop within 60 s of SIGTERM");
+            }
+            else
+            {
+                host.Kill();
+            }
+
+            host.Dispose();
+            stops++;
+            host = await HostProcess.StartAsync(port, args, ct);
+        }
+
+        try
+        {
+            // Consents first (a window's workflow plans with the consents folded before it), then the life events.
+            await SendAllAsync(http, secrets, population.Consents, figures, ct, stopAfter: [0.5], restart: RestartAsync);
+            await WaitForQueueEmptyAsync(prefix, ct);
+            output.WriteLine($"consents acknowledged and consumed after {clock.Elapsed.TotalSeconds:F0} s");
+            await SendAllAsync(http, secrets, population.Transfers, figures, ct, stopAfter: [0.3, 0.7], restart: RestartAsync);
+
+            output.WriteLine($"all {figures.Sent} records acknowledged after {clock.Elapsed.TotalSeconds:F0} s");
+            var expected = await WaitForSettledAsync(http, prefix, crm, figures, ct);
+            Assert.Equal(3, stops);
+            output.WriteLine(figures.Describe(graceful ? "SIGTERM" : "kill -9", stops, clock.Elapsed));
+
+            // Redelivery: everything again under new webhook-ids changes nothing.
+            var before = (figures.Folded, expected.Windows.Count, crm.Acknowledged.Count);
+            var again = new Figures();
+            await SendAllAsync(http, secrets, [.. population.Consents.Concat(population.Transfers).Select(r => r with { WebhookId = "again-" + r.WebhookId })], again, ct, [], RestartAsync);
+            await WaitForQueueEmptyAsync(prefix, ct);
+            await Task.Delay(2000, ct);
+            var after = await SnapshotAsync(prefix, ct);
+            Assert.Equal(again.Sent, again.Acknowledged);
+            Assert.Equal(before.Folded, after.Facts.Count(f => figures.AcknowledgedEvidence.ContainsKey(f)));
+            Assert.Equal(before.Item2, after.Windows.Count);
+            Assert.Equal(before.Item3, crm.Acknowledged.Count);
+            output.WriteLine($"redelivery of all {again.Sent} records under new webhook-ids: {again.Acknowledged} acknowledged; windows {after.Windows.Count} (was {before.Item2}), leads at the CRM {crm.Acknowledged.Count} (was {before.Item3})");
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
+    internal static async Task SendAllAsync(HttpClient http, IReadOnlyDictionary<string, string> secrets, IReadOnlyList<SignedRecord> records, Figures figures, CancellationToken ct, double[] stopAfter, Func<Task> restart)
+    {
+        var next = -1;
+        var acknowledged = 0;
+        var pendingStops = new Queue<int>(stopAfter.Select(f => (int)(records.Count * f)));
+        var restarting = new SemaphoreSlim(1, 1);
+        async Task SenderAsync()
+        {
+            while (Interlocked.Increment(ref next) is var i && i < records.Count)
+            {
+                var record = records[i];
+                var sender = new WebhookSender(http, secrets[record.Partner], TimeProvider.System);
+                Interlocked.Increment(ref figures.Sent);
+                while (true)
+                {
+                    await restarting.WaitAsync(ct);
+                    restarting.Release();
+                    HttpStatusCode status;
+                    try
+                    {
+                        using var response = await sender.SendAsync(record.Path, record.WebhookId, record.Body, cancellationToken: ct);
+                        status = response.StatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        Interlocked.Increment(ref figures.Retries);
+                        await Task.Delay(200, ct);
+                        continue;
+                    }
+                    catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref figures.Retries);
+                        continue;
+                    }
+
+                    if ((int)status is >= 200 and < 300)
+                    {
+                        figures.AcknowledgedEvidence[record.Evidence] = record.WebhookId;
+                        Interlocked.Increment(ref figures.Acknowledged);
+                        break;
+                    }
+
+                    Assert.True(status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.Conflict, $"{record.WebhookId}: unexpected {(int)status}");
+                    Interlocked.Increment(ref figures.Retries);
+                    await Task.Delay(300, ct);
+                }
+
+                var count = Interlocked.Increment(ref acknowledged);
+                bool stop;
+                lock (pendingStops)
+                {
+                    stop = pendingStops.Count > 0 && count >= pendingStops.Peek() && pendingStops.TryDequeue(out _);
+                }
+
+                if (stop)
+                {
+                    await restarting.WaitAsync(ct);
+                    try
+                    {
+                        await restart();
+                    }
+                    finally
+                    {
+                        restarting.Release();
+                    }
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(SenderAsync, ct)));
+    }
+
+    /// <summary>Waits until every acknowledged record is folded and every window's lead has reached the CRM.</summary>
+    private async Task<Snapshot> WaitForSettledAsync(HttpClient http, string prefix, CrmStandIn crm, Figures figures, CancellationToken ct)
+    {
+        await WaitForQueueEmptyAsync(prefix, ct);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        Snapshot snapshot;
+        while (true)
+        {
+            snapshot = await SnapshotAsync(prefix, ct);
+            figures.Folded = figures.AcknowledgedEvidence.Keys.Count(snapshot.Facts.Contains);
+            figures.Windows = snapshot.Windows.Count;
+            figures.Leads = snapshot.Windows.Count(w => crm.Acknowledged.ContainsKey("lead-" + w));
+            if ((figures.Folded == figures.Acknowledged && figures.Windows == Customers && figures.Leads == Customers) || timeout.IsCancellationRequested)
+            {
+                break;
+            }
+
+            await Task.Delay(1000, CancellationToken.None);
+        }
+
+        var workflows = 0;
+        foreach (var window in snapshot.Windows)
+        {
+            using var response = await http.GetAsync(new Uri($"/api/workflows/{window}", UriKind.Relative), CancellationToken.None);
+            var status = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None) : default;
+            if (status.ValueKind == JsonValueKind.Object && status.GetProperty("runtimeStatus").GetString() is "Running" or "Completed")
+            {
+                workflows++;
+            }
+
+            if (!crm.Acknowledged.ContainsKey("lead-" + window))
+            {
+                output.WriteLine($"no lead for {window}: {(int)response.StatusCode} {status}");
+            }
+        }
+
+        figures.Workflows = workflows;
+        figures.CrmAttempts = crm.Attempts;
+        figures.Duplicates = crm.Acknowledged.Values.Sum(n => n - 1);
+        Assert.Equal(figures.Sent, figures.Acknowledged);
+        Assert.Equal(figures.Acknowledged, figures.Folded);
+        Assert.Equal(Customers, figures.Windows);
+        Assert.Equal(Customers, figures.Workflows);
+        Assert.Equal(Customers, figures.Leads);
+        Assert.All(crm.Acknowledged.Keys, key => Assert.StartsWith("lead-w-", key, StringComparison.Ordinal));
+        return snapshot;
+    }
+
+    private async Task WaitForQueueEmptyAsync(string prefix, CancellationToken ct)
+    {
+        var queue = new QueueClient(azurite.ConnectionString, prefix.ToLowerInvariant() + "-feed-stream");
+        while ((await queue.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount > 0)
+        {
+            await Task.Delay(250, ct);
+        }
+    }
+
+    private async Task<Snapshot> SnapshotAsync(string prefix, CancellationToken ct)
+    {
+        var service = new TableServiceClient(azurite.ConnectionString);
+        var facts = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in service.GetTableClient(prefix + "FactLog").QueryAsync<TableEntity>(select: ["RowKey"], cancellationToken: ct))
+        {
+            facts.Add(row.RowKey);
+        }
+
+        var windows = new List<string>();
+        await foreach (var row in service.GetTableClient(prefix + "Windows").QueryAsync<TableEntity>(select: ["RowKey"], cancellationToken: ct))
+        {
+            windows.Add(row.RowKey);
+        }
+
+        return new Snapshot(facts, windows);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private sealed record Snapshot(HashSet<string> Facts, List<string> Windows);
+
+    internal sealed class Figures
+    {
+        public readonly ConcurrentDictionary<string, string> AcknowledgedEvidence = new(StringComparer.Ordinal);
+#pragma warning disable SA1401, CA1051 // counters updated with Interlocked
+        public int Sent;
+        public int Acknowledged;
+        public int Retries;
+#pragma warning restore SA1401, CA1051
+
+        public int Folded { get; set; }
+
+        public int Windows { get; set; }
+
+        public int Workflows { get; set; }
+
+        public int Leads { get; set; }
+
+        public int CrmAttempts { get; set; }
+
+        public int Duplicates { get; set; }
+
+        public string Describe(string how, int stops, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
+            $"{how} x{stops}: sent {Sent}, acknowledged {Acknowledged} (sender retries {Retries}), folded {Folded}, lost {Acknowledged - Folded}; windows {Windows}, workflows {Workflows}, leads at the CRM {Leads} ({CrmAttempts} POSTs, {Duplicates} duplicates under the same Idempotency-Key); {elapsed.TotalSeconds:F0} s");
+    }
+}
