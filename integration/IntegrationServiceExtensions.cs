@@ -43,7 +43,6 @@ public static class IntegrationServiceExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeedStreamOptions>().BindConfiguration(FeedStreamOptions.Section);
-        services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CustomerKeyTokenizer>();
@@ -88,8 +87,7 @@ public static class IntegrationServiceExtensions
         }
 
         services.AddCreditStores(storage.Provider);
-        services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)
-            .AddStandardResilienceHandler();
+        services.AddCrmClient();
         builder.AddScheduledPulls();
 
         return builder;
