@@ -44,7 +44,6 @@ public static class IntegrationServiceExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeedStreamOptions>().BindConfiguration(FeedStreamOptions.Section);
-        services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeadDeliveryOptions>().BindConfiguration(LeadDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<LeadDispatcher>();
         services.TryAddSingleton<WindowRepairSweep>();
@@ -94,8 +93,7 @@ public static class IntegrationServiceExtensions
         }
 
         services.AddCreditStores(storage.Provider);
-        services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)
-            .AddStandardResilienceHandler();
+        services.AddCrmClient();
         builder.AddScheduledPulls();
 
         return builder;

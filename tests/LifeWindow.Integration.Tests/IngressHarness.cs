@@ -71,6 +71,7 @@ internal sealed class IngressHarness : IDisposable
             ["DeadLetters:KeyId"] = "d1",
             ["DeadLetters:Keys:d1"] = Convert.ToBase64String(new byte[32]),
             ["Crm:BaseUrl"] = "http://127.0.0.1:9/",
+            ["Crm:SigningSecrets:0"] = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         });
         if (overrides is not null)
         {
