@@ -71,7 +71,7 @@ public static class Cli
                 case "serve":
                     {
                         var app = LocalHostApp.Build(Settings(options), args[1..]);
-                        output.WriteLine($"LifeWindow local host on {string.Join(", ", app.Urls)}; {LocalHostApp.Describe(app)}. Ctrl+C to stop.");
+                        output.WriteLine($"LifeWindow local host on {app.Configuration["urls"]}; {LocalHostApp.Describe(app)}. Ctrl+C to stop.");
                         await app.RunAsync();
                         return 0;
                     }
