@@ -6,7 +6,10 @@ using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.Functions.Ingress;
 
-/// <summary>The feed-stream consumer: folds each record into the profile and starts offer workflows for new windows.</summary>
+/// <summary>
+/// The feed-stream consumer: folds a message's records (one, or a delivery's batch) into the profiles, one
+/// read-modify-write per customer, and starts offer workflows for new windows.
+/// </summary>
 public sealed class FeedStreamFunction(FeedMessageProcessor processor)
 {
     [Function(nameof(FeedStreamFunction))]
@@ -14,5 +17,5 @@ public sealed class FeedStreamFunction(FeedMessageProcessor processor)
         [QueueTrigger(StorageQueueFeedStream.QueueName)] string message,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
-        processor.ProcessAsync(FeedMessageJson.Deserialize(message), new DurableWorkflowGateway(durable), cancellationToken);
+        processor.ProcessBatchAsync(FeedMessageJson.DeserializeAny(message), new DurableWorkflowGateway(durable), cancellationToken);
 }

@@ -61,10 +61,7 @@ public sealed partial class FeedMessageProcessor(
 
     private async Task<IReadOnlyList<Window>> ProcessCustomerAsync(string customerKey, IReadOnlyList<FeedMessage> messages, IWorkflowGateway workflows, CancellationToken cancellationToken)
     {
-        foreach (var message in messages)
-        {
-            await facts.AppendAsync(message.Record, message.ReceivedAt, cancellationToken).ConfigureAwait(false);
-        }
+        await facts.AppendManyAsync([.. messages.Select(m => (m.Record, m.ReceivedAt))], cancellationToken).ConfigureAwait(false);
 
         var previousKeys = messages.SelectMany(m => m.Record.PreviousCustomerKeys ?? []).Distinct(StringComparer.Ordinal).ToList();
         foreach (var previous in previousKeys)

@@ -17,6 +17,16 @@ public interface IFactLog
     /// <summary>Appends the record unless its evidence is already logged; true when it was new.</summary>
     Task<bool> AppendAsync(FeedRecord record, DateTimeOffset recordedAt, CancellationToken cancellationToken);
 
+    /// <summary>Appends one customer's records (those not yet logged); a store that can writes them in few requests.</summary>
+    async Task AppendManyAsync(IReadOnlyList<(FeedRecord Record, DateTimeOffset RecordedAt)> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var (record, recordedAt) in records)
+        {
+            await AppendAsync(record, recordedAt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     IAsyncEnumerable<LoggedFact> ReadAsync(string customerKey, CancellationToken cancellationToken);
 
     /// <summary>
@@ -80,15 +90,43 @@ public sealed class InMemoryFactLog : IFactLog
 /// <summary>Table layout: PartitionKey = customer key, RowKey = evidence hash, record type beside the JSON.</summary>
 public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
 {
+    /// <summary>Entity-group transactions hold at most 100 entities (and 4 MiB).</summary>
+    private const int MaxTransaction = 100;
+
+    /// <summary>
+    /// One customer's records in entity-group transactions of up to 100 (one partition). A transaction fails whole when one
+    /// of its facts is logged already (a redelivery): then that chunk goes one by one, keeping the first recorded time.
+    /// </summary>
+    public async Task AppendManyAsync(IReadOnlyList<(FeedRecord Record, DateTimeOffset RecordedAt)> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in records.DistinctBy(r => r.Record.EvidenceHash).Chunk(MaxTransaction))
+        {
+            if (chunk.Length > 1 && chunk.All(r => r.Record.CustomerKey == chunk[0].Record.CustomerKey))
+            {
+                try
+                {
+                    await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(r.Record, r.RecordedAt))), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 409)
+                {
+                    // Some were logged before: fall through to one at a time.
+                }
+            }
+
+            foreach (var (record, recordedAt) in chunk)
+            {
+                await AppendAsync(record, recordedAt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     public async Task<bool> AppendAsync(FeedRecord record, DateTimeOffset recordedAt, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(record.CustomerKey, record.EvidenceHash)
-        {
-            ["RecordType"] = record.GetType().Name,
-            ["RecordedAt"] = recordedAt,
-            ["Json"] = JsonSerializer.Serialize(record, LifeWindowJson.Options),
-        };
+        var entity = ToEntity(record, recordedAt);
         try
         {
             await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -99,6 +137,13 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
             return false;
         }
     }
+
+    private static TableEntity ToEntity(FeedRecord record, DateTimeOffset recordedAt) => new(record.CustomerKey, record.EvidenceHash)
+    {
+        ["RecordType"] = record.GetType().Name,
+        ["RecordedAt"] = recordedAt,
+        ["Json"] = JsonSerializer.Serialize(record, LifeWindowJson.Options),
+    };
 
     public async IAsyncEnumerable<LoggedFact> ReadAsync(string customerKey, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -11,6 +11,16 @@ namespace LifeWindow.Integration.Streams;
 public interface IFeedStream
 {
     Task PublishAsync(FeedMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Publishes a delivery's records; a transport that can carries them in fewer messages.</summary>
+    async Task PublishBatchAsync(IReadOnlyList<FeedMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            await PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
 
 public sealed class FeedStreamOptions

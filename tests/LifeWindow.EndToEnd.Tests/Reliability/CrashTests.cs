@@ -47,10 +47,12 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
             "--storage", "azurite", "--connection", azurite.ConnectionString, "--prefix", prefix,
             "--Crm:BaseUrl", crm.BaseUrl.ToString(),
             "--Policies:Offer:Contact:QuietFrom", "00:00", "--Policies:Offer:Contact:QuietUntil", "00:00",
-            // Short leases, so that what a killed host held is taken over within seconds: its webhook-ids (the
-            // partner gets 409 until then), its queue messages, its Durable partitions and its outbox claims.
+            // Short leases, so that what a killed host held is taken over within seconds, not minutes: its webhook-ids
+            // (the partner gets 409 until then), its feed messages, its Durable partitions and the orchestration and
+            // activity messages it had dequeued (DTFx hides them 5 min by default), and its outbox claims.
             "--Webhooks:ClaimLeaseSeconds", "5", "--FeedStream:VisibilityTimeoutSeconds", "5",
-            "--Durable:PartitionLeaseInterval", "00:00:06", "--LeadDelivery:ClaimLeaseSeconds", "10",
+            "--Durable:PartitionLeaseInterval", "00:00:06", "--Durable:QueueVisibilityTimeout", "00:00:20",
+            "--LeadDelivery:ClaimLeaseSeconds", "10",
             "--Logging:LogLevel:Default", "Error",
         ];
         var host = await HostProcess.StartAsync(port, args, ct);

@@ -28,7 +28,7 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
     {
         this.options = options.Value;
         service = this.options.Backend == DurableBackend.AzureStorage
-            ? new AzureStorageOrchestrationService(WithLease(new AzureStorageOrchestrationServiceSettings
+            ? new AzureStorageOrchestrationService(WithLeases(new AzureStorageOrchestrationServiceSettings
             {
                 TaskHubName = this.options.TaskHubName,
                 StorageAccountClientProvider = new StorageAccountClientProvider(
@@ -58,13 +58,19 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
 
     public DtfxDurableTaskClient Client { get; }
 
-    private AzureStorageOrchestrationServiceSettings WithLease(AzureStorageOrchestrationServiceSettings settings)
+    private AzureStorageOrchestrationServiceSettings WithLeases(AzureStorageOrchestrationServiceSettings settings)
     {
         if (options.PartitionLeaseInterval is { } lease)
         {
             settings.LeaseInterval = lease;
             settings.LeaseRenewInterval = lease / 3;
             settings.LeaseAcquireInterval = lease / 3;
+        }
+
+        if (options.QueueVisibilityTimeout is { } visibility)
+        {
+            settings.ControlQueueVisibilityTimeout = visibility;
+            settings.WorkItemQueueVisibilityTimeout = visibility;
         }
 
         return settings;

@@ -28,4 +28,10 @@ public sealed class DurableOptions
     /// workers, or the restarted one, take the dead worker's partitions over when it runs out.
     /// </summary>
     public TimeSpan? PartitionLeaseInterval { get; set; }
+
+    /// <summary>
+    /// AzureStorage backend: how long a dequeued control-queue or work-item message stays hidden (DTFx default 5 min).
+    /// What a killed worker had dequeued is worked on again after this; the orchestrations' steps are idempotent.
+    /// </summary>
+    public TimeSpan? QueueVisibilityTimeout { get; set; }
 }
