@@ -73,6 +73,39 @@ public static class JsonText
         }
     }
 
+    /// <summary>
+    /// Checks an object's own members: every name sound and given once, and every value but that of
+    /// <paramref name="leaveValueOf"/> (whose parts are judged one by one elsewhere, e.g. a batch's records).
+    /// </summary>
+    public static bool CheckMembers(JsonElement element, string path, string leaveValueOf, ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var sound = true;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!TryGetName(property, out var name))
+            {
+                errors.Add(path, string.Create(CultureInfo.InvariantCulture, $"property #{index + 1}'s name {NotText}"));
+                sound = false;
+            }
+            else if (!names.Add(name))
+            {
+                errors.Add(Child(path, name, index), "is given more than once in one object (which one counts would be a guess)");
+                sound = false;
+            }
+            else if (name != leaveValueOf)
+            {
+                sound &= Check(property.Value, Child(path, name, index), errors);
+            }
+
+            index++;
+        }
+
+        return sound;
+    }
+
     private static bool Walk(JsonElement element, string path, ValidationErrors errors)
     {
         switch (element.ValueKind)
