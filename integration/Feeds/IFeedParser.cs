@@ -35,8 +35,16 @@ public interface IFeedRecordCheck
     Task AcceptedAsync(FeedRecord record, CancellationToken cancellationToken);
 }
 
-/// <summary>Where the record being checked came from (partner, feed) and its path in the delivery.</summary>
-public sealed record FeedCheckContext(string Feed, string Partner, string Path);
+/// <summary>
+/// Where the record being checked came from (partner, feed) and its path in the delivery. A delivery's
+/// records are all judged before any is published, so a check that depends on what was accepted before
+/// (see <see cref="IFeedRecordCheck.AcceptedAsync"/>) must also look at <see cref="AcceptedBefore"/>.
+/// </summary>
+public sealed record FeedCheckContext(string Feed, string Partner, string Path)
+{
+    /// <summary>The records of the same delivery judged acceptable before this one, in order (not yet published).</summary>
+    public IReadOnlyList<FeedRecord> AcceptedBefore { get; init; } = [];
+}
 
 /// <summary>What a parser needs besides the record: today's business date, the tokenizer, the evidence hash.</summary>
 public sealed record FeedParseContext(DateOnly Today, CustomerKeyTokenizer Tokenizer, string EvidenceHash)

@@ -12,6 +12,12 @@ namespace LifeWindow.Integration.Feeds;
 /// </summary>
 public readonly partial struct JsonFields(JsonElement element, string path, ValidationErrors errors)
 {
+    /// <summary>No partner timestamp predates the project's oldest feed data (the provident fund sends from 2000).</summary>
+    private static readonly DateOnly EarliestTimestamp = new(2000, 1, 1);
+
+    /// <summary>The last date whose upper check (two days on, in UTC) stays inside DateTime.</summary>
+    private static readonly DateOnly NoLatest = DateOnly.MaxValue.AddDays(-2);
+
     public string Path => path;
 
     public static JsonFields? Object(JsonElement element, string path, ValidationErrors errors)
@@ -52,7 +58,12 @@ public readonly partial struct JsonFields(JsonElement element, string path, Vali
             return null;
         }
 
-        var text = value.GetString()!;
+        if (!JsonText.TryGetString(value, out var text))
+        {
+            Error(name, JsonText.NotText);
+            return null;
+        }
+
         if (required && string.IsNullOrWhiteSpace(text))
         {
             Error(name, "must not be empty");
@@ -148,22 +159,19 @@ public readonly partial struct JsonFields(JsonElement element, string path, Vali
         return null;
     }
 
-    public DateTimeOffset? Timestamp(string name, bool required)
-    {
-        var text = String(name, 64, required);
-        if (text is null)
-        {
-            return null;
-        }
+    /// <summary>
+    /// An ISO 8601 date-time with an explicit offset, from 2000-01-01 to a day after <paramref name="today"/>
+    /// (business date, from the parse context's clock): a partner's clock may run ahead, a year 9999 or 1970 is a bug.
+    /// </summary>
+    public DateTimeOffset? Timestamp(string name, bool required, DateOnly today) =>
+        Instant(name, required, EarliestTimestamp, today.AddDays(1), $"must not be after {today.AddDays(1):yyyy-MM-dd} (Asia/Shanghai)");
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value) && text.Contains('T', StringComparison.Ordinal))
-        {
-            return value;
-        }
-
-        Error(name, "must be an ISO 8601 date-time with offset, e.g. 2026-11-05T10:00:00+08:00");
-        return null;
-    }
+    /// <summary>
+    /// As the overload with today, without the upper bound, for callers that have no clock at hand;
+    /// prefer passing today (the CRM outcome handler still calls this one).
+    /// </summary>
+    public DateTimeOffset? Timestamp(string name, bool required) =>
+        Instant(name, required, EarliestTimestamp, NoLatest, string.Create(CultureInfo.InvariantCulture, $"must not be after {NoLatest:yyyy-MM-dd}"));
 
     /// <summary>A Unified Social Credit Code (GB 32100), normalised to upper case.</summary>
     public string? Uscc(string name)
@@ -189,9 +197,12 @@ public readonly partial struct JsonFields(JsonElement element, string path, Vali
     /// <paramref name="today"/>. Whole days, because parsers see the business date rather than the
     /// clock, and a partner clock running a few seconds fast must not turn a fresh record away.
     /// </summary>
-    public DateTimeOffset? OffsetInstant(string name, DateOnly earliest, DateOnly today)
+    public DateTimeOffset? OffsetInstant(string name, DateOnly earliest, DateOnly today) =>
+        Instant(name, required: true, earliest, today, $"must not be in the future (today is {today:yyyy-MM-dd}, Asia/Shanghai)");
+
+    private DateTimeOffset? Instant(string name, bool required, DateOnly earliest, DateOnly latest, string tooLate)
     {
-        var text = String(name, 64);
+        var text = String(name, 64, required);
         if (text is null)
         {
             return null;
@@ -211,9 +222,9 @@ public readonly partial struct JsonFields(JsonElement element, string path, Vali
             return null;
         }
 
-        if (value.UtcDateTime > today.ToDateTime(TimeOnly.MinValue).AddDays(2) || BusinessClock.ToBusinessDate(value) > today)
+        if (value.UtcDateTime > latest.ToDateTime(TimeOnly.MinValue).AddDays(2) || BusinessClock.ToBusinessDate(value) > latest)
         {
-            Error(name, string.Create(CultureInfo.InvariantCulture, $"must not be in the future (today is {today:yyyy-MM-dd}, Asia/Shanghai)"));
+            Error(name, tooLate);
             return null;
         }
 

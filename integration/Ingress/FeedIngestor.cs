@@ -22,11 +22,16 @@ public sealed record RecordResult(string Path, string? RecordId, string Status, 
     public bool IsAccepted => Status == Accepted;
 }
 
+/// <summary>One record of a delivery: its JSON and where it is in the delivery ("data[3]", "records[0]", "line 7").</summary>
+public readonly record struct IngestItem(JsonElement Data, string Path);
+
 /// <summary>
 /// The one path every record takes, whatever brought it (webhook, pull, batch file, resubmission):
-/// parse and validate, run the record checks, then either publish the tokenized record to the feed
-/// stream and index its matching tokens, or keep it as a dead letter with the reasons. Never throws
-/// for bad input; infrastructure failures propagate so the caller can answer "retry".
+/// check that its JSON is sound text, parse and validate, run the record checks, then either publish the
+/// tokenized record to the feed stream and index its matching tokens, or keep it as a dead letter with
+/// the reasons. A delivery of several records is judged whole before anything is published, so bad input
+/// never leaves a delivery half published. Never throws for bad input; infrastructure failures propagate
+/// so the caller can answer "retry".
 /// </summary>
 public sealed partial class FeedIngestor(
     IEnumerable<IFeedRecordCheck> checks,
@@ -41,16 +46,71 @@ public sealed partial class FeedIngestor(
     private readonly IReadOnlyList<IFeedRecordCheck> checks = checks.ToList();
 
     /// <param name="resubmitting">The dead letter being resubmitted: a renewed rejection updates it instead of adding another.</param>
-    public async Task<RecordResult> IngestAsync(IngestSource source, IFeedParser parser, JsonElement data, string path, CancellationToken cancellationToken, string? resubmitting = null)
+    public async Task<RecordResult> IngestAsync(IngestSource source, IFeedParser parser, JsonElement data, string path, CancellationToken cancellationToken, string? resubmitting = null) =>
+        (await IngestAsync(source, parser, [new IngestItem(data, path)], cancellationToken, resubmitting).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Judges every record first (parse and checks, each seeing the ones accepted before it), keeps the
+    /// rejected ones as dead letters, and only then publishes the accepted ones in order. Results are in
+    /// the order of <paramref name="items"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordResult>> IngestAsync(IngestSource source, IFeedParser parser, IReadOnlyList<IngestItem> items, CancellationToken cancellationToken, string? resubmitting = null)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(parser);
+        ArgumentNullException.ThrowIfNull(items);
+        var today = BusinessClock.Today(time);
+        var judgments = new List<Judgment>(items.Count);
+        var acceptable = new List<FeedRecord>();
+        foreach (var item in items)
+        {
+            var judgment = await JudgeAsync(source, parser, item, today, acceptable, cancellationToken).ConfigureAwait(false);
+            judgments.Add(judgment);
+            if (judgment.Record is { } record)
+            {
+                acceptable.Add(record);
+            }
+        }
+
+        var results = new RecordResult[judgments.Count];
+        for (var i = 0; i < judgments.Count; i++)
+        {
+            if (judgments[i] is { Record: null } rejected)
+            {
+                var letterId = resubmitting ?? (await RejectAsync(source, parser.EventType, rejected.Path, rejected.Raw, rejected.Errors, rejected.Evidence, cancellationToken).ConfigureAwait(false)).Id;
+                results[i] = new RecordResult(rejected.Path, rejected.RecordId, RecordResult.Rejected, rejected.Evidence, rejected.Errors.ToDictionary(), letterId);
+            }
+        }
+
+        for (var i = 0; i < judgments.Count; i++)
+        {
+            if (judgments[i] is { Record: { } record } accepted)
+            {
+                await PublishAsync(source, record, accepted.Context!, cancellationToken).ConfigureAwait(false);
+                results[i] = new RecordResult(accepted.Path, record.RecordId, RecordResult.Accepted, accepted.Evidence);
+            }
+        }
+
+        return results;
+    }
+
+    private async Task<Judgment> JudgeAsync(IngestSource source, IFeedParser parser, IngestItem item, DateOnly today, IReadOnlyList<FeedRecord> acceptedBefore, CancellationToken cancellationToken)
+    {
+        var (data, path) = item;
+        var errors = new ValidationErrors();
+        if (!JsonText.Check(data, path, errors))
+        {
+            var unsound = JsonText.RawText(data);
+            return new Judgment(path, unsound, CustomerKeyTokenizer.EvidenceHash(unsound), null, null, errors, null);
+        }
+
         var raw = data.GetRawText();
         var evidence = CustomerKeyTokenizer.EvidenceHash(raw);
-        var errors = new ValidationErrors();
-        var context = new FeedParseContext(BusinessClock.Today(time), tokenizer, evidence);
+        var context = new FeedParseContext(today, tokenizer, evidence);
         var record = parser.Parse(data, path, context, errors);
         if (record is not null)
         {
-            var checkContext = new FeedCheckContext(source.Feed, source.Partner, path);
+            var checkContext = new FeedCheckContext(source.Feed, source.Partner, path) { AcceptedBefore = acceptedBefore };
             foreach (var check in checks)
             {
                 record = await check.CheckAsync(record, checkContext, errors, cancellationToken).ConfigureAwait(false);
@@ -59,9 +119,9 @@ public sealed partial class FeedIngestor(
 
         if (record is null || errors.Any)
         {
-            var recordId = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("recordId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-            var letterId = resubmitting ?? (await RejectAsync(source, parser.EventType, path, raw, errors, evidence, cancellationToken).ConfigureAwait(false)).Id;
-            return new RecordResult(path, recordId, RecordResult.Rejected, evidence, errors.ToDictionary(), letterId);
+            var recordId = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("recordId", out var id) && id.ValueKind == JsonValueKind.String
+                && JsonText.TryGetString(id, out var text) ? text : null;
+            return new Judgment(path, raw, evidence, null, context, errors, recordId);
         }
 
         if (context.RetiredKeysOf(record.CustomerKey) is { Count: > 0 } previous)
@@ -69,6 +129,11 @@ public sealed partial class FeedIngestor(
             record = record with { PreviousCustomerKeys = previous };
         }
 
+        return new Judgment(path, raw, evidence, record, context, errors, record.RecordId);
+    }
+
+    private async Task PublishAsync(IngestSource source, FeedRecord record, FeedParseContext context, CancellationToken cancellationToken)
+    {
         await stream.PublishAsync(new FeedMessage(source.Feed, source.Partner, source.DeliveryId, time.GetUtcNow(), record), cancellationToken).ConfigureAwait(false);
         if (context.MatchTokens.Count > 0)
         {
@@ -81,7 +146,6 @@ public sealed partial class FeedIngestor(
         }
 
         LogAccepted(logger, source.Feed, record.RecordId, source.Partner, source.Mode);
-        return new RecordResult(path, record.RecordId, RecordResult.Accepted, evidence);
     }
 
     /// <summary>Keeps a payload that could not even be read as a record (e.g. malformed JSON) as a dead letter.</summary>
@@ -114,4 +178,7 @@ public sealed partial class FeedIngestor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Feed} record at {Path} from {Partner} ({Mode}) as dead letter {DeadLetterId}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string feed, string path, string partner, IngressMode mode, string deadLetterId, string reason);
+
+    /// <summary>What was decided about one record: the record to publish (with its parse context), or null and the errors.</summary>
+    private sealed record Judgment(string Path, string Raw, string Evidence, FeedRecord? Record, FeedParseContext? Context, ValidationErrors Errors, string? RecordId);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
@@ -11,7 +12,9 @@ namespace LifeWindow.Integration.Ingress;
 /// A partner's feed webhook. After the signed-webhook checks, the envelope's type picks the parser;
 /// "data" is one record (202, or 400 naming the fields) or an array of up to
 /// <see cref="WebhookOptions.MaxBatchRecords"/> records (200 with a result per record, so one bad
-/// record does not sink the batch). Every rejected record is kept as a dead letter.
+/// record does not sink the batch). Every record of a batch is judged before any is published. Every
+/// rejected record is kept as a dead letter; so is a whole delivery that cannot be read as an envelope
+/// (not UTF-8, not JSON, unsound text in the envelope itself), answered 400.
 /// </summary>
 public sealed class FeedIngressHandler(
     SignedWebhookPipeline pipeline,
@@ -26,14 +29,14 @@ public sealed class FeedIngressHandler(
             return Task.FromResult(WebhookResponses.Problem(StatusCodes.Status404NotFound, "Unknown feed.", $"There is no feed '{feed}'.").ToResult());
         }
 
-        return pipeline.RunAsync(feed, request, (delivery, ct) => AcceptAsync(feed, delivery, ct), cancellationToken);
+        return pipeline.RunAsync(feed, request, (delivery, ct) => AcceptAsync(feed, delivery, ct), cancellationToken, takesInvalidUtf8: true);
     }
 
     private async Task<StoredResponse> AcceptAsync(string feed, SignedDelivery delivery, CancellationToken cancellationToken)
     {
         var source = new IngestSource(feed, delivery.Partner, IngressMode.Webhook, delivery.WebhookId);
         var errors = new ValidationErrors();
-        var envelope = SignedWebhookPipeline.ReadEnvelope(delivery.Body, parsers.EventTypes(feed), errors);
+        var envelope = SignedWebhookPipeline.ReadEnvelope(delivery, parsers.EventTypes(feed), errors, checkData: false);
         if (envelope is { Data.ValueKind: JsonValueKind.Array } batch
             && (batch.Data.GetArrayLength() == 0 || batch.Data.GetArrayLength() > options.Value.MaxBatchRecords))
         {
@@ -56,13 +59,8 @@ public sealed class FeedIngressHandler(
                 : WebhookResponses.Invalid(result.Errors!, "The record failed validation; it was kept as a dead letter.", result.DeadLetterId);
         }
 
-        var results = new List<RecordResult>(data.GetArrayLength());
-        var index = 0;
-        foreach (var item in data.EnumerateArray())
-        {
-            results.Add(await ingestor.IngestAsync(source, parser, item, $"data[{index++}]", cancellationToken).ConfigureAwait(false));
-        }
-
+        var items = data.EnumerateArray().Select((item, index) => new IngestItem(item, string.Create(CultureInfo.InvariantCulture, $"data[{index}]"))).ToList();
+        var results = await ingestor.IngestAsync(source, parser, items, cancellationToken).ConfigureAwait(false);
         var accepted = results.Count(r => r.IsAccepted);
         return WebhookResponses.Json(StatusCodes.Status200OK, new FeedAccepted(delivery.WebhookId, accepted, results.Count - accepted, results));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LifeWindow.Integration.Feeds;
@@ -8,12 +9,22 @@ using Microsoft.Extensions.Options;
 namespace LifeWindow.Integration.Webhooks;
 
 /// <summary>A verified delivery: who sent it, its webhook-id and its body.</summary>
-public sealed record SignedDelivery(string Partner, string WebhookId, string Body);
+public sealed record SignedDelivery(string Partner, string WebhookId, string Body)
+{
+    /// <summary>
+    /// Set when the body is not UTF-8: the offset of its first bad byte. <see cref="Body"/> then holds the
+    /// bytes read with U+FFFD in place of bad ones (as kept in a dead letter), which must not be parsed as the delivery.
+    /// </summary>
+    public int? NotUtf8At { get; init; }
+}
 
 /// <summary>
 /// What every signed webhook endpoint does before its own work: bound the body (413), verify the
 /// Standard Webhooks signature (401), and make redeliveries of a webhook-id idempotent (the first
 /// response is replayed). Failures of our own make the sender retry (503) and never lose the delivery.
+/// A signed body that is not UTF-8 is answered 400 here, unless the handler takes such deliveries
+/// (to keep them as dead letters): JSON must be UTF-8 (RFC 8259), and guessing at bad bytes would change
+/// the data the signature covers.
 /// </summary>
 public sealed partial class SignedWebhookPipeline(
     WebhookAuthenticator authenticator,
@@ -22,20 +33,31 @@ public sealed partial class SignedWebhookPipeline(
     TimeProvider time,
     ILogger<SignedWebhookPipeline> logger)
 {
-    public async Task<IResult> RunAsync(string scope, HttpRequest request, Func<SignedDelivery, CancellationToken, Task<StoredResponse>> handle, CancellationToken cancellationToken)
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <param name="takesInvalidUtf8">The handler reads <see cref="SignedDelivery.NotUtf8At"/> itself; otherwise such a body is answered 400 here.</param>
+    public async Task<IResult> RunAsync(string scope, HttpRequest request, Func<SignedDelivery, CancellationToken, Task<StoredResponse>> handle, CancellationToken cancellationToken, bool takesInvalidUtf8 = false)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handle);
         var max = options.Value.MaxBodyBytes;
-        var body = request.ContentLength > max ? null : await ReadBodyAsync(request.Body, max, cancellationToken).ConfigureAwait(false);
-        if (body is null)
+        var bytes = request.ContentLength > max ? null : await ReadBodyAsync(request.Body, max, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
         {
             return WebhookResponses.Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large.", $"The body must be at most {max} bytes.").ToResult();
         }
 
-        var auth = authenticator.Authenticate(scope, request.Headers, body);
+        var (body, notUtf8At) = Decode(bytes);
+        var auth = notUtf8At is null ? authenticator.Authenticate(scope, request.Headers, body) : authenticator.Authenticate(scope, request.Headers, bytes);
         if (!auth.Succeeded)
         {
             LogRejectedSignature(logger, scope, auth.Failure!);
             return WebhookResponses.Problem(StatusCodes.Status401Unauthorized, "The webhook signature is not valid.", auth.Failure!).ToResult();
+        }
+
+        if (notUtf8At is not null && !takesInvalidUtf8)
+        {
+            handle = (delivery, _) => Task.FromResult(NotUtf8(delivery));
         }
 
         var webhookId = auth.WebhookId!;
@@ -62,7 +84,7 @@ public sealed partial class SignedWebhookPipeline(
         StoredResponse response;
         try
         {
-            response = await handle(new SignedDelivery(auth.Partner!, webhookId, body), cancellationToken).ConfigureAwait(false);
+            response = await handle(new SignedDelivery(auth.Partner!, webhookId, body) { NotUtf8At = notUtf8At }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -106,13 +128,38 @@ public sealed partial class SignedWebhookPipeline(
         }
     }
 
-    /// <summary>Reads the Standard Webhooks envelope {type, timestamp, data}; the type must be one of <paramref name="allowedTypes"/>.</summary>
-    public static (string Type, JsonElement Data)? ReadEnvelope(string body, IReadOnlyCollection<string> allowedTypes, ValidationErrors errors)
+    /// <summary>The answer to a signed body that is not UTF-8, naming the first bad byte.</summary>
+    public static StoredResponse NotUtf8(SignedDelivery delivery)
     {
+        var errors = new ValidationErrors();
+        ReadEnvelope(delivery, [], errors, checkData: true);
+        return WebhookResponses.Invalid(errors, "The body is not UTF-8 JSON.");
+    }
+
+    /// <summary>Reads the Standard Webhooks envelope {type, timestamp, data}; the type must be one of <paramref name="allowedTypes"/>.</summary>
+    public static (string Type, JsonElement Data)? ReadEnvelope(string body, IReadOnlyCollection<string> allowedTypes, ValidationErrors errors) =>
+        ReadEnvelope(new SignedDelivery(string.Empty, string.Empty, body), allowedTypes, errors, checkData: true);
+
+    /// <summary>
+    /// Reads the envelope of a delivery. Its text must be sound (see <see cref="JsonText"/>): with
+    /// <paramref name="checkData"/> false, "data" is left to be judged record by record (the ingestor checks
+    /// each), and only the envelope's own members are checked here.
+    /// </summary>
+    public static (string Type, JsonElement Data)? ReadEnvelope(SignedDelivery delivery, IReadOnlyCollection<string> allowedTypes, ValidationErrors errors, bool checkData)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(allowedTypes);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (delivery.NotUtf8At is { } offset)
+        {
+            errors.Add("$", string.Create(CultureInfo.InvariantCulture, $"is not valid UTF-8 (first bad byte at offset {offset}); JSON must be UTF-8"));
+            return null;
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(delivery.Body);
         }
         catch (JsonException ex)
         {
@@ -123,6 +170,14 @@ public sealed partial class SignedWebhookPipeline(
         using (document)
         {
             if (JsonFields.Object(document.RootElement, "$", errors) is not { } envelope)
+            {
+                return null;
+            }
+
+            var sound = checkData
+                ? JsonText.Check(document.RootElement, "$", errors)
+                : JsonText.CheckMembers(document.RootElement, "$", "data", errors);
+            if (!sound)
             {
                 return null;
             }
@@ -143,7 +198,22 @@ public sealed partial class SignedWebhookPipeline(
         }
     }
 
-    private static async Task<string?> ReadBodyAsync(Stream body, int max, CancellationToken cancellationToken)
+    /// <summary>The body as text, or (when it is not UTF-8) with U+FFFD for bad bytes and where the first one is.</summary>
+    private static (string Body, int? NotUtf8At) Decode(byte[] bytes)
+    {
+        try
+        {
+            return (StrictUtf8.GetString(bytes), null);
+        }
+        catch (DecoderFallbackException)
+        {
+            var chars = new char[bytes.Length];
+            System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out var valid, out _, replaceInvalidSequences: false);
+            return (Encoding.UTF8.GetString(bytes), valid);
+        }
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(Stream body, int max, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -158,7 +228,7 @@ public sealed partial class SignedWebhookPipeline(
             buffer.Write(chunk, 0, read);
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected webhook on {Scope}: {Reason}")]

@@ -49,6 +49,12 @@ public class ProvidentFundParserTests
     [InlineData("employeeRate", 0.2, "data.employeeRate", "at most 0.12")]
     [InlineData("schemaVersion", 2, "data.schemaVersion", "between 1 and 1")]
     [InlineData("reportedAt", "yesterday", "data.reportedAt", "ISO 8601")]
+    [InlineData("reportedAt", "2026-11-01T02:00:00", "data.reportedAt", "with offset")]
+    [InlineData("reportedAt", "2026-11-01 02:00:00+08:00", "data.reportedAt", "with offset")]
+    [InlineData("reportedAt", "9999-01-01T00:00:00+08:00", "data.reportedAt", "must not be after 2026-11-25")]
+    [InlineData("reportedAt", "2026-11-27T00:00:00+08:00", "data.reportedAt", "must not be after 2026-11-25")]
+    [InlineData("reportedAt", "1999-12-31T23:59:59+08:00", "data.reportedAt", "must not be before 2000-01-01")]
+    [InlineData("reportedAt", "0001-01-01T00:00:00+00:00", "data.reportedAt", "must not be before 2000-01-01")]
     public void Parse_BadField_IsRejectedNamingTheField(string field, object value, string path, string reason)
     {
         var data = TestData.Contribution();
@@ -64,6 +70,21 @@ public class ProvidentFundParserTests
         var messages = errors.ToDictionary();
         Assert.True(messages.ContainsKey(path), errors.ToString());
         Assert.Contains(messages[path], m => m.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("2026-11-25T23:00:00+08:00")]
+    [InlineData("2000-01-01T00:00:00+08:00")]
+    [InlineData("2026-11-24T10:00:00Z")]
+    public void Parse_ReportedAtWithOffsetFrom2000ToTomorrow_IsAccepted(string reportedAt)
+    {
+        var data = TestData.Contribution();
+        data["reportedAt"] = reportedAt;
+
+        var (record, errors) = Parse(data);
+
+        Assert.False(errors.Any, errors.ToString());
+        Assert.Equal(DateTimeOffset.Parse(reportedAt, System.Globalization.CultureInfo.InvariantCulture), Assert.IsType<ProvidentFundContribution>(record).ReportedAt);
     }
 
     [Fact]

@@ -64,6 +64,19 @@ public sealed class ConsumptionSceneParser : IFeedParser
     /// </summary>
     public static WhitelistMatch? PeekMatch(JsonElement data)
     {
+        try
+        {
+            return Peek(data);
+        }
+        catch (InvalidOperationException)
+        {
+            // Unsound text (a lone surrogate escape, bytes that are not UTF-8): the ingestor rejects it with its path.
+            return null;
+        }
+    }
+
+    private static WhitelistMatch? Peek(JsonElement data)
+    {
         if (data.ValueKind != JsonValueKind.Object
             || !data.TryGetProperty("matchKind", out var kindElement) || kindElement.ValueKind != JsonValueKind.String
             || !data.TryGetProperty("matchToken", out var tokenElement) || tokenElement.ValueKind != JsonValueKind.String)

@@ -30,7 +30,7 @@ public sealed class ProvidentFundParser : RecordParser
         var employerRate = fields.Decimal("employerRate", 0m, MaxRate, maxScale: 4);
         var status = fields.Enum<ContributionStatus>("status");
         var balance = fields.Money("balance");
-        var reportedAt = fields.Timestamp("reportedAt", required: false);
+        var reportedAt = fields.Timestamp("reportedAt", required: false, context.Today);
 
         if (period is null || employer is null
             || contributionBase is null || employeeRate is null || employerRate is null || status is null || balance is null)
