@@ -1,4 +1,5 @@
 using LifeWindow.Domain.Leads;
+using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Pipeline;
 using LifeWindow.Integration.Webhooks;
@@ -10,19 +11,19 @@ namespace LifeWindow.Integration.Crm;
 /// The CRM's outcome webhook ("crm.lead-outcome", signed like every partner webhook): validates the
 /// outcome and raises it as an external event on the lead's offer workflow.
 /// </summary>
-public sealed class CrmOutcomeHandler(SignedWebhookPipeline pipeline)
+public sealed class CrmOutcomeHandler(SignedWebhookPipeline pipeline, TimeProvider time)
 {
     public const string Scope = "crm-outcomes";
     public const string EventType = "crm.lead-outcome";
 
     public Task<IResult> HandleAsync(HttpRequest request, IWorkflowGateway workflows, CancellationToken cancellationToken) =>
-        pipeline.RunAsync(Scope, request, (delivery, ct) => RaiseAsync(delivery, workflows, ct), cancellationToken);
+        pipeline.RunAsync(Scope, request, (delivery, ct) => RaiseAsync(delivery, workflows, BusinessClock.Today(time), ct), cancellationToken);
 
-    private static async Task<StoredResponse> RaiseAsync(SignedDelivery delivery, IWorkflowGateway workflows, CancellationToken cancellationToken)
+    private static async Task<StoredResponse> RaiseAsync(SignedDelivery delivery, IWorkflowGateway workflows, DateOnly today, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (SignedWebhookPipeline.ReadEnvelope(delivery.Body, [EventType], errors) is not { } envelope
-            || Parse(envelope.Data, errors) is not { } parsed)
+            || Parse(envelope.Data, today, errors) is not { } parsed)
         {
             return WebhookResponses.Invalid(errors, "The outcome is not valid.");
         }
@@ -36,7 +37,7 @@ public sealed class CrmOutcomeHandler(SignedWebhookPipeline pipeline)
         };
     }
 
-    private static (string WindowId, CrmOutcome Outcome)? Parse(System.Text.Json.JsonElement data, ValidationErrors errors)
+    private static (string WindowId, CrmOutcome Outcome)? Parse(System.Text.Json.JsonElement data, DateOnly today, ValidationErrors errors)
     {
         if (JsonFields.Object(data, "data", errors) is not { } fields)
         {
@@ -57,7 +58,7 @@ public sealed class CrmOutcomeHandler(SignedWebhookPipeline pipeline)
         }
 
         var rmId = fields.String("rmId", 64);
-        var occurredAt = fields.Timestamp("occurredAt", required: true);
+        var occurredAt = fields.Timestamp("occurredAt", required: true, today);
         var note = fields.String("note", 500, required: false);
 
         return errors.Any || windowId is null || outcome is null || rmId is null || occurredAt is null

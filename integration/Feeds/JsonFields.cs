@@ -15,9 +15,6 @@ public readonly partial struct JsonFields(JsonElement element, string path, Vali
     /// <summary>No partner timestamp predates the project's oldest feed data (the provident fund sends from 2000).</summary>
     private static readonly DateOnly EarliestTimestamp = new(2000, 1, 1);
 
-    /// <summary>The last date whose upper check (two days on, in UTC) stays inside DateTime.</summary>
-    private static readonly DateOnly NoLatest = DateOnly.MaxValue.AddDays(-2);
-
     public string Path => path;
 
     public static JsonFields? Object(JsonElement element, string path, ValidationErrors errors)
@@ -166,12 +163,6 @@ public readonly partial struct JsonFields(JsonElement element, string path, Vali
     public DateTimeOffset? Timestamp(string name, bool required, DateOnly today) =>
         Instant(name, required, EarliestTimestamp, today.AddDays(1), $"must not be after {today.AddDays(1):yyyy-MM-dd} (Asia/Shanghai)");
 
-    /// <summary>
-    /// As the overload with today, without the upper bound, for callers that have no clock at hand;
-    /// prefer passing today (the CRM outcome handler still calls this one).
-    /// </summary>
-    public DateTimeOffset? Timestamp(string name, bool required) =>
-        Instant(name, required, EarliestTimestamp, NoLatest, string.Create(CultureInfo.InvariantCulture, $"must not be after {NoLatest:yyyy-MM-dd}"));
 
     /// <summary>A Unified Social Credit Code (GB 32100), normalised to upper case.</summary>
     public string? Uscc(string name)

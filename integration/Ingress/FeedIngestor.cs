@@ -82,11 +82,19 @@ public sealed partial class FeedIngestor(
             }
         }
 
+        // The accepted records go out together: a transport that can packs them per customer into few messages.
+        var acceptedJudgments = judgments.Where(j => j.Record is not null).ToList();
+        if (acceptedJudgments.Count > 0)
+        {
+            var receivedAt = time.GetUtcNow();
+            await stream.PublishBatchAsync([.. acceptedJudgments.Select(j => new FeedMessage(source.Feed, source.Partner, source.DeliveryId, receivedAt, j.Record!))], cancellationToken).ConfigureAwait(false);
+        }
+
         for (var i = 0; i < judgments.Count; i++)
         {
             if (judgments[i] is { Record: { } record } accepted)
             {
-                await PublishAsync(source, record, accepted.Context!, cancellationToken).ConfigureAwait(false);
+                await AcceptedAsync(source, record, accepted.Context!, cancellationToken).ConfigureAwait(false);
                 results[i] = new RecordResult(accepted.Path, record.RecordId, RecordResult.Accepted, accepted.Evidence);
             }
         }
@@ -132,9 +140,9 @@ public sealed partial class FeedIngestor(
         return new Judgment(path, raw, evidence, record, context, errors, record.RecordId);
     }
 
-    private async Task PublishAsync(IngestSource source, FeedRecord record, FeedParseContext context, CancellationToken cancellationToken)
+    /// <summary>After publishing: index the record's matching tokens and tell the checks (e.g. the invoice registry).</summary>
+    private async Task AcceptedAsync(IngestSource source, FeedRecord record, FeedParseContext context, CancellationToken cancellationToken)
     {
-        await stream.PublishAsync(new FeedMessage(source.Feed, source.Partner, source.DeliveryId, time.GetUtcNow(), record), cancellationToken).ConfigureAwait(false);
         if (context.MatchTokens.Count > 0)
         {
             await matchIndex.AddAsync(context.MatchTokens, cancellationToken).ConfigureAwait(false);

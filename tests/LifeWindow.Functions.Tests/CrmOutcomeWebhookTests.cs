@@ -45,6 +45,20 @@ public sealed class CrmOutcomeWebhookTests : IAsyncLifetime
         Assert.True(errors.TryGetProperty(field, out _), errors.GetRawText());
     }
 
+    [Theory]
+    [InlineData("9999-01-01T00:00:00+08:00")]
+    [InlineData("1999-12-31T00:00:00+08:00")]
+    [InlineData("2026-12-01T10:00:00")]
+    public async Task Post_OccurredAtWithoutOffsetOrImplausible_Is400NamingTheField(string occurredAt)
+    {
+        var outcome = Outcome();
+        outcome["occurredAt"] = occurredAt;
+        using var response = await SendAsync(outcome, "crm_" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("data.occurredAt", out _), errors.GetRawText());
+    }
+
     [Fact]
     public async Task Post_SignedByAFeedPartner_Is401()
     {

@@ -4,6 +4,7 @@ using LifeWindow.Integration.Storage;
 using LifeWindow.Orchestrations;
 using LifeWindow.Orchestrations.Offer;
 using LifeWindow.Tests.Shared;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.EndToEnd.Tests.Reliability;
