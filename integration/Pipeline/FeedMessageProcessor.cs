@@ -25,7 +25,11 @@ public sealed partial class FeedMessageProcessor(
     TimeProvider time,
     ILogger<FeedMessageProcessor> logger)
 {
-    private const int MaxConflictRetries = 8;
+    /// <summary>
+    /// A queue hands one customer's messages to competing consumers at once (unlike the partitioned streams), so a
+    /// busy customer's read-modify-writes collide; each retry waits a little, at random, to let the other finish.
+    /// </summary>
+    private const int MaxConflictRetries = 30;
 
     public Task<IReadOnlyList<Window>> ProcessAsync(FeedMessage message, IWorkflowGateway workflows, CancellationToken cancellationToken) =>
         ProcessBatchAsync([message], workflows, cancellationToken);
@@ -183,6 +187,7 @@ public sealed partial class FeedMessageProcessor(
             catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
             {
                 LogConflict(logger, "(re-key)", attempt);
+                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -216,9 +221,13 @@ public sealed partial class FeedMessageProcessor(
             catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
             {
                 LogConflict(logger, incoming[0].Record.RecordId, attempt);
+                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * Math.Min(attempt, 10)), cancellationToken);
 
     /// <summary>Compacts facts older than the horizon into the snapshot; the same profile when there is nothing to do.</summary>
     private CustomerProfile Compact(CustomerProfile profile)

@@ -12,7 +12,9 @@ namespace LifeWindow.LocalHost.Hosting;
 
 /// <summary>
 /// Runs the Functions app's feed-stream QueueTrigger function on the Storage queue, as the Functions host
-/// does (host.json "queues"): up to <see cref="BatchSize"/> messages at a time, each hidden while it is
+/// does (host.json "queues"), with one difference: it takes <see cref="BatchSize"/> messages at a time and hands the
+/// function their records coalesced per customer (batch messages the function reads as it reads any), so a busy
+/// customer's records are folded in one read-modify-write instead of colliding. Each message is hidden while it is
 /// handled (FeedStream:VisibilityTimeoutSeconds), deleted only after the function returns, made visible again after a failure
 /// (<see cref="RetryDelay"/>), and moved to "&lt;queue&gt;-poison" after <see cref="FeedStreamOptions.MaxAttempts"/>
 /// attempts. Any number of hosts can consume one queue (competing consumers). A crash at any point leaves
@@ -24,7 +26,11 @@ public sealed partial class StorageQueueConsumer(
     IOptions<FeedStreamOptions> options,
     ILogger<StorageQueueConsumer> logger) : BackgroundService
 {
-    public const int BatchSize = 16;
+    /// <summary>Messages taken per receive (the queue service's most).</summary>
+    public const int BatchSize = 32;
+
+    /// <summary>Units of work run side by side per receive, each a share of the customers.</summary>
+    public const int Lanes = 8;
 
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
@@ -91,27 +97,44 @@ public sealed partial class StorageQueueConsumer(
             }
 
             idle = TimeSpan.FromMilliseconds(50);
-            await Task.WhenAll(messages.Select(m => HandleAsync(m, poison))).ConfigureAwait(false);
+            await HandleAsync(messages, poison).ConfigureAwait(false);
         }
     }
 
-    private async Task HandleAsync(QueueMessage message, QueueClient poison)
+    /// <summary>
+    /// The received messages' records, coalesced per customer into <see cref="Lanes"/> units (see
+    /// <see cref="FeedMessageCoalescer"/>), each given to the trigger function as one batch message; a queue message
+    /// is deleted when every unit holding its records succeeded, and fails (retry, then poison) otherwise.
+    /// </summary>
+    private async Task HandleAsync(QueueMessage[] messages, QueueClient poison)
     {
         var token = handlersStop.Token;
-        try
+        var work = FeedMessageCoalescer.Coalesce([.. messages.Select(m => m.Body.ToString())], Lanes);
+        var failures = new Exception?[messages.Length];
+        await Task.WhenAll(work.Select(async unit =>
         {
-            await consumer(services, new Dictionary<string, object?> { ["$message"] = message.Body.ToString() }, token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!token.IsCancellationRequested)
+            try
+            {
+                await consumer(services, new Dictionary<string, object?> { ["$message"] = unit.Text }, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested)
+            {
+                foreach (var index in unit.MessageIndexes)
+                {
+                    failures[index] = ex;
+                }
+            }
+        })).ConfigureAwait(false);
+        if (token.IsCancellationRequested)
         {
-            await FailAsync(message, poison, ex).ConfigureAwait(false);
-            return;
-        }
-        catch (OperationCanceledException)
-        {
-            return; // Stopping: the message reappears after its lease.
+            return; // Stopping: what was not settled reappears after its visibility timeout.
         }
 
+        await Task.WhenAll(messages.Select((message, i) => failures[i] is { } error ? FailAsync(message, poison, error) : DeleteAsync(message))).ConfigureAwait(false);
+    }
+
+    private async Task DeleteAsync(QueueMessage message)
+    {
         try
         {
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
@@ -119,7 +142,7 @@ public sealed partial class StorageQueueConsumer(
         }
         catch (RequestFailedException ex)
         {
-            // The lease ran out and another consumer took it: it is handled again, idempotently.
+            // The visibility timeout ran out and another consumer took it: it is handled again, idempotently.
             LogDeleteFailed(logger, ex, message.MessageId);
         }
     }
