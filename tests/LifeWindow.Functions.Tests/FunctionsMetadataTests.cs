@@ -59,6 +59,19 @@ public class FunctionsMetadataTests
         Assert.Equal("income-verifications", Binding("StartIncomeVerification", "httpTrigger", "route"));
         Assert.Equal("workflows/{instanceId}/documents", Binding("SubmitIncomeDocuments", "httpTrigger", "route"));
         Assert.Equal("workflows/{instanceId}/reviews", Binding("SubmitIncomeReview", "httpTrigger", "route"));
+        Assert.Equal("leads", Binding("ListLeadDeliveries", "httpTrigger", "route"));
+        Assert.Equal("leads/{leadId}/redeliver", Binding("RedeliverLead", "httpTrigger", "route"));
+        foreach (var operatorApi in new[] { "ListLeadDeliveries", "RedeliverLead" })
+        {
+            Assert.Equal("function", Binding(operatorApi, "httpTrigger", "authLevel"), ignoreCase: true);
+        }
+
+        foreach (var timer in new[] { "LeadDispatchFunction", "WindowRepairFunction" })
+        {
+            Assert.Contains("durableClient", BindingTypes(byName[timer]));
+            Assert.Contains("timerTrigger", BindingTypes(byName[timer]));
+        }
+
         foreach (var operatorApi in new[] { "GetWorkflowStatus", "StartIncomeVerification", "SubmitIncomeDocuments", "SubmitIncomeReview" })
         {
             Assert.Contains("durableClient", BindingTypes(byName[operatorApi]));
@@ -81,6 +94,6 @@ public class FunctionsMetadataTests
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();
-        Assert.Equal(["CrmOutcomeFunction", "FeedWebhookFunction", "GetWorkflowStatus", "ListDeadLetters", "ResubmitDeadLetter", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
+        Assert.Equal(["CrmOutcomeFunction", "FeedWebhookFunction", "GetWorkflowStatus", "ListDeadLetters", "ListLeadDeliveries", "RedeliverLead", "ResubmitDeadLetter", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
     }
 }

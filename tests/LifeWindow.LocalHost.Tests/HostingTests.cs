@@ -30,6 +30,21 @@ public class HostingTests
     }
 
     [Fact]
+    public async Task Build_CrmUrlOnTheCommandLine_WinsOverTheBuiltInSink()
+    {
+        await using var defaults = LocalHostApp.Build(new LocalHostSettings { Port = 0, NamePrefix = "t" + Guid.NewGuid().ToString("N")[..8] });
+        Assert.EndsWith("/crm-sink/", defaults.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Integration.Crm.CrmOptions>>().Value.BaseUrl!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("NOT durable", LocalHostApp.Describe(defaults), StringComparison.Ordinal);
+
+        await using var configured = LocalHostApp.Build(new LocalHostSettings { Port = 0, NamePrefix = "t" + Guid.NewGuid().ToString("N")[..8] }, ["--Crm:BaseUrl", "https://crm.bank.example/api/"]);
+        Assert.Equal(new Uri("https://crm.bank.example/api/"), configured.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Integration.Crm.CrmOptions>>().Value.BaseUrl);
+        Assert.Contains("CRM: https://crm.bank.example/api/", LocalHostApp.Describe(configured), StringComparison.Ordinal);
+
+        await using var azurite = LocalHostApp.Build(new LocalHostSettings { Port = 0, Storage = StorageMode.Azurite, NamePrefix = "tq" });
+        Assert.Contains("Storage queue 'tq-feed-stream' (durable", LocalHostApp.Describe(azurite), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LocalHost_RunsTheFunctionsAppsTimersAndServesItsRoutes()
     {
         await using var app = LocalHostApp.Build(new LocalHostSettings { Port = 0, NamePrefix = "t" + Guid.NewGuid().ToString("N")[..8] });

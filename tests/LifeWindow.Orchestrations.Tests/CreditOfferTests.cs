@@ -140,6 +140,20 @@ public sealed class CreditOfferTests : IAsyncLifetime
         Assert.Equal(LeadOutcome.Withdrawn, (await host.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Outcome);
         Assert.Equal(WindowState.Suppressed, (await host.Get<IWindowStore>().GetAsync(window.CustomerKey, window.WindowId, CancellationToken.None))!.State);
         Assert.Equal(0m, (await ExposureOf("k6-sup")).ActiveHolds(DateTimeOffset.UtcNow));
+
+        // The CRM had the lead: the outbox tells it, as a lifewindow.lead.withdrawn event, within a dispatch or two.
+        var leadId = Lead.IdFor(window.WindowId);
+        var sink = host.Get<CrmSink>();
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!sink.Withdrawals.Any(w => w.LeadId == leadId))
+        {
+            await Task.Delay(100, wait.Token);
+        }
+
+        var withdrawal = await host.Get<LifeWindow.Integration.Outbox.ILeadOutbox>().GetAsync(window.CustomerKey, leadId, LifeWindow.Integration.Outbox.LeadEventKind.Withdrawn, CancellationToken.None);
+        Assert.Equal(LifeWindow.Integration.Outbox.OutboxStatus.Sent, withdrawal!.Status);
+        Assert.StartsWith("WindowSuppressed", withdrawal.Reason, StringComparison.Ordinal);
+        Assert.Single(sink.Withdrawals, w => w.LeadId == leadId);
     }
 
     [Fact]
