@@ -59,18 +59,19 @@ public sealed class InMemoryLeadOutbox(ILeadStore leads) : ILeadOutbox
         }
     }
 
-    public Task<bool> TryUpdateAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    public Task<OutboxEntry?> TryUpdateAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return WithLock(() =>
         {
             if (!entries.TryGetValue(entry.EventId, out var current) || current.ETag != entry.ETag)
             {
-                return false;
+                return null;
             }
 
-            entries[entry.EventId] = entry with { ETag = NextETag() };
-            return true;
+            var stored = entry with { ETag = NextETag() };
+            entries[entry.EventId] = stored;
+            return (OutboxEntry?)stored;
         }, cancellationToken);
     }
 

@@ -94,13 +94,12 @@ public sealed partial class LeadDispatcher(
             return await SettleAsync(entry with { Status = OutboxStatus.Expired }, cancellationToken).ConfigureAwait(false);
         }
 
-        var claimed = entry with { Attempts = entry.Attempts + 1, NextAttemptAt = now.AddSeconds(options.Value.ClaimLeaseSeconds) };
-        if (!await outbox.TryUpdateAsync(claimed, cancellationToken).ConfigureAwait(false))
+        var claimed = await outbox.TryUpdateAsync(entry with { Attempts = entry.Attempts + 1, NextAttemptAt = now.AddSeconds(options.Value.ClaimLeaseSeconds) }, cancellationToken).ConfigureAwait(false);
+        if (claimed is null)
         {
             return OutboxStatus.Pending; // Another dispatcher has it.
         }
 
-        claimed = await outbox.GetAsync(entry.CustomerKey, entry.LeadId, entry.Kind, cancellationToken).ConfigureAwait(false) ?? claimed;
         var lead = (await leads.GetAsync(entry.CustomerKey, entry.LeadId, cancellationToken).ConfigureAwait(false))?.Lead
             ?? throw new InvalidOperationException($"Outbox entry {entry.EventId} has no lead.");
         var result = entry.Kind == LeadEventKind.Created
@@ -149,8 +148,7 @@ public sealed partial class LeadDispatcher(
                 return (RedeliverStatus.Closed, entry);
             }
 
-            var due = entry with { Status = OutboxStatus.Pending, NextAttemptAt = time.GetUtcNow() };
-            if (await outbox.TryUpdateAsync(due, cancellationToken).ConfigureAwait(false))
+            if (await outbox.TryUpdateAsync(entry with { Status = OutboxStatus.Pending, NextAttemptAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false) is { } due)
             {
                 return (RedeliverStatus.Scheduled, due);
             }
@@ -174,7 +172,7 @@ public sealed partial class LeadDispatcher(
 
     private async Task<OutboxStatus> SettleAsync(OutboxEntry settled, CancellationToken cancellationToken, Lead? delivered = null)
     {
-        if (await outbox.TryUpdateAsync(settled, cancellationToken).ConfigureAwait(false))
+        if (await outbox.TryUpdateAsync(settled, cancellationToken).ConfigureAwait(false) is not null)
         {
             return settled.Status;
         }

@@ -86,6 +86,6 @@ public interface ILeadOutbox
 
     IAsyncEnumerable<OutboxEntry> ListAsync(OutboxStatus? status, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the entry if it is still at <see cref="OutboxEntry.ETag"/>; false when someone changed it first.</summary>
-    Task<bool> TryUpdateAsync(OutboxEntry entry, CancellationToken cancellationToken);
+    /// <summary>Replaces the entry if it is still at <see cref="OutboxEntry.ETag"/>: the stored entry (its new ETag), or null when someone changed it first.</summary>
+    Task<OutboxEntry?> TryUpdateAsync(OutboxEntry entry, CancellationToken cancellationToken);
 }

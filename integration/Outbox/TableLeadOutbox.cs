@@ -94,18 +94,18 @@ public sealed class TableLeadOutbox(LifeWindowTables tables) : ILeadOutbox
         }
     }
 
-    public async Task<bool> TryUpdateAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    public async Task<OutboxEntry?> TryUpdateAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
         try
         {
-            await table.UpdateEntityAsync(ToEntity(entry), new ETag(entry.ETag ?? throw new ArgumentException("The entry carries no ETag.", nameof(entry))), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return true;
+            var response = await table.UpdateEntityAsync(ToEntity(entry), new ETag(entry.ETag ?? throw new ArgumentException("The entry carries no ETag.", nameof(entry))), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return entry with { ETag = response.Headers.ETag?.ToString() };
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
-            return false;
+            return null;
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class CloseLeadActivity(ILeadOutbox outbox, ILeadStore leads, Time
                 default:
                     // Pending or parked: not to be sent any more. If a dispatcher is sending it right now, it finds the entry
                     // cancelled when it settles, and queues the withdrawal itself.
-                    if (await outbox.TryUpdateAsync(entry with { Status = OutboxStatus.Cancelled, Reason = input.Reason }, CancellationToken.None).ConfigureAwait(false))
+                    if (await outbox.TryUpdateAsync(entry with { Status = OutboxStatus.Cancelled, Reason = input.Reason }, CancellationToken.None).ConfigureAwait(false) is not null)
                     {
                         return false;
                     }

@@ -2,6 +2,7 @@ using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Pulls;
+using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
@@ -94,7 +95,10 @@ internal static class EndToEndPath
         Assert.DoesNotContain(await host.Get<IDeadLetterStore>().ListAsync(null, null, timeout.Token).ToListAsync(timeout.Token), l => l.Mode == IngressMode.Pull);
 
         var sink = host.Get<CrmSink>();
-        Assert.Equal((15, 15), (sink.Leads.Count, sink.Deliveries));
+        // 15 leads, and one withdrawal: the lead of the window RepaymentStress suppressed after its delivery.
+        var withdrawn = Assert.Single(sink.Withdrawals);
+        Assert.Equal(LeadOutcome.Withdrawn, report.Leads.Single(l => l.Lead.LeadId == withdrawn.LeadId).Outcome);
+        Assert.Equal((15, 16), (sink.Leads.Count, sink.Deliveries));
 
         // The partner re-exports the whole batch under new webhook-ids: the records are the same evidence,
         // so nothing new may happen — no window, no lead, no CRM call.
@@ -111,7 +115,7 @@ internal static class EndToEndPath
             report.Windows.Select(w => (w.WindowId, w.State)).Order(),
             (await host.Get<IWindowStore>().ListAsync(timeout.Token).ToListAsync(timeout.Token)).Select(w => (w.WindowId, w.State)).Order());
         Assert.Equal(15, (await host.Get<ILeadStore>().ListAsync(timeout.Token).ToListAsync(timeout.Token)).Count);
-        Assert.Equal(15, sink.Deliveries);
+        Assert.Equal(16, sink.Deliveries);
         Assert.Equal(0, await host.Get<LocalHost.Hosting.IFeedBacklog>().FailedCountAsync(timeout.Token));
     }
 }

@@ -37,15 +37,19 @@ public sealed class LeadOutboxTests(AzuriteFixture azurite)
         Assert.Single(await leads.ListForCustomerAsync("k1-outbox", CancellationToken.None).ToListAsync());
 
         // The ETag from the transaction is the row's: an update with it goes through, a second with the same fails.
-        Assert.True(await outbox.TryUpdateAsync(entry with { Attempts = 1, NextAttemptAt = Now.AddMinutes(2) }, CancellationToken.None));
-        Assert.False(await outbox.TryUpdateAsync(entry with { Attempts = 1, NextAttemptAt = Now.AddMinutes(3) }, CancellationToken.None));
+        var updated = await outbox.TryUpdateAsync(entry with { Attempts = 1, NextAttemptAt = Now.AddMinutes(2) }, CancellationToken.None);
+        Assert.NotNull(updated);
+        Assert.NotEqual(entry.ETag, updated.ETag);
+        Assert.Null(await outbox.TryUpdateAsync(entry with { Attempts = 1, NextAttemptAt = Now.AddMinutes(3) }, CancellationToken.None));
 
         Assert.Empty(await outbox.ListDueAsync(Now.AddMinutes(1), 10, CancellationToken.None));
         var due = Assert.Single(await outbox.ListDueAsync(Now.AddMinutes(2), 10, CancellationToken.None));
         Assert.Equal((stored.LeadId, 1), (due.LeadId, due.Attempts));
         Assert.Equal(due.EventId, (await outbox.FindAsync(stored.LeadId, LeadEventKind.Created, CancellationToken.None))!.EventId);
 
-        Assert.True(await outbox.TryUpdateAsync(due with { Status = OutboxStatus.Parked, LastError = "400 no" }, CancellationToken.None));
+        Assert.Equal(updated.ETag, due.ETag);
+        var parked = await outbox.TryUpdateAsync(due with { Status = OutboxStatus.Parked, LastError = "400 no" }, CancellationToken.None);
+        Assert.Equal(parked!.ETag, (await outbox.GetAsync(due.CustomerKey, due.LeadId, LeadEventKind.Created, CancellationToken.None))!.ETag);
         Assert.Single(await outbox.ListAsync(OutboxStatus.Parked, CancellationToken.None).ToListAsync());
         Assert.Empty(await outbox.ListDueAsync(Now.AddDays(1), 10, CancellationToken.None));
 

@@ -19,7 +19,7 @@ public sealed class LeadCommandsTests
             CreatedAt = now, RespondBy = now.AddDays(7),
         };
         var (_, entry) = await outbox.EnqueueLeadAsync(lead, now, CancellationToken.None);
-        Assert.True(await outbox.TryUpdateAsync(entry with { Status = OutboxStatus.Parked, Attempts = 1, LastStatusCode = 400, LastError = "400 Unknown branch code" }, CancellationToken.None));
+        Assert.NotNull(await outbox.TryUpdateAsync(entry with { Status = OutboxStatus.Parked, Attempts = 1, LastStatusCode = 400, LastError = "400 Unknown branch code" }, CancellationToken.None));
         var url = host.App.Urls.First();
 
         using var parked = new StringWriter();

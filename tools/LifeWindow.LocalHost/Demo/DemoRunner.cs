@@ -12,6 +12,7 @@ using LifeWindow.Integration.Pulls;
 using LifeWindow.Domain.Credit;
 using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.Offer;
+using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
@@ -264,6 +265,7 @@ public sealed class DemoRunner(TextWriter output)
         var sink = services.GetRequiredService<CrmSink.CrmSink>();
         report.CrmLeads = sink.Leads.Count;
         report.CrmDeliveries = sink.Deliveries;
+        report.CrmWithdrawals = sink.Withdrawals.Count;
         return report;
     }
 
@@ -291,6 +293,15 @@ public sealed class DemoRunner(TextWriter output)
         await foreach (var window in services.GetRequiredService<IWindowStore>().ListAsync(cancellationToken))
         {
             await WaitForStageAsync(durable, window.WindowId, "AwaitingOutcome", backOffice, cancellationToken);
+        }
+
+        // And the lead outbox has sent what it holds (a withdrawal goes out on the dispatcher's next run, within 5 s).
+        var outbox = services.GetRequiredService<ILeadOutbox>();
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(TimeSpan.FromSeconds(60));
+        while (await outbox.ListAsync(OutboxStatus.Pending, wait.Token).AnyAsync(wait.Token))
+        {
+            await Task.Delay(100, wait.Token);
         }
     }
 
@@ -481,6 +492,9 @@ public sealed class DemoReport
 
     public int CrmDeliveries { get; set; }
 
+    /// <summary>lifewindow.lead.withdrawn events the CRM got: one per delivered lead whose window closed under it.</summary>
+    public int CrmWithdrawals { get; set; }
+
     public IReadOnlyList<SampleCustomer> Customers { get; set; } = [];
 
     public IReadOnlyList<LifeEventCustomer> LifeEvents { get; set; } = [];
@@ -568,13 +582,13 @@ public sealed class DemoReport
 
     /// <summary>
     /// Exactly the expected windows (customer by customer, rule by rule, in the expected state), one lead
-    /// each, each delivered once to the CRM, the outcome recorded, every bank record accepted, the two bad
+    /// each, each delivered once to the CRM (and each withdrawn lead's withdrawal once), the outcome recorded, every bank record accepted, the two bad
     /// deliveries refused and the redelivery replayed; every pull caught up with all the sandbox's records and
     /// no dead letter, and the provident-fund pull, re-reading what the webhooks sent, opened no window and made no lead.
     /// </summary>
     public bool Succeeded =>
         Mismatches.Count == 0 && Windows.Count == ExpectedWindows && Leads.Count == ExpectedLeads
-        && CrmLeads == ExpectedLeads && CrmDeliveries == ExpectedLeads
+        && CrmLeads == ExpectedLeads && CrmWithdrawals == Leads.Count(l => l.Outcome == LeadOutcome.Withdrawn) && CrmDeliveries == ExpectedLeads + CrmWithdrawals
         && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1 && BankSent > 0 && BankAccepted == BankSent && LifeEventProvidentAccepted == LifeEventProvidentSent && ConsentsSent > 0 && ConsentsAccepted == ConsentsSent
         && Pulls.Count == PullJobs.All.Count() && Pulls.All(p => p.Succeeded)
         && NewWindowsFromProvidentFundPull == 0 && NewLeadsFromProvidentFundPull == 0;
@@ -593,7 +607,7 @@ public sealed class DemoReport
                 + $"{Windows.Count} windows opened for {Windows.Select(w => w.CustomerKey).Distinct().Count()} of {Expected.Count} customers (expected {ExpectedWindows}{(Mismatches.Count == 0 ? ", exactly as expected" : $", {Mismatches.Count} mismatches")}): {string.Join(", ", rules)}; "
                 + $"{Windows.Count(w => w.State == WindowState.Suppressed)} suppressed by a risk signal, {Windows.Count(w => w.State == WindowState.Acted)} acted on, {NotContacted.Count} held back by the contact rules (at most {MarketingCap} marketing contacts per customer a month); "
                 + $"{CreditDecisions.Count} credit decisions: {CreditDecisions.Count(d => d.Outcome == CreditOutcome.Approve)} approved, {CreditDecisions.Count(d => d.Outcome == CreditOutcome.Refer)} referred, {CreditDecisions.Count(d => d.Outcome == CreditOutcome.Decline)} declined ({BackOfficeActions.Count} back-office actions); "
-                + $"{Leads.Count} leads stored, {CrmLeads} delivered to the CRM ({CrmDeliveries} deliveries), {OutcomesAccepted} outcome recorded. "
+                + $"{Leads.Count} leads stored, {CrmLeads} delivered to the CRM and {CrmWithdrawals} withdrawn from it ({CrmDeliveries} deliveries), {OutcomesAccepted} outcome recorded. "
                 + $"Sandbox pulls: {string.Join(", ", Pulls.Select(p => $"{p.Job} {p.Pages} pages/{p.Accepted} accepted/{p.DeadLetters} dead letters"))}; "
                 + $"the provident-fund pull (the webhooks' records again) opened {NewWindowsFromProvidentFundPull} new windows and {NewLeadsFromProvidentFundPull} new leads.");
         }

@@ -44,8 +44,7 @@ public static class LocalHostApp
         {
             // Durable before acknowledged: the same Storage-queue stream and queue-triggered consumer as the Functions app.
             builder.AddStorageQueueFeedStream();
-            builder.Services.AddSingleton<StorageQueueConsumer>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageQueueConsumer>());
+            builder.Services.AddHostedService<StorageQueueConsumer>();
             builder.Services.AddSingleton<IFeedBacklog, StorageQueueFeedBacklog>();
         }
         else

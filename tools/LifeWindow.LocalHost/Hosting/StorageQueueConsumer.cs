@@ -40,11 +40,6 @@ public sealed partial class StorageQueueConsumer(
 
     private readonly CancellationTokenSource handlersStop = new();
 
-    private long handled;
-
-    /// <summary>Messages handled (and deleted) by this host.</summary>
-    public long Handled => Interlocked.Read(ref handled);
-
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Stop taking messages at once; what is being handled gets the drain time, then is cancelled
@@ -138,7 +133,6 @@ public sealed partial class StorageQueueConsumer(
         try
         {
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
-            Interlocked.Increment(ref handled);
         }
         catch (RequestFailedException ex)
         {
