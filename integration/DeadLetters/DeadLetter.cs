@@ -53,6 +53,15 @@ public sealed record DeadLetter
     /// <summary>AES-GCM ciphertext of the raw record (key id, nonce, tag, data), base64.</summary>
     public required string ProtectedPayload { get; init; }
 
+    /// <summary>
+    /// Set when only the first <see cref="MaxKeptPayloadChars"/> characters of an unreadable delivery were kept: its
+    /// full length. A Table row holds 1 MiB, and a body that is not even JSON cannot be resubmitted anyway; the
+    /// evidence hash is of the whole body.
+    /// </summary>
+    public int? PayloadTruncatedFrom { get; init; }
+
+    public const int MaxKeptPayloadChars = 131_072;
+
     public DeadLetterStatus Status { get; init; } = DeadLetterStatus.Open;
 
     public DateTimeOffset? ResubmittedAt { get; init; }

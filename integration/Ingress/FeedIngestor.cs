@@ -173,7 +173,8 @@ public sealed partial class FeedIngestor(
             Errors = errors.ToDictionary(),
             EvidenceHash = evidence ?? CustomerKeyTokenizer.EvidenceHash(raw),
             ReceivedAt = now,
-            ProtectedPayload = protector.Protect(raw),
+            ProtectedPayload = protector.Protect(raw.Length > DeadLetter.MaxKeptPayloadChars ? raw[..DeadLetter.MaxKeptPayloadChars] : raw),
+            PayloadTruncatedFrom = raw.Length > DeadLetter.MaxKeptPayloadChars ? raw.Length : null,
         };
         await deadLetters.AddAsync(letter, cancellationToken).ConfigureAwait(false);
         LogRejected(logger, source.Feed, path, source.Partner, source.Mode, letter.Id, letter.Reason);

@@ -99,3 +99,31 @@ public sealed class BigBatchAzuriteTests(AzuriteFixture azurite)
         await BigBatch.AnsweredAndReplayedAsync(host, allInvalid ? "msg_big_invalid" : "msg_big_valid", allInvalid);
     }
 }
+
+/// <summary>The largest deliveries we accept, unreadable: a 400 and a dead letter that fits a Table row, never a 503.</summary>
+[Trait("Category", "Azurite")]
+[Collection(AzuriteCollection.Name)]
+public sealed class BigUnreadableDeliveryTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Post_UnreadableBodyUpToTheLimit_Is400AndKeptOnTables(bool nearTheLimit)
+    {
+        await using var host = await RunningHost.StartAsync(StorageMode.Azurite, azurite.ConnectionString);
+        var length = nearTheLimit ? host.Get<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.MaxBodyBytes - 100 : 100_000;
+        var random = new Random(7);
+        var body = new string([.. Enumerable.Range(0, length).Select(_ => (char)random.Next(33, 127))]);
+
+        using var response = await RawSigner.Partner(host, "gjj_shanghai").SendAsync("/api/feeds/provident-fund", "msg_unreadable_" + length, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var letter = Assert.Single(await host.Get<IDeadLetterStore>().ListAsync("provident-fund", null, CancellationToken.None).ToListAsync());
+        var kept = host.Get<PayloadProtector>().Unprotect(letter.ProtectedPayload);
+        Assert.Equal(nearTheLimit ? body.Length : null, letter.PayloadTruncatedFrom);
+        Assert.Equal(nearTheLimit ? body[..DeadLetter.MaxKeptPayloadChars] : body, kept);
+
+        // Azurite does not enforce it, Azure does: a row holds 1 MiB, strings counted as UTF-16.
+        Assert.True(JsonSerializer.Serialize(letter).Length * 2 < 1_048_576 / 2, "the dead letter must leave room in its Table row");
+    }
+}
