@@ -11,26 +11,18 @@ namespace LifeWindow.Functions.Operations;
 /// </summary>
 public sealed class DeadLetterFunctions(DeadLetterService deadLetters)
 {
-    private const int MaxTake = 1000;
-
     [Function("ListDeadLetters")]
     public async Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dead-letters")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var feed = request.Query["feed"].ToString() is { Length: > 0 } f ? f : null;
-        DeadLetterStatus? status = null;
-        if (request.Query["status"].ToString() is { Length: > 0 } s)
+        if (!OperatorQuery.TryEnum<DeadLetterStatus>(request, "status", out var status, out var problem))
         {
-            if (!Enum.TryParse<DeadLetterStatus>(s, ignoreCase: true, out var parsed))
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"must be one of {string.Join(", ", Enum.GetNames<DeadLetterStatus>())}"] });
-            }
-
-            status = parsed;
+            return problem!;
         }
 
-        var take = int.TryParse(request.Query["take"], out var t) ? Math.Clamp(t, 1, MaxTake) : 100;
+        var take = OperatorQuery.Take(request);
         var items = new List<DeadLetterSummary>();
         await foreach (var letter in deadLetters.ListAsync(feed, status, cancellationToken))
         {

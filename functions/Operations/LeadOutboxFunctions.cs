@@ -12,25 +12,17 @@ namespace LifeWindow.Functions.Operations;
 /// </summary>
 public sealed class LeadOutboxFunctions(ILeadOutbox outbox, LeadDispatcher dispatcher)
 {
-    private const int MaxTake = 1000;
-
     [Function("ListLeadDeliveries")]
     public async Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        OutboxStatus? status = null;
-        if (request.Query["status"].ToString() is { Length: > 0 } s)
+        if (!OperatorQuery.TryEnum<OutboxStatus>(request, "status", out var status, out var problem))
         {
-            if (!Enum.TryParse<OutboxStatus>(s, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"must be one of {string.Join(", ", Enum.GetNames<OutboxStatus>())}"] });
-            }
-
-            status = parsed;
+            return problem!;
         }
 
-        var take = int.TryParse(request.Query["take"], out var t) ? Math.Clamp(t, 1, MaxTake) : 100;
+        var take = OperatorQuery.Take(request);
         var items = new List<LeadDeliverySummary>();
         await foreach (var entry in outbox.ListAsync(status, cancellationToken))
         {
@@ -50,17 +42,16 @@ public sealed class LeadOutboxFunctions(ILeadOutbox outbox, LeadDispatcher dispa
         string leadId,
         CancellationToken cancellationToken)
     {
-        var kind = LeadEventKind.Created;
-        if (request.Query["kind"].ToString() is { Length: > 0 } k && (!Enum.TryParse(k, ignoreCase: true, out kind) || !Enum.IsDefined(kind)))
+        if (!OperatorQuery.TryEnum<LeadEventKind>(request, "kind", out var kind, out var problem))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = [$"must be one of {string.Join(", ", Enum.GetNames<LeadEventKind>())}"] });
+            return problem!;
         }
 
-        var (status, entry) = await dispatcher.RedeliverAsync(leadId, kind, cancellationToken);
+        var (status, entry) = await dispatcher.RedeliverAsync(leadId, kind ?? LeadEventKind.Created, cancellationToken);
         return status switch
         {
             RedeliverStatus.Scheduled => Results.Json(entry is null ? null : LeadDeliverySummary.From(entry), LifeWindowJson.Options, statusCode: StatusCodes.Status202Accepted),
-            RedeliverStatus.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such lead delivery.", detail: $"{leadId} ({kind})"),
+            RedeliverStatus.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such lead delivery.", detail: $"{leadId} ({kind ?? LeadEventKind.Created})"),
             RedeliverStatus.AlreadySent => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The CRM already acknowledged this lead.", detail: leadId),
             _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lead's window has closed; it is not delivered any more.", detail: $"{leadId}: {entry?.Status}"),
         };

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+
+namespace LifeWindow.Functions.Operations;
+
+/// <summary>Reading the query strings of the operator listings: an enum filter (400 naming it when unknown) and "take".</summary>
+internal static class OperatorQuery
+{
+    public const int MaxTake = 1000;
+
+    /// <summary>The named enum filter: null when absent; false (with <paramref name="problem"/>) when it is not a member.</summary>
+    public static bool TryEnum<TEnum>(HttpRequest request, string name, out TEnum? value, out IResult? problem)
+        where TEnum : struct, Enum
+    {
+        (value, problem) = (null, null);
+        if (request.Query[name].ToString() is not { Length: > 0 } text)
+        {
+            return true;
+        }
+
+        if (Enum.TryParse<TEnum>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+        {
+            value = parsed;
+            return true;
+        }
+
+        problem = Results.ValidationProblem(new Dictionary<string, string[]> { [name] = [$"must be one of {string.Join(", ", Enum.GetNames<TEnum>())}"] });
+        return false;
+    }
+
+    /// <summary>"take": 1 to <see cref="MaxTake"/>, 100 when absent or unreadable.</summary>
+    public static int Take(HttpRequest request) =>
+        int.TryParse(request.Query["take"], out var take) ? Math.Clamp(take, 1, MaxTake) : 100;
+}
