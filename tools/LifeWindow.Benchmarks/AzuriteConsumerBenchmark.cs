@@ -125,6 +125,11 @@ public static class AzuriteConsumerBenchmark
         }
 
         watch.Stop();
+        foreach (var (kind, (n, ms)) in tableRequests.ByKind.OrderByDescending(k => k.Value.Ms))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {kind}: {n} requests, {ms / n:F1} ms each"));
+        }
+
         await queue.DeleteIfExistsAsync(cancellationToken);
         return new Result(messages.Count, watch.Elapsed, tableRequests.Count - tablesBefore, queueRequests.Count - queueBefore, gateway.Started);
     }
@@ -148,7 +153,25 @@ public static class AzuriteConsumerBenchmark
 
         public long Count => Interlocked.Read(ref count);
 
-        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref count);
+        public System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, double Ms)> ByKind { get; } = new();
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            Interlocked.Increment(ref count);
+            message.SetProperty(typeof(Stopwatch), Stopwatch.StartNew());
+        }
+
+        public override void OnReceivedResponse(HttpMessage message)
+        {
+            if (Environment.GetEnvironmentVariable("LW_BENCH_TRACE") is null || !message.TryGetProperty(typeof(Stopwatch), out var watch))
+            {
+                return;
+            }
+
+            var path = message.Request.Uri.Path;
+            var kind = message.Request.Method + " " + (path.Contains("$batch", StringComparison.Ordinal) ? "$batch" : path.Split('(')[0].TrimStart('/')) + (message.Request.Uri.Query.Contains("filter", StringComparison.OrdinalIgnoreCase) ? "?filter" : string.Empty);
+            ByKind.AddOrUpdate(kind, (1, ((Stopwatch)watch!).Elapsed.TotalMilliseconds), (_, v) => (v.Count + 1, v.Ms + ((Stopwatch)watch!).Elapsed.TotalMilliseconds));
+        }
     }
 
     /// <summary>The workflow engine is not measured here: starts are counted, not run.</summary>

@@ -10,8 +10,8 @@ const string usage = """
     lifewindow-bench azurite-consumer [--customers 40] [--connection UseDevelopmentStorage=true] [--seed 20261124]
       Fold synthetic customers' records (24 months each) from the Storage-queue stream into Azure Tables on Azurite (start
       it first): one message per record folded alone (the baseline), the same coalesced per customer, and 500-record
-      deliveries packed per customer; print records/s and
-      Table/queue requests per record for both.
+      deliveries packed per customer; print records/s and Table/queue requests per record for each
+      (LW_BENCH_TRACE=1 adds the time per kind of Table request).
     lifewindow-bench backtest [--customers 50000] [--parallel 2] [--seed 20261124]
       Backtest the shipped catalog against itself over seeded synthetic customers (24 months each), streamed from the
       generator; print customers/s and peak working set.
