@@ -46,28 +46,22 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
         }
     }
 
-    public async Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken)
-    {
-        var instance = await client.GetInstanceAsync(windowId, cancellationToken).ConfigureAwait(false);
-        if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
-        {
-            await client.RaiseEventAsync(windowId, OfferOrchestrator.LeadDeliveredEvent, new LeadDeliveredNotice(leadId), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) =>
+        RaiseIfLiveAsync(windowId, OfferOrchestrator.LeadDeliveredEvent, new LeadDeliveredNotice(leadId), cancellationToken);
 
-    public async Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken)
+    public Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
-        var instance = await client.GetInstanceAsync(window.WindowId, cancellationToken).ConfigureAwait(false);
-        if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
-        {
-            await client.RaiseEventAsync(window.WindowId, OfferOrchestrator.WindowClosedEvent, new WindowClosedNotice(state, reason), cancellationToken).ConfigureAwait(false);
-        }
+        return RaiseIfLiveAsync(window.WindowId, OfferOrchestrator.WindowClosedEvent, new WindowClosedNotice(state, reason), cancellationToken);
     }
 
-    public async Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken)
+    public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken) =>
+        RaiseIfLiveAsync(windowId, OfferOrchestrator.CrmOutcomeEvent, outcome, cancellationToken);
+
+    /// <summary>Raises the event on the window's workflow if it is still live (running, pending or suspended).</summary>
+    private async Task<RaiseOutcome> RaiseIfLiveAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken)
     {
-        var instance = await client.GetInstanceAsync(windowId, cancellationToken).ConfigureAwait(false);
+        var instance = await client.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
         if (instance is null)
         {
             return RaiseOutcome.NotFound;
@@ -78,7 +72,7 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
             return RaiseOutcome.NotRunning;
         }
 
-        await client.RaiseEventAsync(windowId, OfferOrchestrator.CrmOutcomeEvent, outcome, cancellationToken).ConfigureAwait(false);
+        await client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken).ConfigureAwait(false);
         return RaiseOutcome.Raised;
     }
 }

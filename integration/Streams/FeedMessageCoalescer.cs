@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-using System.Text;
 using LifeWindow.Domain.Feeds;
 
 namespace LifeWindow.Integration.Streams;
@@ -38,7 +36,7 @@ public static class FeedMessageCoalescer
 
             foreach (var message in messages)
             {
-                var lane = (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(message.Record.CustomerKey)) % (uint)lanes);
+                var lane = InMemoryFeedStream.PartitionOf(message.Record.CustomerKey, lanes);
                 laneRecords[lane].Add(message);
                 laneMessages[lane].Add(i);
             }

@@ -12,7 +12,11 @@ namespace LifeWindow.Orchestrations.Offer;
 public sealed record OfferInput(Window Window, int CodeVersion = 1);
 
 /// <summary>The window was suppressed or superseded after the workflow started (raised by the feed consumer).</summary>
-public sealed record WindowClosedNotice(WindowState State, string Reason);
+public sealed record WindowClosedNotice(WindowState State, string Reason)
+{
+    /// <summary>The reason a workflow gives when its window closed under it, e.g. "WindowSuppressed: …".</summary>
+    public string Describe() => $"Window{State}: {Reason}";
+}
 
 public sealed record OfferChoice(string OfferId, string Name, OfferKind Kind);
 

@@ -187,7 +187,7 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             }
             else if (await WaitOrCloseAsync<object>(context, null, notBefore.UtcDateTime) is { Closed: { } closed })
             {
-                return NotContacted(context, window.WindowId, offer.OfferId, $"Window{closed.State}: {closed.Reason}");
+                return NotContacted(context, window.WindowId, offer.OfferId, closed.Describe());
             }
         }
 
@@ -217,7 +217,7 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             : (await WaitForOutcomeAsync(context, window.ClosesAt.UtcDateTime), null);
         if (closedWhileWaiting is not null && input.CodeVersion >= 3)
         {
-            await context.CallActivityAsync<bool>(nameof(CloseLeadActivity), new CloseLeadInput(window.CustomerKey, leadId, $"Window{closedWhileWaiting.State}: {closedWhileWaiting.Reason}"), StorageRetry);
+            await context.CallActivityAsync<bool>(nameof(CloseLeadActivity), new CloseLeadInput(window.CustomerKey, leadId, closedWhileWaiting.Describe()), StorageRetry);
         }
 
         var result = outcome
@@ -247,7 +247,7 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         }
 
         var (outcome, reason) = waited.Closed is { } closed
-            ? (LeadOutcome.Withdrawn, $"Window{closed.State}: {closed.Reason}")
+            ? (LeadOutcome.Withdrawn, closed.Describe())
             : (LeadOutcome.Expired, "WindowExpired: the CRM did not take the lead before the window closed");
         await context.CallActivityAsync<bool>(nameof(CloseLeadActivity), new CloseLeadInput(window.CustomerKey, leadId, reason), StorageRetry);
         await context.CallActivityAsync(nameof(RecordOutcomeActivity), new RecordOutcomeInput(window.CustomerKey, window.WindowId, leadId, outcome, context.CurrentUtcDateTime), StorageRetry);
