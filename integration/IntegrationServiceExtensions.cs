@@ -43,7 +43,7 @@ public static class IntegrationServiceExtensions
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FeedStreamOptions>().BindConfiguration(FeedStreamOptions.Section);
+        services.AddOptions<FeedStreamOptions>().BindConfiguration(FeedStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeadDeliveryOptions>().BindConfiguration(LeadDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<LeadDispatcher>();
         services.TryAddSingleton<WindowRepairSweep>();
@@ -119,7 +119,9 @@ public static class IntegrationServiceExtensions
                 ? new QueueClient(connection, queueName, options)
                 : new QueueClient(new Uri(storage.QueueServiceUri ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), ["Storage:QueueServiceUri or Storage:ConnectionString is required."]), queueName), new DefaultAzureCredential(), options);
         });
-        builder.Services.TryAddSingleton<IFeedStream>(sp => new StorageQueueFeedStream(sp.GetRequiredKeyedService<QueueClient>(StorageQueueFeedStream.QueueName)));
+        builder.Services.TryAddSingleton<IFeedStream>(sp => new StorageQueueFeedStream(
+            sp.GetRequiredKeyedService<QueueClient>(StorageQueueFeedStream.QueueName),
+            sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.SendsInFlight));
         return builder;
     }
 

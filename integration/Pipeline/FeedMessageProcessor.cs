@@ -34,14 +34,40 @@ public sealed partial class FeedMessageProcessor(
     public Task<IReadOnlyList<Window>> ProcessAsync(FeedMessage message, IWorkflowGateway workflows, CancellationToken cancellationToken) =>
         ProcessBatchAsync([message], workflows, cancellationToken);
 
-    /// <summary>Processes records, one read-modify-write per customer; returns the open windows whose workflows run.</summary>
+    /// <summary>
+    /// Processes records of any customers: the facts are logged, every customer's profile is read, folded and saved, and
+    /// their windows are read, each step for all the customers at once (a store that can does each in a few requests), then
+    /// each customer's windows are evaluated. Returns the open windows whose workflows run.
+    /// </summary>
     public async Task<IReadOnlyList<Window>> ProcessBatchAsync(IReadOnlyList<FeedMessage> messages, IWorkflowGateway workflows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var started = new List<Window>();
-        foreach (var customer in messages.SelectMany(PerOwner).GroupBy(m => m.Record.CustomerKey, StringComparer.Ordinal))
+        var customers = messages.SelectMany(PerOwner)
+            .GroupBy(m => m.Record.CustomerKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<FeedMessage>)[.. g], StringComparer.Ordinal);
+        await facts.AppendManyAsync([.. customers.Values.SelectMany(c => c).Select(m => (m.Record, m.ReceivedAt))], cancellationToken).ConfigureAwait(false);
+
+        var previousKeys = customers.ToDictionary(
+            c => c.Key,
+            c => (IReadOnlyList<string>)[.. c.Value.SelectMany(m => m.Record.PreviousCustomerKeys ?? []).Distinct(StringComparer.Ordinal)],
+            StringComparer.Ordinal);
+        foreach (var (customerKey, previous) in previousKeys)
         {
-            started.AddRange(await ProcessCustomerAsync(customer.Key, [.. customer], workflows, cancellationToken).ConfigureAwait(false));
+            foreach (var key in previous)
+            {
+                await MoveFromRetiredKeyAsync(key, customerKey, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var folded = await FoldAsync(customers.ToDictionary(c => c.Key, c => (IReadOnlyList<Fact>)[.. c.Value.Select(m => Fact.From(m.Record, m.ReceivedAt))], StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+
+        // Windows opened before a pepper rotation stay under the old key; they still count for dedupe and cool-off.
+        var stored = await windows.ListForCustomersAsync([.. customers.Keys.Concat(previousKeys.Values.SelectMany(k => k))], cancellationToken).ConfigureAwait(false);
+        var started = new List<Window>();
+        foreach (var (customerKey, received) in customers)
+        {
+            var existing = previousKeys[customerKey].Prepend(customerKey).SelectMany(key => stored.GetValueOrDefault(key) ?? []).ToList();
+            started.AddRange(await EvaluateAsync(folded[customerKey], existing, received[0].Record.RecordId, workflows, cancellationToken).ConfigureAwait(false));
         }
 
         return started;
@@ -63,31 +89,13 @@ public sealed partial class FeedMessageProcessor(
         }
     }
 
-    private async Task<IReadOnlyList<Window>> ProcessCustomerAsync(string customerKey, IReadOnlyList<FeedMessage> messages, IWorkflowGateway workflows, CancellationToken cancellationToken)
+    /// <summary>Runs the catalog over one customer's folded profile: state changes of their windows, windows to open, workflows to start.</summary>
+    private async Task<IReadOnlyList<Window>> EvaluateAsync(CustomerProfile profile, IReadOnlyList<Window> existing, string recordId, IWorkflowGateway workflows, CancellationToken cancellationToken)
     {
-        await facts.AppendManyAsync([.. messages.Select(m => (m.Record, m.ReceivedAt))], cancellationToken).ConfigureAwait(false);
-
-        var previousKeys = messages.SelectMany(m => m.Record.PreviousCustomerKeys ?? []).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var previous in previousKeys)
-        {
-            await MoveFromRetiredKeyAsync(previous, customerKey, cancellationToken).ConfigureAwait(false);
-        }
-
-        var profile = await FoldAsync(customerKey, [.. messages.Select(m => Fact.From(m.Record, m.ReceivedAt))], cancellationToken).ConfigureAwait(false);
+        var customerKey = profile.CustomerKey;
         var now = time.GetUtcNow();
         var view = ProfileFolder.ViewOf(profile, catalog.Tags);
         var householdAum = await HouseholdAumAsync(profile, view, cancellationToken).ConfigureAwait(false);
-
-        // Windows opened before a pepper rotation stay under the old key; they still count for dedupe and cool-off.
-        var existing = new List<Window>();
-        foreach (var key in previousKeys.Prepend(customerKey))
-        {
-            await foreach (var window in windows.ListForCustomerAsync(key, cancellationToken).ConfigureAwait(false))
-            {
-                existing.Add(window);
-            }
-        }
-
         var detection = WindowDetector.Detect(catalog, customerKey, asOf => TagEngine.Compute(view, catalog.Tags, asOf, customerKey, householdAum), now, existing);
         foreach (var change in detection.Changes)
         {
@@ -121,7 +129,7 @@ public sealed partial class FeedMessageProcessor(
             }
 
             await workflows.StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
-            LogWindow(logger, window.WindowId, window.RuleId, messages[0].Record.RecordId);
+            LogWindow(logger, window.WindowId, window.RuleId, recordId);
             started.Add(window);
         }
 
@@ -196,33 +204,49 @@ public sealed partial class FeedMessageProcessor(
         LogRekeyed(logger, moved);
     }
 
-    private async Task<CustomerProfile> FoldAsync(string customerKey, IReadOnlyList<Fact> incoming, CancellationToken cancellationToken)
+    /// <summary>
+    /// Folds each customer's incoming facts into their stored profile and saves the changed ones together; a customer whose
+    /// profile changed underneath (another consumer folded it) is read and folded again, with a short random wait.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, CustomerProfile>> FoldAsync(IReadOnlyDictionary<string, IReadOnlyList<Fact>> incoming, CancellationToken cancellationToken)
     {
+        var folded = new Dictionary<string, CustomerProfile>(StringComparer.Ordinal);
+        var pending = incoming.Keys.ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await profiles.GetAsync(customerKey, cancellationToken).ConfigureAwait(false);
-            var fold = ProfileFolder.Fold(stored?.Profile ?? CustomerProfile.Empty(customerKey), incoming, catalog.Tags);
-            if (fold.IgnoredLate > 0)
+            var stored = await profiles.GetManyAsync(pending, cancellationToken).ConfigureAwait(false);
+            var saves = new List<(CustomerProfile Profile, StoredProfile? Read)>();
+            foreach (var customerKey in pending)
             {
-                LogLate(logger, fold.IgnoredLate, customerKey.Length > 8 ? customerKey[..8] : customerKey);
+                var read = stored.GetValueOrDefault(customerKey);
+                var fold = ProfileFolder.Fold(read?.Profile ?? CustomerProfile.Empty(customerKey), incoming[customerKey], catalog.Tags);
+                if (fold.IgnoredLate > 0)
+                {
+                    LogLate(logger, fold.IgnoredLate, customerKey.Length > 8 ? customerKey[..8] : customerKey);
+                }
+
+                var profile = Compact(fold.Profile);
+                folded[customerKey] = profile;
+                if (fold.Changed || !ReferenceEquals(profile, fold.Profile))
+                {
+                    saves.Add((profile, read));
+                }
             }
 
-            var profile = Compact(fold.Profile);
-            if (!fold.Changed && ReferenceEquals(profile, fold.Profile))
+            var conflicts = saves.Count == 0 ? new HashSet<string>() : await profiles.SaveManyAsync(saves, cancellationToken).ConfigureAwait(false);
+            if (conflicts.Count == 0)
             {
-                return profile;
+                return folded;
             }
 
-            try
+            if (attempt >= MaxConflictRetries)
             {
-                await profiles.SaveAsync(profile, stored, cancellationToken).ConfigureAwait(false);
-                return profile;
+                throw new ConcurrencyConflictException($"Profiles of {conflicts.Count} customers kept changing underneath {MaxConflictRetries} folds.");
             }
-            catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
-            {
-                LogConflict(logger, incoming[0].Record.RecordId, attempt);
-                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
-            }
+
+            LogConflict(logger, incoming[conflicts.First()][0].Record.RecordId, attempt);
+            pending = [.. conflicts];
+            await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
     }
 

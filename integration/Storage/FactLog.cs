@@ -17,7 +17,7 @@ public interface IFactLog
     /// <summary>Appends the record unless its evidence is already logged; true when it was new.</summary>
     Task<bool> AppendAsync(FeedRecord record, DateTimeOffset recordedAt, CancellationToken cancellationToken);
 
-    /// <summary>Appends one customer's records (those not yet logged); a store that can writes them in few requests.</summary>
+    /// <summary>Appends records of any customers (those not yet logged); a store that can writes them in few requests.</summary>
     async Task AppendManyAsync(IReadOnlyList<(FeedRecord Record, DateTimeOffset RecordedAt)> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -30,7 +30,7 @@ public interface IFactLog
     IAsyncEnumerable<LoggedFact> ReadAsync(string customerKey, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every customer's facts, one customer at a time (ordered by customer key, facts by recorded time), for a scan
+    /// Every customer's facts, one customer at a time (in the store's order of customers, facts by recorded time), for a scan
     /// such as a backtest. Streams: only one customer's facts are held at once.
     /// </summary>
     IAsyncEnumerable<CustomerFacts> ReadAllAsync(CancellationToken cancellationToken);
@@ -87,27 +87,32 @@ public sealed class InMemoryFactLog : IFactLog
     }
 }
 
-/// <summary>Table layout: PartitionKey = customer key, RowKey = evidence hash, record type beside the JSON.</summary>
+/// <summary>
+/// Table layout: a customer's facts share a shard partition with other customers' (<see cref="TableShards"/>), RowKey =
+/// "{customerKey}|{evidence hash}", record type beside the JSON.
+/// </summary>
 public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
 {
-    /// <summary>Entity-group transactions hold at most 100 entities (and 4 MiB).</summary>
-    private const int MaxTransaction = 100;
-
     /// <summary>
-    /// One customer's records in entity-group transactions of up to 100 (one partition). A transaction fails whole when one
-    /// of its facts is logged already (a redelivery): then that chunk goes one by one, keeping the first recorded time.
+    /// Records of any customers in entity-group transactions of up to 100 per shard partition. A transaction fails whole
+    /// when one of its facts is logged already (a redelivery): then that chunk goes one by one, keeping the first recorded time.
     /// </summary>
     public async Task AppendManyAsync(IReadOnlyList<(FeedRecord Record, DateTimeOffset RecordedAt)> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in records.DistinctBy(r => r.Record.EvidenceHash).Chunk(MaxTransaction))
+        var chunks = records
+            .Select(r => ToEntity(r.Record, r.RecordedAt))
+            .DistinctBy(e => e.RowKey, StringComparer.Ordinal)
+            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
+            .SelectMany(shard => shard.Chunk(TableShards.MaxTransaction));
+        foreach (var chunk in chunks)
         {
-            if (chunk.Length > 1 && chunk.All(r => r.Record.CustomerKey == chunk[0].Record.CustomerKey))
+            if (chunk.Length > 1)
             {
                 try
                 {
-                    await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(r.Record, r.RecordedAt))), cancellationToken).ConfigureAwait(false);
+                    await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 catch (TableTransactionFailedException ex) when (ex.Status == 409)
@@ -116,9 +121,9 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
                 }
             }
 
-            foreach (var (record, recordedAt) in chunk)
+            foreach (var entity in chunk)
             {
-                await AppendAsync(record, recordedAt, cancellationToken).ConfigureAwait(false);
+                await AddAsync(table, entity, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -126,7 +131,11 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
     public async Task<bool> AppendAsync(FeedRecord record, DateTimeOffset recordedAt, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
-        var entity = ToEntity(record, recordedAt);
+        return await AddAsync(table, ToEntity(record, recordedAt), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> AddAsync(TableClient table, TableEntity entity, CancellationToken cancellationToken)
+    {
         try
         {
             await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -138,7 +147,7 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
         }
     }
 
-    private static TableEntity ToEntity(FeedRecord record, DateTimeOffset recordedAt) => new(record.CustomerKey, record.EvidenceHash)
+    private static TableEntity ToEntity(FeedRecord record, DateTimeOffset recordedAt) => new(TableShards.Of(record.CustomerKey), TableShards.RowKey(record.CustomerKey, record.EvidenceHash))
     {
         ["RecordType"] = record.GetType().Name,
         ["RecordedAt"] = recordedAt,
@@ -149,7 +158,7 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
     {
         var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
         var rows = new List<LoggedFact>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableShards.CustomerFilter(customerKey), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(ToFact(entity));
         }
@@ -161,23 +170,25 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
     }
 
     /// <summary>
-    /// One query over the whole table: the service returns rows partition by partition (PartitionKey = customer),
-    /// so consecutive rows are grouped and each customer is yielded as soon as the next one starts.
+    /// One query over the whole table: the service returns rows partition by partition and by RowKey within one, so a
+    /// customer's rows ("{customerKey}|…") come together and each customer is yielded as soon as the next one starts.
+    /// Customers come in shard order, then key order.
     /// </summary>
     public async IAsyncEnumerable<CustomerFacts> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
         string? current = null;
         var rows = new List<LoggedFact>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: 1000, select: ["PartitionKey", "RecordedAt", "Json"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter: (string?)null, maxPerPage: 1000, select: ["RowKey", "RecordedAt", "Json"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (current is not null && !string.Equals(current, entity.PartitionKey, StringComparison.Ordinal))
+            var customer = TableShards.Split(entity.RowKey).CustomerKey;
+            if (current is not null && !string.Equals(current, customer, StringComparison.Ordinal))
             {
                 yield return new CustomerFacts(current, FactOrder.Ordered(rows));
                 rows = [];
             }
 
-            current = entity.PartitionKey;
+            current = customer;
             rows.Add(ToFact(entity));
         }
 
@@ -190,7 +201,7 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
     public async Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableShards.CustomerFilter(customerKey), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
         }

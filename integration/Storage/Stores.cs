@@ -16,6 +16,45 @@ public interface IProfileStore
     Task SaveAsync(CustomerProfile profile, StoredProfile? read, CancellationToken cancellationToken);
 
     Task DeleteAsync(string customerKey, CancellationToken cancellationToken);
+
+    /// <summary>Several customers' profiles (absent ones are left out); a store that can reads them in few requests.</summary>
+    async Task<IReadOnlyDictionary<string, StoredProfile>> GetManyAsync(IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerKeys);
+        var found = new Dictionary<string, StoredProfile>(StringComparer.Ordinal);
+        foreach (var key in customerKeys.Distinct(StringComparer.Ordinal))
+        {
+            if (await GetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                found[key] = stored;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Saves several customers' profiles, each over what was read as <see cref="SaveAsync"/> does; a store that can writes
+    /// them in few requests. Returns the customers whose profile changed since it was read (nothing of theirs is saved).
+    /// </summary>
+    async Task<IReadOnlySet<string>> SaveManyAsync(IReadOnlyList<(CustomerProfile Profile, StoredProfile? Read)> saves, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(saves);
+        var conflicts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (profile, read) in saves)
+        {
+            try
+            {
+                await SaveAsync(profile, read, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                conflicts.Add(profile.CustomerKey);
+            }
+        }
+
+        return conflicts;
+    }
 }
 
 /// <summary>A profile as read, with its version (ETag) and the fact rows stored under it (for the next save's diff).</summary>
@@ -36,6 +75,25 @@ public interface IWindowStore
     IAsyncEnumerable<Window> ListAsync(CancellationToken cancellationToken);
 
     IAsyncEnumerable<Window> ListForCustomerAsync(string customerKey, CancellationToken cancellationToken);
+
+    /// <summary>Several customers' windows (every key given is in the answer); a store that can reads them in few requests.</summary>
+    async Task<IReadOnlyDictionary<string, IReadOnlyList<Window>>> ListForCustomersAsync(IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerKeys);
+        var found = new Dictionary<string, IReadOnlyList<Window>>(StringComparer.Ordinal);
+        foreach (var key in customerKeys.Distinct(StringComparer.Ordinal))
+        {
+            var list = new List<Window>();
+            await foreach (var window in ListForCustomerAsync(key, cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(window);
+            }
+
+            found[key] = list;
+        }
+
+        return found;
+    }
 }
 
 public interface ILeadStore

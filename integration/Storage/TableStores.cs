@@ -12,34 +12,68 @@ using LifeWindow.Integration.Serialization;
 namespace LifeWindow.Integration.Storage;
 
 /// <summary>
-/// Profiles in Table storage, one partition per customer (PartitionKey = customer key): a head row
-/// ("profile": snapshot, tags, compaction boundary; its ETag is the profile's version) and one row per
-/// recent fact ("f|yyyyMMdd|evidence"). A save is one entity-group transaction: the head (added, or
-/// replaced if its ETag still matches) with the new fact rows. Rows of compacted facts are removed after
-/// the head commits; a row left behind by an interruption is ignored on read (its month is before the
-/// head's boundary) and removed by the next save.
+/// Profiles in Table storage, in the shard partitions of <see cref="TableShards"/>: per customer a head row
+/// ("{key}|profile": snapshot, tags, compaction boundary; its ETag is the profile's version) and one row per recent fact
+/// ("{key}|f|yyyyMMdd|evidence"). A save is one entity-group transaction per shard: each customer's head (added, or
+/// replaced if its ETag still matches) with its new fact rows, many customers to a transaction; a customer whose head
+/// changed underneath is taken out and reported, the others commit. Rows of compacted facts are removed after the
+/// head commits; a row left behind by an interruption is ignored on read (its month is before the head's boundary) and
+/// removed by the next save.
 /// </summary>
 public sealed class TableProfileStore(LifeWindowTables tables) : IProfileStore
 {
     private const string HeadRow = "profile";
     private const string FactPrefix = "f|";
-    private const int MaxBatch = 100;
 
-    public async Task<StoredProfile?> GetAsync(string customerKey, CancellationToken cancellationToken)
+    /// <summary>A transaction's payload may be 4 MiB; heads spill up to 1 MiB, so keep to about 3 MB of JSON text.</summary>
+    private const int MaxTransactionChars = 3_000_000;
+
+    public async Task<StoredProfile?> GetAsync(string customerKey, CancellationToken cancellationToken) =>
+        (await GetManyAsync([customerKey], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(customerKey);
+
+    /// <summary>One query per shard for up to <see cref="TableShards.CustomersPerQuery"/> customers, the queries side by side.</summary>
+    public async Task<IReadOnlyDictionary<string, StoredProfile>> GetManyAsync(IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(customerKeys);
         var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
+        var pages = await Task.WhenAll(TableShards.Filters(customerKeys).Select(async filter =>
+        {
+            var rows = new List<TableEntity>();
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(entity);
+            }
+
+            return rows;
+        })).ConfigureAwait(false);
+
+        var found = new Dictionary<string, StoredProfile>(StringComparer.Ordinal);
+        foreach (var customer in pages.SelectMany(p => p).GroupBy(e => TableShards.Split(e.RowKey).CustomerKey, StringComparer.Ordinal))
+        {
+            if (Read(customer) is { } stored)
+            {
+                found[customer.Key] = stored;
+            }
+        }
+
+        return found;
+    }
+
+    private static StoredProfile? Read(IEnumerable<TableEntity> rows)
+    {
         TableEntity? head = null;
         var facts = new List<Fact>();
-        var rows = new List<string>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        var stored = new List<string>();
+        foreach (var entity in rows)
         {
-            if (entity.RowKey == HeadRow)
+            var rest = TableShards.Split(entity.RowKey).Remainder;
+            if (rest == HeadRow)
             {
                 head = entity;
             }
-            else if (entity.RowKey.StartsWith(FactPrefix, StringComparison.Ordinal))
+            else if (rest.StartsWith(FactPrefix, StringComparison.Ordinal))
             {
-                rows.Add(entity.RowKey);
+                stored.Add(rest);
                 facts.Add(TableJson.Read<Fact>(entity));
             }
         }
@@ -55,28 +89,65 @@ public sealed class TableProfileStore(LifeWindowTables tables) : IProfileStore
             .OrderBy(f => f.ValidFrom)
             .ThenBy(f => f.Id, StringComparer.Ordinal)
             .ToList();
-        return new StoredProfile(profile with { Facts = current }, head.ETag.ToString()) { StoredFacts = rows };
+        return new StoredProfile(profile with { Facts = current }, head.ETag.ToString()) { StoredFacts = stored };
     }
 
     public async Task SaveAsync(CustomerProfile profile, StoredProfile? read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
-        var stored = read?.StoredFacts.ToHashSet(StringComparer.Ordinal) ?? [];
-        var keep = profile.Facts.ToDictionary(RowKeyOf, StringComparer.Ordinal);
-        var added = keep.Where(f => !stored.Contains(f.Key)).Select(f => TableJson.Write(profile.CustomerKey, f.Key, f.Value)).ToList();
-        var removed = stored.Where(r => !keep.ContainsKey(r)).ToList();
-
-        // Facts beyond one transaction go first: a fact row without a head that knows it is still a true
-        // fact (the retried fold finds it known), so only the head needs the ETag check.
-        while (added.Count > MaxBatch - 1)
+        if ((await SaveManyAsync([(profile, read)], cancellationToken).ConfigureAwait(false)).Count > 0)
         {
-            var chunk = added.GetRange(0, MaxBatch);
-            added.RemoveRange(0, MaxBatch);
+            throw new ConcurrencyConflictException($"Profile {profile.CustomerKey} changed since version {read?.Version ?? "(new)"}.");
+        }
+    }
+
+    public async Task<IReadOnlySet<string>> SaveManyAsync(IReadOnlyList<(CustomerProfile Profile, StoredProfile? Read)> saves, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(saves);
+        var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
+        var plans = new List<SavePlan>();
+        foreach (var (profile, read) in saves)
+        {
+            plans.Add(await PlanAsync(table, profile, read, cancellationToken).ConfigureAwait(false));
+        }
+
+        var conflicts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var transaction in Transactions(plans))
+        {
+            await CommitAsync(table, transaction, conflicts, cancellationToken).ConfigureAwait(false);
+        }
+
+        var removals = plans
+            .Where(p => !conflicts.Contains(p.CustomerKey))
+            .SelectMany(p => p.Removed.Select(rest => new TableEntity(p.Shard, TableShards.RowKey(p.CustomerKey, rest))))
+            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
+            .SelectMany(shard => shard.Chunk(TableShards.MaxTransaction));
+        foreach (var chunk in removals)
+        {
+            await DeleteRowsAsync(table, chunk, cancellationToken).ConfigureAwait(false);
+        }
+
+        return conflicts;
+    }
+
+    /// <summary>
+    /// What one customer's save writes. Facts beyond one transaction go first: a fact row without a head that knows it
+    /// is still a true fact (the retried fold finds it known), so only the head needs the ETag check.
+    /// </summary>
+    private static async Task<SavePlan> PlanAsync(TableClient table, CustomerProfile profile, StoredProfile? read, CancellationToken cancellationToken)
+    {
+        var shard = TableShards.Of(profile.CustomerKey);
+        var stored = read?.StoredFacts.ToHashSet(StringComparer.Ordinal) ?? [];
+        var keep = profile.Facts.ToDictionary(RowOf, StringComparer.Ordinal);
+        var added = keep.Where(f => !stored.Contains(f.Key)).Select(f => TableJson.Write(shard, TableShards.RowKey(profile.CustomerKey, f.Key), f.Value)).ToList();
+        while (added.Count > TableShards.MaxTransaction - 1)
+        {
+            var chunk = added.GetRange(0, TableShards.MaxTransaction);
+            added.RemoveRange(0, TableShards.MaxTransaction);
             await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken).ConfigureAwait(false);
         }
 
-        var head = TableJson.Write(profile.CustomerKey, HeadRow, profile with { Facts = [] });
+        var head = TableJson.Write(shard, TableShards.RowKey(profile.CustomerKey, HeadRow), profile with { Facts = [] });
         var actions = new List<TableTransactionAction>
         {
             read is null
@@ -84,40 +155,124 @@ public sealed class TableProfileStore(LifeWindowTables tables) : IProfileStore
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, head, new ETag(read.Version)),
         };
         actions.AddRange(added.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
+        var chars = actions.Sum(a => ((TableEntity)a.Entity).Sum(p => p.Value is string text ? text.Length : 16));
+        return new SavePlan(profile.CustomerKey, shard, actions, chars, [.. stored.Where(r => !keep.ContainsKey(r))]);
+    }
+
+    /// <summary>Plans grouped by shard into transactions of at most 100 actions and about 3 MB, a customer never split.</summary>
+    private static IEnumerable<List<SavePlan>> Transactions(IEnumerable<SavePlan> plans)
+    {
+        foreach (var shard in plans.GroupBy(p => p.Shard, StringComparer.Ordinal))
+        {
+            var current = new List<SavePlan>();
+            var (actions, chars) = (0, 0);
+            foreach (var plan in shard)
+            {
+                if (current.Count > 0 && (actions + plan.Actions.Count > TableShards.MaxTransaction || chars + plan.Chars > MaxTransactionChars))
+                {
+                    yield return current;
+                    current = [];
+                    (actions, chars) = (0, 0);
+                }
+
+                current.Add(plan);
+                actions += plan.Actions.Count;
+                chars += plan.Chars;
+            }
+
+            if (current.Count > 0)
+            {
+                yield return current;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits the customers' actions together. A head that changed underneath fails the whole transaction: that customer
+    /// is noted as a conflict and the others are committed again without it. (When the service does not say which action
+    /// failed, each customer is committed alone.)
+    /// </summary>
+    private static async Task CommitAsync(TableClient table, List<SavePlan> plans, HashSet<string> conflicts, CancellationToken cancellationToken)
+    {
+        while (plans.Count > 0)
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(plans.SelectMany(p => p.Actions), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+            {
+                if (plans.Count == 1)
+                {
+                    conflicts.Add(plans[0].CustomerKey);
+                    return;
+                }
+
+                if (ex.FailedTransactionActionIndex is not { } index)
+                {
+                    foreach (var plan in plans)
+                    {
+                        await CommitAsync(table, [plan], conflicts, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+
+                var failed = plans.SelectMany(p => p.Actions.Select(_ => p)).ElementAt(index);
+                conflicts.Add(failed.CustomerKey);
+                plans = [.. plans.Where(p => !ReferenceEquals(p, failed))];
+            }
+        }
+    }
+
+    /// <summary>Removes rows in one transaction, or one by one when one of them is gone already (another save removed it).</summary>
+    private static async Task DeleteRowsAsync(TableClient table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
+    {
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            await table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        catch (TableTransactionFailedException ex) when (ex.Status == 404)
         {
-            throw new ConcurrencyConflictException($"Profile {profile.CustomerKey} changed since version {read?.Version ?? "(new)"}.", ex);
-        }
-
-        foreach (var chunk in removed.Chunk(MaxBatch))
-        {
-            await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(profile.CustomerKey, r), ETag.All)), cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                try
+                {
+                    await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException gone) when (gone.Status == 404)
+                {
+                    // Removed already.
+                }
+            }
         }
     }
 
     public async Task DeleteAsync(string customerKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
-        var rows = new List<string>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var rows = new List<TableEntity>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableShards.CustomerFilter(customerKey), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(entity.RowKey);
+            rows.Add(new TableEntity(entity.PartitionKey, entity.RowKey));
         }
 
-        foreach (var chunk in rows.Chunk(MaxBatch))
+        foreach (var chunk in rows.Chunk(TableShards.MaxTransaction))
         {
-            await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(customerKey, r), ETag.All)), cancellationToken).ConfigureAwait(false);
+            await DeleteRowsAsync(table, chunk, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static string RowKeyOf(Fact fact) => string.Create(CultureInfo.InvariantCulture, $"{FactPrefix}{fact.ValidFrom:yyyyMMdd}|{fact.Id}");
+    private static string RowOf(Fact fact) => string.Create(CultureInfo.InvariantCulture, $"{FactPrefix}{fact.ValidFrom:yyyyMMdd}|{fact.Id}");
+
+    private sealed record SavePlan(string CustomerKey, string Shard, List<TableTransactionAction> Actions, int Chars, IReadOnlyList<string> Removed);
 }
 
-/// <summary>Windows in Table storage: PartitionKey = customer key, RowKey = window id.</summary>
+/// <summary>
+/// Windows in Table storage, in the shard partitions of <see cref="TableShards"/>: RowKey = "{customer key}|{window id}",
+/// so the consumer reads the windows of a take's customers in a query per shard.
+/// </summary>
 public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore
 {
     public async Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken)
@@ -137,7 +292,7 @@ public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore
     public async Task<Window?> GetAsync(string customerKey, string windowId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(customerKey, windowId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableShards.Of(customerKey), TableShards.RowKey(customerKey, windowId), cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue && response.Value is not null ? TableJson.Read<Window>(response.Value) : null;
     }
 
@@ -146,7 +301,7 @@ public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore
         var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
-            var current = await table.GetEntityAsync<TableEntity>(customerKey, windowId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var current = await table.GetEntityAsync<TableEntity>(TableShards.Of(customerKey), TableShards.RowKey(customerKey, windowId), cancellationToken: cancellationToken).ConfigureAwait(false);
             var window = TableJson.Read<Window>(current.Value) with { State = state, StateChangedAt = at };
             try
             {
@@ -172,15 +327,39 @@ public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore
     public async IAsyncEnumerable<Window> ListForCustomerAsync(string customerKey, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableShards.CustomerFilter(customerKey), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return TableJson.Read<Window>(entity);
         }
     }
 
+    /// <summary>One query per shard for up to <see cref="TableShards.CustomersPerQuery"/> customers, the queries side by side.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<Window>>> ListForCustomersAsync(IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerKeys);
+        var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
+        var pages = await Task.WhenAll(TableShards.Filters(customerKeys).Select(async filter =>
+        {
+            var rows = new List<Window>();
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(TableJson.Read<Window>(entity));
+            }
+
+            return rows;
+        })).ConfigureAwait(false);
+        var found = customerKeys.Distinct(StringComparer.Ordinal).ToDictionary(k => k, _ => new List<Window>(), StringComparer.Ordinal);
+        foreach (var window in pages.SelectMany(p => p))
+        {
+            found[window.CustomerKey].Add(window);
+        }
+
+        return found.ToDictionary(f => f.Key, f => (IReadOnlyList<Window>)f.Value, StringComparer.Ordinal);
+    }
+
     private static TableEntity ToEntity(Window window)
     {
-        var entity = TableJson.Write(window.CustomerKey, window.WindowId, window);
+        var entity = TableJson.Write(TableShards.Of(window.CustomerKey), TableShards.RowKey(window.CustomerKey, window.WindowId), window);
         entity["RuleId"] = window.RuleId;
         entity["State"] = window.State.ToString();
         entity["ClosesAt"] = window.ClosesAt;

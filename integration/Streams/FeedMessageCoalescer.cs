@@ -1,4 +1,5 @@
 using LifeWindow.Domain.Feeds;
+using LifeWindow.Integration.Storage;
 
 namespace LifeWindow.Integration.Streams;
 
@@ -7,9 +8,10 @@ public sealed record CoalescedWork(string Text, IReadOnlyList<int> MessageIndexe
 
 /// <summary>
 /// A queue consumer that receives many messages at once (the local host's) folds them as few units of work as it can:
-/// the records of all the messages it received, grouped by customer and split over <c>lanes</c> by a hash of the
-/// customer key. A customer's records then go through one read-modify-write in one lane, lanes run side by side
-/// without contending for a profile, and every unit is a batch message the Functions app's own trigger function reads.
+/// the records of all the messages it received, split over <c>lanes</c> by the customer's Table shard
+/// (<see cref="TableShards"/>). A customer's records then go through one read-modify-write in one lane, a lane writes
+/// its shards' customers in shared entity-group transactions, lanes run side by side without contending for a profile,
+/// and every unit is a batch message the Functions app's own trigger function reads.
 /// A queue message is done when every unit holding its records is done. A message whose text is not a feed message
 /// is left alone (its own unit), so it fails and is retried or poisoned by itself.
 /// </summary>
@@ -36,7 +38,7 @@ public static class FeedMessageCoalescer
 
             foreach (var message in messages)
             {
-                var lane = InMemoryFeedStream.PartitionOf(message.Record.CustomerKey, lanes);
+                var lane = TableShards.IndexOf(message.Record.CustomerKey) % lanes;
                 laneRecords[lane].Add(message);
                 laneMessages[lane].Add(i);
             }

@@ -38,4 +38,8 @@ public sealed class FeedStreamOptions
 
     /// <summary>Local host's queue consumer: how long a received message stays hidden; after a crash it is handled again then.</summary>
     public int VisibilityTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Storage-queue stream: sends under way at once; records handed in meanwhile share the next messages (group commit).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 64)]
+    public int SendsInFlight { get; set; } = StorageQueueFeedStream.DefaultSendsInFlight;
 }

@@ -94,7 +94,7 @@ public class TableStorageTests(AzuriteFixture azurite)
         Assert.Equal(3, after.StoredFacts.Count);
         Assert.Equal(297, after.Profile.Snapshot.ProvidentFund.Count); // spills over several Json properties
         var rows = await tables.GetAsync(LifeWindowTables.Profiles, CancellationToken.None);
-        var head = (await rows.GetEntityAsync<TableEntity>("k1-p3", "profile")).Value;
+        var head = (await rows.GetEntityAsync<TableEntity>(TableShards.Of("k1-p3"), "k1-p3|profile")).Value;
         Assert.True(head.ContainsKey("Json1"));
         Assert.Equal(
             System.Text.Json.JsonSerializer.Serialize(ProfileFolder.ViewOf(profile, Settings)),
@@ -114,14 +114,14 @@ public class TableStorageTests(AzuriteFixture azurite)
         var compacted = ProfileFolder.Compact(read.Profile, Settings, new YearMonth(2026, 9), new YearMonth(2000, 1)).Profile;
         await store.SaveAsync(compacted, read with { StoredFacts = [.. read.StoredFacts.Where(r => r.Contains("202610", StringComparison.Ordinal) || r.Contains("202609", StringComparison.Ordinal))] }, CancellationToken.None);
         var table = await tables.GetAsync(LifeWindowTables.Profiles, CancellationToken.None);
-        Assert.Equal(7, await table.QueryAsync<TableEntity>(e => e.PartitionKey == "k1-p4").CountAsync());
+        Assert.Equal(7, await table.QueryAsync<TableEntity>(TableShards.CustomerFilter("k1-p4")).CountAsync());
 
         var afterCrash = (await store.GetAsync("k1-p4", CancellationToken.None))!;
         Assert.Equal(2, afterCrash.Profile.Facts.Count); // the four stale rows are not read as facts
         Assert.Equal(6, afterCrash.StoredFacts.Count);
 
         await store.SaveAsync(afterCrash.Profile with { UpdatedAt = Now.AddMinutes(1) }, afterCrash, CancellationToken.None);
-        Assert.Equal(3, await table.QueryAsync<TableEntity>(e => e.PartitionKey == "k1-p4").CountAsync());
+        Assert.Equal(3, await table.QueryAsync<TableEntity>(TableShards.CustomerFilter("k1-p4")).CountAsync());
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Tokenization;
 using LifeWindow.LocalHost.Demo;
 using LifeWindow.Tests.Shared;
@@ -277,13 +278,13 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
         var facts = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in service.GetTableClient(prefix + "FactLog").QueryAsync<TableEntity>(select: ["RowKey"], cancellationToken: ct))
         {
-            facts.Add(row.RowKey);
+            facts.Add(TableShards.Split(row.RowKey).Remainder); // RowKey = "{customer}|{evidence hash}"
         }
 
         var windows = new List<string>();
         await foreach (var row in service.GetTableClient(prefix + "Windows").QueryAsync<TableEntity>(select: ["RowKey"], cancellationToken: ct))
         {
-            windows.Add(row.RowKey);
+            windows.Add(TableShards.Split(row.RowKey).Remainder); // RowKey = "{customer}|{window id}"
         }
 
         return new Snapshot(facts, windows);
