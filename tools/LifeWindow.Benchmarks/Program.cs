@@ -7,11 +7,12 @@ const string usage = """
       Generate a synthetic consumption-scene whitelist of about --size (e.g. 100MB, 1GB) in a temp directory,
       import it with the in-memory backend, print rows/s and peak working set / GC heap. The file is deleted
       afterwards unless --keep. Run it in Release: dotnet run -c Release --project tools/LifeWindow.Benchmarks -- whitelist
-    lifewindow-bench azurite-consumer [--customers 40] [--connection UseDevelopmentStorage=true] [--seed 20261124]
-      Fold synthetic customers' records (24 months each) from the Storage-queue stream into Azure Tables on Azurite (start
-      it first): one message per record folded alone (the baseline), the same coalesced per customer, and 500-record
-      deliveries packed per customer; print records/s and Table/queue requests per record for each
-      (LW_BENCH_TRACE=1 adds the time per kind of Table request).
+    lifewindow-bench azurite-consumer [--customers 400] [--baseline-records 2000] [--connection UseDevelopmentStorage=true] [--seed 20261124]
+      Fold synthetic customers' records (24 months each, shuffled) from the Storage-queue stream into Azure Tables on
+      Azurite (start it first): a message per record folded alone (the baseline), a message per record taken as the
+      local host's consumer takes them (both on the first --baseline-records), single-record publishes from 32 concurrent callers
+      group-committed by the stream, and 500-record deliveries; print records/s and Table/queue requests per record for
+      each (LW_BENCH_TRACE=1 adds the time per kind of Table request).
     lifewindow-bench backtest [--customers 50000] [--parallel 2] [--seed 20261124]
       Backtest the shipped catalog against itself over seeded synthetic customers (24 months each), streamed from the
       generator; print customers/s and peak working set.
@@ -38,7 +39,7 @@ try
     {
         await AzuriteConsumerBenchmark.RunAsync(
             options.GetValueOrDefault("connection") is { Length: > 0 } c ? c : "UseDevelopmentStorage=true",
-            Number(options.GetValueOrDefault("customers", "40")), Number(options.GetValueOrDefault("seed", "20261124")), Console.Out, CancellationToken.None);
+            Number(options.GetValueOrDefault("customers", "400")), Number(options.GetValueOrDefault("baseline-records", "2000")), Number(options.GetValueOrDefault("seed", "20261124")), Console.Out, CancellationToken.None);
         return 0;
     }
 
