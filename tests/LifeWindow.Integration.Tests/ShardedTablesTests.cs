@@ -202,21 +202,8 @@ public class ShardedTablesTests(AzuriteFixture azurite)
         Assert.Equal(["after", "first"], left.Order(StringComparer.Ordinal));
     }
 
-    private static Window Window(string customer, string rule) => new()
-    {
-        WindowId = Domain.Windows.Window.IdFor(customer, rule, "pf:2026-10"),
-        CustomerKey = customer,
-        RuleId = rule,
-        Anchor = "pf:2026-10",
-        CatalogVersion = "v1",
-        OpensAt = Now,
-        ClosesAt = Now.AddDays(30),
-        Priority = 50,
-        CoolOffDays = 90,
-        CandidateOffers = ["LimitUpgradeReview"],
-        Evidence = ["e1"],
-        Reasons = ["r"],
-    };
+    private static Window Window(string customer, string rule) =>
+        TableStorageTests.SampleWindow(customer) with { RuleId = rule, WindowId = Domain.Windows.Window.IdFor(customer, rule, "pf:2026-10") };
 
     internal sealed class CountingPolicy : HttpPipelineSynchronousPolicy
     {

@@ -21,7 +21,7 @@ public class TableStorageTests(AzuriteFixture azurite)
 
     private LifeWindowTables Tables() => new(new TableServiceClient(azurite.ConnectionString), AzuriteFixture.UniqueName("t"));
 
-    private static Window SampleWindow(string customer) => new()
+    internal static Window SampleWindow(string customer) => new()
     {
         WindowId = Window.IdFor(customer, "IncomeUpgrade", "pf:2026-10"),
         CustomerKey = customer,

@@ -13,8 +13,9 @@ namespace LifeWindow.LocalHost.Hosting;
 /// <summary>
 /// Runs the Functions app's feed-stream QueueTrigger function on the Storage queue, as the Functions host
 /// does (host.json "queues"), with one difference: it takes <see cref="BatchSize"/> messages at a time and hands the
-/// function their records coalesced per customer (batch messages the function reads as it reads any), so a busy
-/// customer's records are folded in one read-modify-write instead of colliding. Each message is hidden while it is
+/// function their records in <see cref="Lanes"/> units by Table shard (batch messages the function reads as it reads
+/// any), so a busy customer's records are folded in one read-modify-write instead of colliding, and a unit's customers
+/// share the partitions they are read from and saved to. Each message is hidden while it is
 /// handled (FeedStream:VisibilityTimeoutSeconds), deleted only after the function returns, made visible again after a failure
 /// (<see cref="RetryDelay"/>), and moved to "&lt;queue&gt;-poison" after <see cref="FeedStreamOptions.MaxAttempts"/>
 /// attempts. Any number of hosts can consume one queue (competing consumers). A crash at any point leaves
