@@ -61,10 +61,11 @@ public sealed partial class SignedWebhookPipeline(
         }
 
         var webhookId = auth.WebhookId!;
+        var ledgerScope = LedgerScope(scope, auth.Partner!);
         LedgerClaim claim;
         try
         {
-            claim = await ledger.TryClaimAsync(scope, webhookId, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds), cancellationToken).ConfigureAwait(false);
+            claim = await ledger.TryClaimAsync(ledgerScope, webhookId, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -89,18 +90,18 @@ public sealed partial class SignedWebhookPipeline(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogHandlerFailed(logger, ex, scope, webhookId);
-            await TryReleaseAsync(scope, webhookId).ConfigureAwait(false);
+            await TryReleaseAsync(ledgerScope, webhookId).ConfigureAwait(false);
             return Unavailable();
         }
         catch (OperationCanceledException)
         {
-            await TryReleaseAsync(scope, webhookId).ConfigureAwait(false);
+            await TryReleaseAsync(ledgerScope, webhookId).ConfigureAwait(false);
             throw;
         }
 
         try
         {
-            await ledger.CompleteAsync(scope, webhookId, response, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await ledger.CompleteAsync(ledgerScope, webhookId, response, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -111,6 +112,12 @@ public sealed partial class SignedWebhookPipeline(
 
         return response.ToResult();
     }
+
+    /// <summary>
+    /// Webhook-ids are the sender's: two partners on one endpoint may use the same id for different deliveries, so the
+    /// ledger keeps them apart by endpoint and partner ("provident-fund~gjj_shanghai"; partner ids are letters, digits and '_').
+    /// </summary>
+    public static string LedgerScope(string scope, string partner) => scope + "~" + partner.ToLowerInvariant();
 
     private static IResult Unavailable() =>
         WebhookResponses.Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unable to accept the delivery.", "Retry the same delivery later.").ToResult();

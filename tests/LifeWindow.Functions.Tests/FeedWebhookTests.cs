@@ -11,7 +11,13 @@ public sealed class FeedWebhookTests : IAsyncLifetime
     private const string Path = "/api/feeds/provident-fund";
     private RunningHost host = null!;
 
-    public async Task InitializeAsync() => host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?> { ["Webhooks:MaxBodyBytes"] = "4096" });
+    public async Task InitializeAsync() => host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+    {
+        ["Webhooks:MaxBodyBytes"] = "4096",
+        // A second provident-fund centre on the same endpoint, with its own secret.
+        ["Webhooks:Partners:gjj_beijing:Scopes:0"] = "provident-fund",
+        ["Webhooks:Partners:gjj_beijing:Secrets:0"] = "whsec_" + Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+    });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
@@ -137,6 +143,23 @@ public sealed class FeedWebhookTests : IAsyncLifetime
         Assert.True(second.Headers.Contains("webhook-replayed"));
         Assert.False(first.Headers.Contains("webhook-replayed"));
         Assert.Equal(0, stream.Pending);
+    }
+
+    [Fact]
+    public async Task Post_TwoPartnersReuseOneWebhookId_EachDeliveryIsProcessedForItsOwnPartner()
+    {
+        var stream = host.Get<InMemoryFeedStream>();
+        using var shanghai = await SignedRequests.Partner(host, "gjj_shanghai").SendAsync(Path, "msg_shared", SignedRequests.Envelope(SignedRequests.Contribution("GJJ-SH-1")));
+        using var beijing = await SignedRequests.Partner(host, "gjj_beijing").SendAsync(Path, "msg_shared", SignedRequests.Envelope(SignedRequests.Contribution("GJJ-BJ-1")));
+        using var beijingAgain = await SignedRequests.Partner(host, "gjj_beijing").SendAsync(Path, "msg_shared", SignedRequests.Envelope(SignedRequests.Contribution("GJJ-BJ-1")));
+        await stream.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(HttpStatusCode.Accepted, beijing.StatusCode);
+        Assert.False(beijing.Headers.Contains("webhook-replayed")); // not Shanghai's stored answer
+        Assert.Contains("GJJ-SH-1", await shanghai.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("GJJ-BJ-1", await beijing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(beijingAgain.Headers.Contains("webhook-replayed")); // its own redelivery is still a replay
+        Assert.Equal(await beijing.Content.ReadAsStringAsync(), await beijingAgain.Content.ReadAsStringAsync());
     }
 
     [Fact]
