@@ -43,7 +43,10 @@ public static class WorkflowRegistry
             .BindConfiguration(IncomeVerificationPolicy.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddOptions<OfferPolicyOptions>().BindConfiguration(OfferPolicyOptions.Section);
+        builder.Services.AddOptions<OfferPolicyOptions>()
+            .BindConfiguration(OfferPolicyOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         foreach (var activity in Activities)
         {
             builder.Services.AddTransient(activity);

@@ -49,4 +49,21 @@ public sealed class IncomeVerificationPolicyTests
         Assert.Contains("MaxDiscrepancyPct", error.Message, StringComparison.Ordinal);
         Assert.Contains("DocumentRequests", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OfferPolicy_Invalid_HostDoesNotStartAndSaysWhy()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Policies:Offer:Contact:MarketingContactDays"] = "0",
+            ["Policies:Offer:Compliance:WealthDisclosure"] = " ",
+        }));
+
+        Assert.Contains("Policies:Offer:Contact:MarketingContactDays must be at least 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WealthDisclosure", error.Message, StringComparison.Ordinal);
+
+        // The bad values were bound to that host's policy only, not to the shared defaults.
+        Assert.Equal(30, LifeWindow.Domain.Contact.ContactPolicy.Default.MarketingContactDays);
+        Assert.False(string.IsNullOrWhiteSpace(LifeWindow.Domain.Compliance.CompliancePolicy.Default.WealthDisclosure));
+    }
 }
