@@ -46,6 +46,7 @@ public static class IntegrationServiceExtensions
         services.AddOptions<FeedStreamOptions>().BindConfiguration(FeedStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeadDeliveryOptions>().BindConfiguration(LeadDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<LeadDispatcher>();
+        services.AddOptions<RepairOptions>().BindConfiguration(RepairOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<WindowRepairSweep>();
 
         services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.Section).ValidateDataAnnotations().ValidateOnStart();

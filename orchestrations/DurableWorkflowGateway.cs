@@ -13,11 +13,14 @@ namespace LifeWindow.Orchestrations;
 /// </summary>
 public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflowGateway
 {
-    public async Task StartOfferAsync(Window window, CancellationToken cancellationToken)
+    public Task StartOfferAsync(Window window, CancellationToken cancellationToken) =>
+        EnsureOfferAsync(window, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    public async Task EnsureOfferAsync(Window window, TimeSpan strandedAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
-        var existing = await client.GetInstanceAsync(window.WindowId, cancellationToken).ConfigureAwait(false);
-        if (existing is { RuntimeStatus: OrchestrationRuntimeStatus.Failed })
+        var existing = await client.GetInstanceAsync(window.WindowId, getInputsAndOutputs: strandedAfter != Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        if (existing is { RuntimeStatus: OrchestrationRuntimeStatus.Failed } || IsStranded(existing, strandedAfter))
         {
             // Business outcomes end a workflow as Completed; Failed means an infrastructure failure outlasted its retries.
             // Its history goes (the lead, outbox, holds and contact ledger are keyed by the window, so nothing repeats), and it starts over.
@@ -45,6 +48,15 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
             }
         }
     }
+
+    /// <summary>
+    /// Pending with no custom status (the offer workflow sets one first thing) since longer than <paramref name="strandedAfter"/>:
+    /// created, never begun. A workflow that began but whose status row was left Pending by a kill has its custom status.
+    /// </summary>
+    private static bool IsStranded(OrchestrationMetadata? instance, TimeSpan strandedAfter) =>
+        strandedAfter != Timeout.InfiniteTimeSpan
+        && instance is { RuntimeStatus: OrchestrationRuntimeStatus.Pending, SerializedCustomStatus: null }
+        && instance.CreatedAt <= DateTimeOffset.UtcNow - strandedAfter;
 
     public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) =>
         RaiseIfLiveAsync(windowId, OfferOrchestrator.LeadDeliveredEvent, new LeadDeliveredNotice(leadId), cancellationToken);

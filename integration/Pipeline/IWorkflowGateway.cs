@@ -15,6 +15,13 @@ public interface IWorkflowGateway
     /// </summary>
     Task StartOfferAsync(Window window, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What the repair sweep asks: <see cref="StartOfferAsync"/>, and also start afresh a workflow that was created but has
+    /// not begun for longer than <paramref name="strandedAfter"/> (its start message was lost, e.g. to a kill between
+    /// the engine writing the instance and queueing its start). An engine that cannot tell just starts.
+    /// </summary>
+    Task EnsureOfferAsync(Window window, TimeSpan strandedAfter, CancellationToken cancellationToken) => StartOfferAsync(window, cancellationToken);
+
     /// <summary>Tells the window's offer workflow that the outbox delivered its lead (no-op when none waits).</summary>
     Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken);
 

@@ -6,14 +6,27 @@ namespace LifeWindow.Integration.Pipeline;
 
 public sealed record RepairReport(int OpenWindows, int Ensured, int Failed);
 
+public sealed class RepairOptions
+{
+    public const string Section = "Repair";
+
+    /// <summary>
+    /// A window's workflow created but not begun for this long is started afresh: its start was lost. Longer than the
+    /// engine takes to hand a dead host's queue messages to another (Durable queue visibility, 5 min, plus its lease).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(30, 86_400)]
+    public int StrandedStartAfterSeconds { get; set; } = 600;
+}
+
 /// <summary>
 /// The safety net under "every open window gets its workflow": the consumer starts a window's workflow right after
 /// recording it, and a redelivered record starts it again, but a crash between the two with no redelivery to come
 /// would strand the window. The sweep asks the gateway to start every open, unexpired window's workflow: a no-op for
-/// one that runs or has ended, a fresh start for one missing or failed (<see cref="IWorkflowGateway.StartOfferAsync"/>).
+/// one that runs or has ended, a fresh start for one missing, failed, or created but never begun for
+/// <see cref="RepairOptions.StrandedStartAfterSeconds"/> (<see cref="IWorkflowGateway.EnsureOfferAsync"/>).
 /// It reads every window (a scan); cheap next to the minute between runs at the volumes windows come in.
 /// </summary>
-public sealed partial class WindowRepairSweep(IWindowStore windows, TimeProvider time, ILogger<WindowRepairSweep> logger)
+public sealed partial class WindowRepairSweep(IWindowStore windows, TimeProvider time, Microsoft.Extensions.Options.IOptions<RepairOptions> options, ILogger<WindowRepairSweep> logger)
 {
     public async Task<RepairReport> RunAsync(IWorkflowGateway workflows, CancellationToken cancellationToken)
     {
@@ -30,7 +43,7 @@ public sealed partial class WindowRepairSweep(IWindowStore windows, TimeProvider
             open++;
             try
             {
-                await workflows.StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
+                await workflows.EnsureOfferAsync(window, TimeSpan.FromSeconds(options.Value.StrandedStartAfterSeconds), cancellationToken).ConfigureAwait(false);
                 ensured++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -53,7 +53,7 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
             // activity messages it had dequeued (DTFx hides them 5 min by default), and its outbox claims.
             "--Webhooks:ClaimLeaseSeconds", "5", "--FeedStream:VisibilityTimeoutSeconds", "5",
             "--Durable:PartitionLeaseInterval", "00:00:06", "--Durable:QueueVisibilityTimeout", "00:00:20",
-            "--LeadDelivery:ClaimLeaseSeconds", "10",
+            "--LeadDelivery:ClaimLeaseSeconds", "10", "--Repair:StrandedStartAfterSeconds", "45",
             "--Logging:LogLevel:Default", "Error",
         ];
         var host = await HostProcess.StartAsync(port, args, ct);

@@ -57,6 +57,42 @@ public sealed class RepairSweepTests(AzuriteFixture azurite)
         Assert.Equal(completedAt, (await durable.GetInstanceAsync(failed.WindowId, ct))!.LastUpdatedAt);
     }
 
+    [Fact]
+    public async Task EnsureOfferAsync_WorkflowCreatedButItsStartLost_IsStartedAfreshOnceStrandedLongEnough()
+    {
+        await using var host = await RunningHost.StartAsync(LocalHost.Hosting.StorageMode.Azurite, azurite.ConnectionString);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = timeout.Token;
+        var durable = host.Get<DurableTaskClient>();
+        var gateway = new DurableWorkflowGateway(durable);
+        var window = Window("lost-start");
+        Assert.True(await host.Get<IWindowStore>().TryAddAsync(window, ct));
+
+        // The engine wrote the instance (Pending) but its start message is gone, as when a kill falls between the two:
+        // a start scheduled for tomorrow, then the task hub's control queues emptied.
+        await durable.ScheduleNewOrchestrationInstanceAsync(nameof(OfferOrchestrator), new OfferInput(window, OfferOrchestrator.CurrentCodeVersion), new StartOrchestrationOptions(window.WindowId, DateTimeOffset.UtcNow.AddDays(1)), ct);
+        var hub = host.Get<Microsoft.Extensions.Configuration.IConfiguration>()["Durable:TaskHubName"]!.ToLowerInvariant();
+        var queues = new Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString);
+        await foreach (var queue in queues.GetQueuesAsync(prefix: hub + "-control-", cancellationToken: ct))
+        {
+            await queues.GetQueueClient(queue.Name).ClearMessagesAsync(ct);
+        }
+
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, (await durable.GetInstanceAsync(window.WindowId, ct))!.RuntimeStatus);
+
+        // Not stranded long enough yet (or asked without a limit, as the consumer asks): left alone.
+        await gateway.EnsureOfferAsync(window, TimeSpan.FromMinutes(10), ct);
+        await gateway.StartOfferAsync(window, ct);
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, (await durable.GetInstanceAsync(window.WindowId, ct))!.RuntimeStatus);
+
+        // Past the limit: purged and started afresh, and it runs to its end.
+        await gateway.EnsureOfferAsync(window, TimeSpan.FromSeconds(2), ct);
+        var instance = await durable.WaitForInstanceCompletionAsync(window.WindowId, getInputsAndOutputs: true, ct);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Contains("NotContacted", instance.SerializedCustomStatus, StringComparison.Ordinal);
+    }
+
     private static Window Window(string name) => new()
     {
         WindowId = Domain.Windows.Window.IdFor("customer-" + name, "LumpSumInflow", "2026-12"),
