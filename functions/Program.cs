@@ -1,3 +1,4 @@
+using LifeWindow.Functions.Operations;
 using LifeWindow.Integration;
 using LifeWindow.Orchestrations;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -7,5 +8,6 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.AddLifeWindowIntegration()
     .AddStorageQueueFeedStream()
-    .AddLifeWindowWorkflows();
+    .AddLifeWindowWorkflows()
+    .AddLifeWindowOperators();
 builder.Build().Run();

@@ -6,20 +6,29 @@ using Microsoft.DurableTask.Client;
 namespace LifeWindow.Functions.Operations;
 
 /// <summary>
-/// Operator API for four-eyes approval: POST /api/workflows/{instanceId}/approvals raises an approver's verdict
-/// on a credit decision waiting for approvers. Function-level keys protect it in Azure, like the dead-letter API.
+/// Operator API for four-eyes approval: POST /api/workflows/{instanceId}/approvals raises the verdict of the
+/// authenticated operator (<see cref="OperatorIdentity"/>: Easy Auth's principal, or an operator token) on a credit
+/// decision waiting for approvers; a request without one is 401. Function-level keys protect it in Azure as well.
 /// </summary>
-public sealed class CreditApprovalFunctions
+public sealed class CreditApprovalFunctions(OperatorIdentity operators)
 {
     [Function("SubmitCreditApproval")]
-    public static async Task<IResult> Submit(
+    public async Task<IResult> Submit(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{instanceId}/approvals")] HttpRequest request,
         string instanceId,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (approval, errors) = await ApprovalSubmissionParser.ParseAsync(request.Body, cancellationToken);
+        if (operators.Of(request) is not { } approver)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Sign in as an operator.",
+                detail: "An approval is in the name of the authenticated operator: send Authorization: Bearer <operator token> (Operators:Tokens), or sign in through App Service authentication (Operators:EasyAuth).");
+        }
+
+        var (approval, errors) = await ApprovalSubmissionParser.ParseAsync(request.Body, approver, cancellationToken);
         if (approval is null)
         {
             return Results.ValidationProblem(errors);

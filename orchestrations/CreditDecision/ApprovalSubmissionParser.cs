@@ -1,15 +1,18 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace LifeWindow.Orchestrations.CreditDecision;
 
-/// <summary>Validates an approver's POST body: {"approverId", "decision": "approve"|"reject", "comment"?}; errors name the field.</summary>
-public static partial class ApprovalSubmissionParser
+/// <summary>
+/// Validates an approver's POST body: {"decision": "approve"|"reject", "comment"?}; errors name the field. The approver is
+/// the authenticated operator the caller resolved, never a name in the body: a body "approverId" other than theirs is refused.
+/// </summary>
+public static class ApprovalSubmissionParser
 {
     public const int MaxCommentLength = 500;
 
-    public static async Task<(ApprovalSubmitted? Approval, Dictionary<string, string[]> Errors)> ParseAsync(Stream body, CancellationToken cancellationToken)
+    public static async Task<(ApprovalSubmitted? Approval, Dictionary<string, string[]> Errors)> ParseAsync(Stream body, string approverId, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(approverId);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         JsonDocument document;
         try
@@ -31,10 +34,9 @@ public static partial class ApprovalSubmissionParser
                 return (null, errors);
             }
 
-            var approverId = Text(root, "approverId");
-            if (approverId is null || !ApproverIdPattern().IsMatch(approverId))
+            if (root.TryGetProperty("approverId", out var named) && !string.Equals(named.ValueKind == JsonValueKind.String ? named.GetString() : null, approverId, StringComparison.OrdinalIgnoreCase))
             {
-                errors["approverId"] = ["required: 1-64 letters, digits or . _ @ -"];
+                errors["approverId"] = ["is the signed-in operator's; leave it out (an approval is in the name of who sends it)"];
             }
 
             ApprovalDecision? decision = Text(root, "decision")?.ToUpperInvariant() switch
@@ -58,13 +60,10 @@ public static partial class ApprovalSubmissionParser
                 errors["comment"] = [$"at most {MaxCommentLength} characters"];
             }
 
-            return errors.Count > 0 ? (null, errors) : (new ApprovalSubmitted(approverId!, decision!.Value, comment), errors);
+            return errors.Count > 0 ? (null, errors) : (new ApprovalSubmitted(approverId, decision!.Value, comment), errors);
         }
     }
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
-    private static partial Regex ApproverIdPattern();
 }

@@ -5,6 +5,7 @@ using LifeWindow.Domain.Credit;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Feeds.Bank;
 using LifeWindow.Domain.Profiles;
+using LifeWindow.Functions.Operations;
 using LifeWindow.Integration.Credit;
 using LifeWindow.Integration.Exposure;
 using LifeWindow.Integration.Serialization;
@@ -13,6 +14,7 @@ using LifeWindow.LocalHost.Hosting;
 using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Tests.Shared;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Orchestrations.Tests;
 
@@ -92,8 +94,14 @@ public static class CreditHarness
         }
     }
 
-    public static Task<HttpResponseMessage> ApproveAsync(RunningHost host, string instanceId, string approverId, string decision = "approve") =>
-        host.Http.PostAsJsonAsync($"/api/workflows/{instanceId}/approvals", new { approverId, decision, comment = "ok" });
+    /// <summary>Posts an approval as <paramref name="approverId"/>, signed in with their operator token (Operators:Tokens).</summary>
+    public static async Task<HttpResponseMessage> ApproveAsync(RunningHost host, string instanceId, string approverId, string decision = "approve", object? body = null)
+    {
+        var token = host.Get<IOptions<OperatorOptions>>().Value.Tokens.Single(t => t.Value == approverId).Key;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{instanceId}/approvals") { Content = JsonContent.Create(body ?? new { decision, comment = "ok" }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await host.Http.SendAsync(request);
+    }
 }
 
 public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
@@ -191,6 +199,33 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Approval_OnePersonCannotBeBothApprovers_NameInTheBodyOrForgedPrincipalOrNoTokenIsRefused()
+    {
+        await CreditHarness.SeedAsync(host, "k5-one");
+        var id = await CreditHarness.StartAsync(host, "app-one", "k5-one", 350_000m);
+        await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval);
+        Assert.Equal(HttpStatusCode.Accepted, (await CreditHarness.ApproveAsync(host, id, "risk.li")).StatusCode);
+
+        // risk.li, signed in as themself, names risk.wang as the approver: refused, not counted.
+        var asOther = await CreditHarness.ApproveAsync(host, id, "risk.li", body: new { approverId = "risk.wang", decision = "approve" });
+        Assert.Equal(HttpStatusCode.BadRequest, asOther.StatusCode);
+
+        // No token, a wrong token, and the Easy Auth header from a caller when Easy Auth is off: 401.
+        using var anonymous = await host.Http.PostAsJsonAsync($"/api/workflows/{id}/approvals", new { approverId = "risk.wang", decision = "approve" });
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{id}/approvals") { Content = JsonContent.Create(new { decision = "approve" }) };
+        wrong.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "lw-local-risk-wang-0000000000000");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.SendAsync(wrong)).StatusCode);
+        using var forged = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{id}/approvals") { Content = JsonContent.Create(new { decision = "approve" }) };
+        forged.Headers.Add(OperatorIdentity.PrincipalHeader, "risk.wang");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.SendAsync(forged)).StatusCode);
+
+        await Task.Delay(500);
+        var still = await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval, approvers: 1);
+        Assert.Equal(["risk.li"], still.Approvers);
+    }
+
+    [Fact]
     public async Task Decision_SameApproverTwice_IgnoredAndStillWaiting_ThenARejectionDeclinesAndReleases()
     {
         await CreditHarness.SeedAsync(host, "k5-twice");
@@ -282,14 +317,17 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
     [Fact]
     public async Task ApprovalEndpoint_BadBodyUnknownInstanceAndNotWaiting_400NamingTheField404And409()
     {
-        var missing = await host.Http.PostAsJsonAsync("/api/workflows/cd-x/approvals", new { decision = "maybe" });
+        // Someone else's name in the body, and no decision: 400 naming both fields.
+        var missing = await CreditHarness.ApproveAsync(host, "cd-x", "risk.li", body: new { approverId = "risk.wang", decision = "maybe" });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         var problem = await missing.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("approverId", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("decision", out _));
 
         using var notJson = new StringContent("not json", System.Text.Encoding.UTF8, "application/json");
-        Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.PostAsync("/api/workflows/cd-x/approvals", notJson)).StatusCode);
+        using var notJsonRequest = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/cd-x/approvals") { Content = notJson };
+        notJsonRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Get<IOptions<OperatorOptions>>().Value.Tokens.First().Key);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.SendAsync(notJsonRequest)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await CreditHarness.ApproveAsync(host, "cd-unknown", "risk.li")).StatusCode);
 
         await CreditHarness.SeedAsync(host, "k5-done");

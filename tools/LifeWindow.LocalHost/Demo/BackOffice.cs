@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LifeWindow.Functions.Operations;
 using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.IncomeVerification;
 using Microsoft.DurableTask.Client;
@@ -13,7 +14,7 @@ namespace LifeWindow.LocalHost.Demo;
 /// review (…/reviews); when a credit decision above the authority limit waits for four-eyes approval, two
 /// different approvers approve it (POST /api/workflows/cd-…/approvals). Each action is recorded once.
 /// </summary>
-public sealed class BackOffice(HttpClient http, DurableTaskClient durable)
+public sealed class BackOffice(HttpClient http, DurableTaskClient durable, OperatorOptions operators)
 {
     public const string DocumentsClerk = "backoffice.li";
     public const string Reviewer = "backoffice.wang";
@@ -48,7 +49,9 @@ public sealed class BackOffice(HttpClient http, DurableTaskClient durable)
             {
                 foreach (var approver in Approvers)
                 {
-                    await PostAsync(id, "approvals", new { approverId = approver, decision = "approve", comment = "four-eyes: within policy" }, $"{id}: approved by {approver}", cancellationToken);
+                    // Each approver signs in with their own operator token: the approval is in the name of who sends it.
+                    var token = operators.Tokens.FirstOrDefault(t => t.Value == approver).Key;
+                    await PostAsync(id, "approvals", new { decision = "approve", comment = "four-eyes: within policy" }, $"{id}: approved by {approver}", cancellationToken, token);
                 }
             }
         }
@@ -69,9 +72,15 @@ public sealed class BackOffice(HttpClient http, DurableTaskClient durable)
             root.TryGetProperty("roundId", out var round) && round.ValueKind == JsonValueKind.String ? round.GetString() : null);
     }
 
-    private async Task PostAsync(string instanceId, string action, object body, string description, CancellationToken cancellationToken)
+    private async Task PostAsync(string instanceId, string action, object body, string description, CancellationToken cancellationToken, string? operatorToken = null)
     {
-        using var response = await http.PostAsJsonAsync($"/api/workflows/{instanceId}/{action}", body, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{instanceId}/{action}") { Content = JsonContent.Create(body) };
+        if (operatorToken is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorToken);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
         actions.Add(string.Create(CultureInfo.InvariantCulture, $"{description} → {(int)response.StatusCode}"));
     }
 }

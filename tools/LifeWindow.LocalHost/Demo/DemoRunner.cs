@@ -5,6 +5,7 @@ using LifeWindow.Domain.Identity;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
+using LifeWindow.Functions.Operations;
 using LifeWindow.Functions.Ingress;
 using LifeWindow.Domain.Contact;
 using LifeWindow.Integration.Contact;
@@ -130,7 +131,7 @@ public sealed class DemoRunner(TextWriter output)
         var bank = new WebhookSender(http, partners[BankPartner].Secrets[0], time);
         var crm = new WebhookSender(http, partners[CrmPartner].Secrets[0], time);
         var consentApp = new WebhookSender(http, partners[ConsentPartner].Secrets[0], time);
-        var backOffice = new BackOffice(http, services.GetRequiredService<DurableTaskClient>());
+        var backOffice = new BackOffice(http, services.GetRequiredService<DurableTaskClient>(), services.GetRequiredService<IOptions<OperatorOptions>>().Value);
 
         var today = BusinessClock.Today(time);
         var latest = YearMonth.From(today).AddMonths(-1);

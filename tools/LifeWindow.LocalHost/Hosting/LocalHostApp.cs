@@ -1,4 +1,5 @@
 using System.Globalization;
+using LifeWindow.Functions.Operations;
 using LifeWindow.Integration;
 using LifeWindow.LocalHost.CrmSink;
 using LifeWindow.LocalHost.Durable;
@@ -55,6 +56,7 @@ public static class LocalHostApp
         }
 
         builder.AddLifeWindowWorkflows();
+        builder.AddLifeWindowOperators();
 
         var services = builder.Services;
         services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section);
