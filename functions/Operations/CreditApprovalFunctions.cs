@@ -22,10 +22,7 @@ public sealed class CreditApprovalFunctions(OperatorIdentity operators)
         ArgumentNullException.ThrowIfNull(request);
         if (operators.Of(request) is not { } approver)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Sign in as an operator.",
-                detail: "An approval is in the name of the authenticated operator: send Authorization: Bearer <operator token> (Operators:Tokens), or sign in through App Service authentication (Operators:EasyAuth).");
+            return OperatorIdentity.Unauthorized();
         }
 
         var (approval, errors) = await ApprovalSubmissionParser.ParseAsync(request.Body, approver, cancellationToken);

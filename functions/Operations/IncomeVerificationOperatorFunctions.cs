@@ -12,10 +12,10 @@ namespace LifeWindow.Functions.Operations;
 /// <summary>
 /// Operator API of the income-verification workflow: start one per application, submit the applicant's
 /// documents and the reviewer's decision. Submissions echo the round id from GET /api/workflows/{instanceId};
-/// function-level keys protect the API in Azure, and behind Easy Auth the submitter/reviewer id must be the
-/// signed-in operator.
+/// function-level keys protect the API in Azure. Documents and reviews are submitted in the name of the authenticated
+/// operator (<see cref="OperatorIdentity"/>), never of a name in the body: without one they are 401.
 /// </summary>
-public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificationPolicy> policy, TimeProvider time)
+public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificationPolicy> policy, OperatorIdentity operators, TimeProvider time)
 {
     private const int MaxDocuments = 50;
 
@@ -53,7 +53,7 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
             statusCode: started ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
     }
 
-    /// <summary>POST /api/workflows/{instanceId}/documents {roundId, documentIds, submittedBy}.</summary>
+    /// <summary>POST /api/workflows/{instanceId}/documents {roundId, documentIds}, as the signed-in operator.</summary>
     [Function("SubmitIncomeDocuments")]
     public async Task<IResult> SubmitDocuments(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{instanceId}/documents")] HttpRequest request,
@@ -62,6 +62,11 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (operators.Of(request) is not { } signedIn)
+        {
+            return OperatorIdentity.Unauthorized();
+        }
+
         var errors = new ValidationErrors();
         if (await WorkflowRequests.ReadSubmissionAsync(request, instanceId, errors, cancellationToken) is not { } submission)
         {
@@ -72,8 +77,8 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
 
         var roundId = fields.String("roundId", 200);
         var documentIds = WorkflowRequests.StringArray(body, "documentIds", MaxDocuments, errors);
-        var submittedBy = WorkflowRequests.Operator(request, fields, "submittedBy");
-        if (errors.Any || roundId is null || documentIds is null || submittedBy is null)
+        var submittedBy = WorkflowRequests.Operator(signedIn, body, fields, "submittedBy");
+        if (errors.Any || roundId is null || documentIds is null)
         {
             return Results.ValidationProblem(errors.ToDictionary());
         }
@@ -83,7 +88,7 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
         return Respond(instanceId, roundId, result, "documents");
     }
 
-    /// <summary>POST /api/workflows/{instanceId}/reviews {roundId, decision, verifiedMonthlyIncome?, reviewerId, note?}.</summary>
+    /// <summary>POST /api/workflows/{instanceId}/reviews {roundId, decision, verifiedMonthlyIncome?, note?}, as the signed-in operator.</summary>
     [Function("SubmitIncomeReview")]
     public async Task<IResult> SubmitReview(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{instanceId}/reviews")] HttpRequest request,
@@ -92,6 +97,11 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (operators.Of(request) is not { } signedIn)
+        {
+            return OperatorIdentity.Unauthorized();
+        }
+
         var errors = new ValidationErrors();
         if (await WorkflowRequests.ReadSubmissionAsync(request, instanceId, errors, cancellationToken) is not { } submission)
         {
@@ -112,9 +122,9 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
             }
         }
 
-        var reviewerId = WorkflowRequests.Operator(request, fields, "reviewerId");
+        var reviewerId = WorkflowRequests.Operator(signedIn, body, fields, "reviewerId");
         var note = fields.String("note", 500, required: false);
-        if (errors.Any || roundId is null || decision is null || reviewerId is null)
+        if (errors.Any || roundId is null || decision is null)
         {
             return Results.ValidationProblem(errors.ToDictionary());
         }

@@ -52,6 +52,12 @@ public sealed class OperatorIdentity(IOptions<OperatorOptions> options)
 {
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
 
+    /// <summary>The answer to an operator request that names no authenticated operator.</summary>
+    public static IResult Unauthorized() => Results.Problem(
+        statusCode: StatusCodes.Status401Unauthorized,
+        title: "Sign in as an operator.",
+        detail: "This is done in the name of the authenticated operator: send Authorization: Bearer <operator token> (Operators:Tokens), or sign in through App Service authentication (Operators:EasyAuth).");
+
     public string? Of(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

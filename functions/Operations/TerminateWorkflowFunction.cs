@@ -8,11 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace LifeWindow.Functions.Operations;
 
 /// <summary>
-/// POST /api/workflows/{instanceId}/terminate {"reason", "operatorId"}: an operator stops a running workflow,
-/// naming why and who. The reason and operator are the termination output (kept in the instance's history
-/// and shown by GET /api/workflows/{instanceId}). Function-level keys protect it in Azure.
+/// POST /api/workflows/{instanceId}/terminate {"reason"}: the authenticated operator (<see cref="OperatorIdentity"/>;
+/// 401 without one) stops a running workflow, naming why. The reason and operator are the termination output (kept in
+/// the instance's history and shown by GET /api/workflows/{instanceId}). Function-level keys protect it in Azure.
 /// </summary>
-public sealed partial class TerminateWorkflowFunction(ILogger<TerminateWorkflowFunction> logger, TimeProvider time)
+public sealed partial class TerminateWorkflowFunction(OperatorIdentity operators, ILogger<TerminateWorkflowFunction> logger, TimeProvider time)
 {
     [Function("TerminateWorkflow")]
     public async Task<IResult> Run(
@@ -23,6 +23,11 @@ public sealed partial class TerminateWorkflowFunction(ILogger<TerminateWorkflowF
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(durable);
+        if (operators.Of(request) is not { } signedIn)
+        {
+            return OperatorIdentity.Unauthorized();
+        }
+
         var errors = new ValidationErrors();
         if (await WorkflowRequests.ReadSubmissionAsync(request, instanceId, errors, cancellationToken) is not { } submission)
         {
@@ -32,8 +37,8 @@ public sealed partial class TerminateWorkflowFunction(ILogger<TerminateWorkflowF
         var (body, fields) = submission;
 
         var reason = fields.String("reason", 500);
-        var operatorId = WorkflowRequests.Operator(request, fields, "operatorId");
-        if (errors.Any || reason is null || operatorId is null)
+        var operatorId = WorkflowRequests.Operator(signedIn, body, fields, "operatorId");
+        if (errors.Any || reason is null)
         {
             return Results.ValidationProblem(errors.ToDictionary());
         }

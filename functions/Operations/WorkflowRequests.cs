@@ -10,9 +10,6 @@ internal static partial class WorkflowRequests
 {
     public const string InstanceIdRule = "must be 1-128 characters of letters, digits, '-', '_', '.' or ':'";
 
-    /// <summary>Easy Auth puts the signed-in operator here; when present a submission must be in their name.</summary>
-    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
-
     public static bool IsInstanceId(string? id) => id is not null && InstanceId().IsMatch(id);
 
     /// <summary>
@@ -77,18 +74,19 @@ internal static partial class WorkflowRequests
         return [.. items.Select(i => i.GetString()!).Distinct(StringComparer.Ordinal)];
     }
 
-    /// <summary>The operator's id from the body, checked against the signed-in principal when there is one.</summary>
-    public static string? Operator(HttpRequest request, JsonFields fields, string name)
+    /// <summary>
+    /// The operator a submission is in the name of: the signed-in one. The body may still name them (older clients send
+    /// "submittedBy"/"reviewerId"); a body naming anyone else is an error on that field.
+    /// </summary>
+    public static string Operator(string signedIn, JsonElement body, JsonFields fields, string name)
     {
-        var id = fields.String(name, 64);
-        if (id is not null && request.Headers[PrincipalHeader].ToString() is { Length: > 0 } principal
-            && !string.Equals(principal, id, StringComparison.OrdinalIgnoreCase))
+        if (body.TryGetProperty(name, out var named)
+            && !string.Equals(named.ValueKind == JsonValueKind.String ? named.GetString() : null, signedIn, StringComparison.OrdinalIgnoreCase))
         {
-            fields.Error(name, "does not match the signed-in operator");
-            return null;
+            fields.Error(name, "is the signed-in operator's; leave it out (a submission is in the name of who sends it)");
         }
 
-        return id;
+        return signedIn;
     }
 
     [GeneratedRegex("^[A-Za-z0-9_.:-]{1,128}$")]

@@ -105,7 +105,7 @@ public sealed class IncomeVerificationEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Endpoints_BadInput_ProblemDetailsNamingEachField()
     {
-        var review = await PostAsync(host, "/api/workflows/iv-x/reviews", new { decision = "Maybe", verifiedMonthlyIncome = -1m });
+        var review = await PostAsync(host, "/api/workflows/iv-x/reviews", new { decision = "Maybe", verifiedMonthlyIncome = -1m, reviewerId = "someone-else" }, asOperator: "reviewer-1");
         Assert.Equal(HttpStatusCode.BadRequest, review.StatusCode);
         var errors = (await JsonAsync(review)).GetProperty("errors");
         foreach (var field in new[] { "body.roundId", "body.decision", "body.verifiedMonthlyIncome", "body.reviewerId" })
@@ -113,7 +113,7 @@ public sealed class IncomeVerificationEndpointTests : IAsyncLifetime
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
         }
 
-        var documents = await PostAsync(host, "/api/workflows/iv-x/documents", new { roundId = "r", documentIds = Array.Empty<string>(), submittedBy = "" });
+        var documents = await PostAsync(host, "/api/workflows/iv-x/documents", new { roundId = "r", documentIds = Array.Empty<string>(), submittedBy = "" }, asOperator: "ops-1");
         var documentErrors = (await JsonAsync(documents)).GetProperty("errors");
         Assert.True(documentErrors.TryGetProperty("body.documentIds", out _));
         Assert.True(documentErrors.TryGetProperty("body.submittedBy", out _));
@@ -124,7 +124,9 @@ public sealed class IncomeVerificationEndpointTests : IAsyncLifetime
         Assert.True(startErrors.TryGetProperty("body.declaredMonthlyIncome", out _));
 
         using var notJson = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
-        var broken = await host.Http.PostAsync("/api/workflows/iv-x/documents", notJson);
+        using var brokenRequest = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/iv-x/documents") { Content = notJson };
+        brokenRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TokenOf("ops-1"));
+        var broken = await host.Http.SendAsync(brokenRequest);
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.True((await JsonAsync(broken)).GetProperty("errors").TryGetProperty("body", out _));
     }
@@ -132,17 +134,31 @@ public sealed class IncomeVerificationEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Endpoints_ReviewerNotTheSignedInOperator_BadRequest()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/iv-x/reviews")
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new { roundId = "iv-x:review:1", decision = "Approved", reviewerId = "someone-else" }),
-        };
-        request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "reviewer-1");
-
-        var response = await host.Http.SendAsync(request);
+        var response = await PostAsync(host, "/api/workflows/iv-x/reviews", new { roundId = "iv-x:review:1", decision = "Approved", reviewerId = "someone-else" }, asOperator: "reviewer-1");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await JsonAsync(response)).GetProperty("errors").TryGetProperty("body.reviewerId", out _));
     }
+
+    [Fact]
+    public async Task Endpoints_NoOperatorSignedIn_401_AndACallersPrincipalHeaderDoesNotSignIn()
+    {
+        // No token: the name in the body counts for nothing.
+        var anonymous = await PostAsync(host, "/api/workflows/iv-x/reviews", new { roundId = "iv-x:review:1", decision = "Approved", reviewerId = "nobody-with-a-token" });
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+
+        // Easy Auth's header from a caller while Easy Auth is off (Operators:EasyAuth false): ignored.
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/iv-x/documents")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { roundId = "r", documentIds = new[] { "doc-1" } }),
+        };
+        forged.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "ops-1");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.SendAsync(forged)).StatusCode);
+    }
+
+    private string TokenOf(string operatorId) =>
+        host.Get<Microsoft.Extensions.Options.IOptions<LifeWindow.Functions.Operations.OperatorOptions>>().Value.Tokens.First(t => t.Value == operatorId).Key;
 
     [Fact]
     public async Task Endpoints_StartTwice_SecondIsOkWithTheSameInstance()

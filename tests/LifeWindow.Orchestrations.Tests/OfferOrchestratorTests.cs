@@ -284,14 +284,17 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
         await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
         await WaitForStageAsync(window.WindowId, "AwaitingOutcome");
 
-        var invalid = await host.Http.PostAsync($"/api/workflows/{window.WindowId}/terminate", System.Net.Http.Json.JsonContent.Create(new { reason = "" }));
+        // Not signed in: 401, whatever the body says.
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await host.Http.PostAsync($"/api/workflows/{window.WindowId}/terminate", System.Net.Http.Json.JsonContent.Create(new { reason = "r", operatorId = "ops-7" }))).StatusCode);
+
+        var invalid = await TerminateAsync(window.WindowId, new { reason = "", operatorId = "someone-else" }, "ops-1");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
         var problem = await invalid.Content.ReadAsStringAsync();
         Assert.Contains("body.reason", problem, StringComparison.Ordinal);
         Assert.Contains("body.operatorId", problem, StringComparison.Ordinal);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await host.Http.PostAsync("/api/workflows/w-nope/terminate", System.Net.Http.Json.JsonContent.Create(new { reason = "r", operatorId = "ops-1" }))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await TerminateAsync("w-nope", new { reason = "r" }, "ops-1")).StatusCode);
 
-        var stop = await host.Http.PostAsync($"/api/workflows/{window.WindowId}/terminate", System.Net.Http.Json.JsonContent.Create(new { reason = "客户投诉，停止营销", operatorId = "ops-7" }));
+        var stop = await TerminateAsync(window.WindowId, new { reason = "客户投诉，停止营销" }, "ops-7");
         Assert.Equal(System.Net.HttpStatusCode.Accepted, stop.StatusCode);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -301,6 +304,15 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
         Assert.Contains("Terminated", status, StringComparison.Ordinal);
         Assert.Contains("ops-7", status, StringComparison.Ordinal);
 
-        Assert.Equal(System.Net.HttpStatusCode.Conflict, (await host.Http.PostAsync($"/api/workflows/{window.WindowId}/terminate", System.Net.Http.Json.JsonContent.Create(new { reason = "again", operatorId = "ops-7" }))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, (await TerminateAsync(window.WindowId, new { reason = "again" }, "ops-7")).StatusCode);
+    }
+
+    /// <summary>POST …/terminate signed in (operator token) as <paramref name="operatorId"/>.</summary>
+    private async Task<HttpResponseMessage> TerminateAsync(string instanceId, object body, string operatorId)
+    {
+        var token = host.Get<Microsoft.Extensions.Options.IOptions<LifeWindow.Functions.Operations.OperatorOptions>>().Value.Tokens.First(t => t.Value == operatorId).Key;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{instanceId}/terminate") { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await host.Http.SendAsync(request);
     }
 }

@@ -34,11 +34,11 @@ public sealed class BackOffice(HttpClient http, DurableTaskClient durable, Opera
             var (stage, round) = await StageAsync(id, cancellationToken);
             if (stage == IncomeVerificationStages.AwaitingDocuments && round is not null && done.Add(round))
             {
-                await PostAsync(id, "documents", new { roundId = round, documentIds = new[] { "doc-payslip-" + offerInstanceId[^6..], "doc-tax-" + offerInstanceId[^6..] }, submittedBy = DocumentsClerk }, $"{id}: documents submitted by {DocumentsClerk}", cancellationToken);
+                await PostAsync(id, "documents", new { roundId = round, documentIds = new[] { "doc-payslip-" + offerInstanceId[^6..], "doc-tax-" + offerInstanceId[^6..] } }, $"{id}: documents submitted by {DocumentsClerk}", cancellationToken, TokenOf(DocumentsClerk));
             }
             else if (stage == IncomeVerificationStages.AwaitingReview && round is not null && done.Add(round))
             {
-                await PostAsync(id, "reviews", new { roundId = round, decision = nameof(ReviewDecision.Approved), reviewerId = Reviewer, note = "payslips and tax records match" }, $"{id}: income review approved by {Reviewer}", cancellationToken);
+                await PostAsync(id, "reviews", new { roundId = round, decision = nameof(ReviewDecision.Approved), note = "payslips and tax records match" }, $"{id}: income review approved by {Reviewer}", cancellationToken, TokenOf(Reviewer));
             }
         }
         else if (offerStatus?.Contains("DecidingCredit", StringComparison.Ordinal) == true)
@@ -50,12 +50,14 @@ public sealed class BackOffice(HttpClient http, DurableTaskClient durable, Opera
                 foreach (var approver in Approvers)
                 {
                     // Each approver signs in with their own operator token: the approval is in the name of who sends it.
-                    var token = operators.Tokens.FirstOrDefault(t => t.Value == approver).Key;
-                    await PostAsync(id, "approvals", new { decision = "approve", comment = "four-eyes: within policy" }, $"{id}: approved by {approver}", cancellationToken, token);
+                    await PostAsync(id, "approvals", new { decision = "approve", comment = "four-eyes: within policy" }, $"{id}: approved by {approver}", cancellationToken, TokenOf(approver));
                 }
             }
         }
     }
+
+    /// <summary>The operator token (Operators:Tokens) the back-office person signs in with.</summary>
+    private string? TokenOf(string operatorId) => operators.Tokens.FirstOrDefault(t => t.Value == operatorId).Key;
 
     private async Task<(string? Stage, string? RoundId)> StageAsync(string instanceId, CancellationToken cancellationToken)
     {
