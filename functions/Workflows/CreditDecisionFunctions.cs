@@ -4,7 +4,6 @@ using LifeWindow.Domain.Credit;
 using LifeWindow.Orchestrations.CreditDecision;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LifeWindow.Functions.Workflows;
 
@@ -37,5 +36,5 @@ public sealed class CreditDecisionFunctions(IServiceProvider services)
 
     private Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext function)
         where TActivity : TaskActivity<TInput, TOutput> =>
-        services.GetRequiredService<TActivity>().RunAsync(new FunctionActivityContext(typeof(TActivity).Name, function), input);
+        ActivityRunner.Run<TActivity, TInput, TOutput>(services, input, function);
 }

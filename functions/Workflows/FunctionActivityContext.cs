@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LifeWindow.Functions.Workflows;
 
@@ -10,4 +11,12 @@ internal sealed class FunctionActivityContext(string name, FunctionContext funct
 
     public override string InstanceId { get; } =
         function.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? string.Empty : string.Empty;
+}
+
+/// <summary>The one way the workflow function classes run an activity class: resolved from DI, given the Functions context.</summary>
+internal static class ActivityRunner
+{
+    public static Task<TOutput> Run<TActivity, TInput, TOutput>(IServiceProvider services, TInput input, FunctionContext function)
+        where TActivity : TaskActivity<TInput, TOutput> =>
+        services.GetRequiredService<TActivity>().RunAsync(new FunctionActivityContext(typeof(TActivity).Name, function), input);
 }

@@ -2,7 +2,6 @@ using LifeWindow.Domain.Income;
 using LifeWindow.Orchestrations.IncomeVerification;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LifeWindow.Functions.Workflows;
 
@@ -38,5 +37,5 @@ public sealed class IncomeVerificationFunctions(IServiceProvider services)
 
     private Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext function)
         where TActivity : TaskActivity<TInput, TOutput> =>
-        services.GetRequiredService<TActivity>().RunAsync(new FunctionActivityContext(typeof(TActivity).Name, function), input);
+        ActivityRunner.Run<TActivity, TInput, TOutput>(services, input, function);
 }
