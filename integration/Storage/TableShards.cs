@@ -63,6 +63,23 @@ public static class TableShards
             .GroupBy(Of, StringComparer.Ordinal)
             .SelectMany(shard => shard.Chunk(CustomersPerQuery).Select(keys => Filter(shard.Key, keys)));
 
+    /// <summary>Every row of the customers given, read with <see cref="Filters"/>, the queries side by side, grouped by customer.</summary>
+    public static async Task<ILookup<string, TableEntity>> ReadCustomersAsync(TableClient table, IEnumerable<string> customerKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var pages = await Task.WhenAll(Filters(customerKeys).Select(async filter =>
+        {
+            var rows = new List<TableEntity>();
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(entity);
+            }
+
+            return rows;
+        })).ConfigureAwait(false);
+        return pages.SelectMany(p => p).ToLookup(e => Split(e.RowKey).CustomerKey, StringComparer.Ordinal);
+    }
+
     private static string Filter(string shard, IReadOnlyList<string> customerKeys)
     {
         var ranges = customerKeys.Select(key => TableClient.CreateQueryFilter($"(RowKey ge {key + Separator} and RowKey lt {key + (char)(Separator + 1)})"));

@@ -36,19 +36,8 @@ public sealed class TableProfileStore(LifeWindowTables tables) : IProfileStore
     {
         ArgumentNullException.ThrowIfNull(customerKeys);
         var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
-        var pages = await Task.WhenAll(TableShards.Filters(customerKeys).Select(async filter =>
-        {
-            var rows = new List<TableEntity>();
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(entity);
-            }
-
-            return rows;
-        })).ConfigureAwait(false);
-
         var found = new Dictionary<string, StoredProfile>(StringComparer.Ordinal);
-        foreach (var customer in pages.SelectMany(p => p).GroupBy(e => TableShards.Split(e.RowKey).CustomerKey, StringComparer.Ordinal))
+        foreach (var customer in await TableShards.ReadCustomersAsync(table, customerKeys, cancellationToken).ConfigureAwait(false))
         {
             if (Read(customer) is { } stored)
             {
@@ -338,23 +327,11 @@ public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore
     {
         ArgumentNullException.ThrowIfNull(customerKeys);
         var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
-        var pages = await Task.WhenAll(TableShards.Filters(customerKeys).Select(async filter =>
-        {
-            var rows = new List<Window>();
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(TableJson.Read<Window>(entity));
-            }
-
-            return rows;
-        })).ConfigureAwait(false);
-        var found = customerKeys.Distinct(StringComparer.Ordinal).ToDictionary(k => k, _ => new List<Window>(), StringComparer.Ordinal);
-        foreach (var window in pages.SelectMany(p => p))
-        {
-            found[window.CustomerKey].Add(window);
-        }
-
-        return found.ToDictionary(f => f.Key, f => (IReadOnlyList<Window>)f.Value, StringComparer.Ordinal);
+        var rows = await TableShards.ReadCustomersAsync(table, customerKeys, cancellationToken).ConfigureAwait(false);
+        return customerKeys.Distinct(StringComparer.Ordinal).ToDictionary(
+            key => key,
+            key => (IReadOnlyList<Window>)[.. rows[key].Select(TableJson.Read<Window>)],
+            StringComparer.Ordinal);
     }
 
     private static TableEntity ToEntity(Window window)

@@ -98,7 +98,7 @@ public sealed partial class StorageQueueConsumer(
     }
 
     /// <summary>
-    /// The received messages' records, coalesced per customer into <see cref="Lanes"/> units (see
+    /// The received messages' records, in <see cref="Lanes"/> units by Table shard (see
     /// <see cref="FeedMessageCoalescer"/>), each given to the trigger function as one batch message; a queue message
     /// is deleted when every unit holding its records succeeded, and fails (retry, then poison) otherwise.
     /// </summary>
