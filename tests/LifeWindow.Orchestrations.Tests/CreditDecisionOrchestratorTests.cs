@@ -95,13 +95,8 @@ public static class CreditHarness
     }
 
     /// <summary>Posts an approval as <paramref name="approverId"/>, signed in with their operator token (Operators:Tokens).</summary>
-    public static async Task<HttpResponseMessage> ApproveAsync(RunningHost host, string instanceId, string approverId, string decision = "approve", object? body = null)
-    {
-        var token = host.Get<IOptions<OperatorOptions>>().Value.Tokens.Single(t => t.Value == approverId).Key;
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{instanceId}/approvals") { Content = JsonContent.Create(body ?? new { decision, comment = "ok" }) };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return await host.Http.SendAsync(request);
-    }
+    public static Task<HttpResponseMessage> ApproveAsync(RunningHost host, string instanceId, string approverId, string decision = "approve", object? body = null) =>
+        host.PostAsOperatorAsync($"/api/workflows/{instanceId}/approvals", JsonContent.Create(body ?? new { decision, comment = "ok" }), approverId);
 }
 
 public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
@@ -325,9 +320,7 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty("decision", out _));
 
         using var notJson = new StringContent("not json", System.Text.Encoding.UTF8, "application/json");
-        using var notJsonRequest = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/cd-x/approvals") { Content = notJson };
-        notJsonRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Get<IOptions<OperatorOptions>>().Value.Tokens.First().Key);
-        Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.SendAsync(notJsonRequest)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.PostAsOperatorAsync("/api/workflows/cd-x/approvals", notJson, "risk.li")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await CreditHarness.ApproveAsync(host, "cd-unknown", "risk.li")).StatusCode);
 
         await CreditHarness.SeedAsync(host, "k5-done");

@@ -124,9 +124,7 @@ public sealed class IncomeVerificationEndpointTests : IAsyncLifetime
         Assert.True(startErrors.TryGetProperty("body.declaredMonthlyIncome", out _));
 
         using var notJson = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
-        using var brokenRequest = new HttpRequestMessage(HttpMethod.Post, "/api/workflows/iv-x/documents") { Content = notJson };
-        brokenRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TokenOf("ops-1"));
-        var broken = await host.Http.SendAsync(brokenRequest);
+        var broken = await host.PostAsOperatorAsync("/api/workflows/iv-x/documents", notJson, "ops-1");
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.True((await JsonAsync(broken)).GetProperty("errors").TryGetProperty("body", out _));
     }
@@ -156,9 +154,6 @@ public sealed class IncomeVerificationEndpointTests : IAsyncLifetime
         forged.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "ops-1");
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.SendAsync(forged)).StatusCode);
     }
-
-    private string TokenOf(string operatorId) =>
-        host.Get<Microsoft.Extensions.Options.IOptions<LifeWindow.Functions.Operations.OperatorOptions>>().Value.Tokens.First(t => t.Value == operatorId).Key;
 
     [Fact]
     public async Task Endpoints_StartTwice_SecondIsOkWithTheSameInstance()

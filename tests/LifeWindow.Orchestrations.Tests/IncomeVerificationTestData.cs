@@ -88,14 +88,8 @@ internal static class IncomeVerificationTestData
         var name = asOperator
             ?? body.GetType().GetProperty("reviewerId")?.GetValue(body) as string
             ?? body.GetType().GetProperty("submittedBy")?.GetValue(body) as string;
-        var token = host.Get<Microsoft.Extensions.Options.IOptions<LifeWindow.Functions.Operations.OperatorOptions>>().Value.Tokens.FirstOrDefault(t => t.Value == name).Key;
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: LifeWindowJson.Options) };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return host.Http.SendAsync(request);
+        var known = host.Get<Microsoft.Extensions.Options.IOptions<LifeWindow.Functions.Operations.OperatorOptions>>().Value.Tokens.ContainsValue(name ?? string.Empty);
+        return host.PostAsOperatorAsync(path, JsonContent.Create(body, options: LifeWindowJson.Options), known ? name : null);
     }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>

@@ -308,11 +308,6 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     }
 
     /// <summary>POST …/terminate signed in (operator token) as <paramref name="operatorId"/>.</summary>
-    private async Task<HttpResponseMessage> TerminateAsync(string instanceId, object body, string operatorId)
-    {
-        var token = host.Get<Microsoft.Extensions.Options.IOptions<LifeWindow.Functions.Operations.OperatorOptions>>().Value.Tokens.First(t => t.Value == operatorId).Key;
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/workflows/{instanceId}/terminate") { Content = System.Net.Http.Json.JsonContent.Create(body) };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return await host.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> TerminateAsync(string instanceId, object body, string operatorId) =>
+        host.PostAsOperatorAsync($"/api/workflows/{instanceId}/terminate", System.Net.Http.Json.JsonContent.Create(body), operatorId);
 }

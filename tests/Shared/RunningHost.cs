@@ -23,6 +23,22 @@ public sealed class RunningHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
+    /// <summary>The operator token (Operators:Tokens) the host knows <paramref name="operatorId"/> by.</summary>
+    public string OperatorToken(string operatorId) =>
+        Get<Microsoft.Extensions.Options.IOptions<LifeWindow.Functions.Operations.OperatorOptions>>().Value.Tokens.First(t => t.Value == operatorId).Key;
+
+    /// <summary>POSTs <paramref name="content"/>, signed in as <paramref name="operatorId"/> when given (Authorization: Bearer).</summary>
+    public async Task<HttpResponseMessage> PostAsOperatorAsync(string path, HttpContent content, string? operatorId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (operatorId is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorToken(operatorId));
+        }
+
+        return await Http.SendAsync(request);
+    }
+
     public static async Task<RunningHost> StartAsync(StorageMode storage = StorageMode.Memory, string? connectionString = null, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null)
     {
         var settings = new LocalHostSettings
