@@ -6,8 +6,9 @@ using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
-using LifeWindow.LocalHost.CrmSink;
-using LifeWindow.LocalHost.Demo;
+using LifeWindow.Sandbox.Crm;
+using LifeWindow.Demo;
+using LifeWindow.Sandbox.Partners;
 using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.EndToEnd.Tests;

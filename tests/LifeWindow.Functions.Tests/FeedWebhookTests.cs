@@ -53,7 +53,7 @@ public sealed class FeedWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Post_ForgedSignature_Is401()
     {
-        var forger = new LifeWindow.LocalHost.Demo.WebhookSender(host.Http, "whsec_" + Convert.ToBase64String(new byte[32]), TimeProvider.System);
+        var forger = new LifeWindow.Sandbox.Partners.WebhookSender(host.Http, "whsec_" + Convert.ToBase64String(new byte[32]), TimeProvider.System);
         using var response = await forger.SendAsync(Path, "msg_forged", SignedRequests.Envelope(SignedRequests.Contribution()));
         await ProblemAsync(response, HttpStatusCode.Unauthorized);
     }

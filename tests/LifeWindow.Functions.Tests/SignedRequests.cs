@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LifeWindow.Domain.Identity;
 using LifeWindow.Integration.Webhooks;
-using LifeWindow.LocalHost.Demo;
+using LifeWindow.Sandbox.Partners;
 using LifeWindow.Tests.Shared;
 using Microsoft.Extensions.Options;
 

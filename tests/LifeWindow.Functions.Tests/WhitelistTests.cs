@@ -7,7 +7,7 @@ using LifeWindow.Functions.Ingress;
 using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
-using LifeWindow.LocalHost.Demo;
+using LifeWindow.Sandbox.Partners;
 using LifeWindow.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

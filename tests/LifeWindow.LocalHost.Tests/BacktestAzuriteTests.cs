@@ -1,7 +1,9 @@
+using LifeWindow.Sandbox.Facts;
+using LifeWindow.Cli;
 using System.Text.Json;
 using Azure.Data.Tables;
 using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.Backtests;
+using LifeWindow.Cli.Backtests;
 using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.LocalHost.Tests;
@@ -27,14 +29,14 @@ public sealed class BacktestAzuriteTests(AzuriteFixture azurite) : IDisposable
 
         string[] storage = ["--storage", "azurite", "--connection", azurite.ConnectionString, "--table-prefix", prefix];
         var exported = Path.Combine(work.FullName, "export.ndjson");
-        Assert.Equal(0, await Cli.RunAsync(["export-facts", .. storage, "--out", exported], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(0, await LifeWindowCli.RunAsync(["export-facts", .. storage, "--out", exported], TextWriter.Null, TextWriter.Null));
 
         async Task<string> Differences(string name, params string[] source)
         {
             using var output = new StringWriter();
             using var error = new StringWriter();
             var dir = Path.Combine(work.FullName, name);
-            var exit = await Cli.RunAsync(["backtest", "--a", "builtin", "--b", "builtin", "--from", "2024-11-01", "--to", "2026-11-30", "--out", dir, .. source], output, error);
+            var exit = await LifeWindowCli.RunAsync(["backtest", "--a", "builtin", "--b", "builtin", "--from", "2024-11-01", "--to", "2026-11-30", "--out", dir, .. source], output, error);
             Assert.True(exit == 0, output.ToString() + error);
             using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, BacktestCommand.JsonFile)));
             Assert.Equal(30, report.RootElement.GetProperty("customers").GetInt64());

@@ -1,10 +1,12 @@
+using LifeWindow.Sandbox.Facts;
+using LifeWindow.Cli;
 using System.Text;
 using System.Text.Json;
 using LifeWindow.Domain.Backtests;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.Backtests;
+using LifeWindow.Cli.Backtests;
 using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.LocalHost.Tests;
@@ -36,7 +38,7 @@ public sealed class BacktestCommandTests : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await Cli.RunAsync(args, output, error);
+        var exit = await LifeWindowCli.RunAsync(args, output, error);
         return (exit, output.ToString(), error.ToString());
     }
 

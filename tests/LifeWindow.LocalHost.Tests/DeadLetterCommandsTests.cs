@@ -1,6 +1,7 @@
+using LifeWindow.Cli;
 using System.Net;
 using LifeWindow.Integration.DeadLetters;
-using LifeWindow.LocalHost.Demo;
+using LifeWindow.Sandbox.Partners;
 using LifeWindow.Tests.Shared;
 using Microsoft.Extensions.Options;
 
@@ -24,13 +25,13 @@ public sealed class DeadLetterCommandsTests
         var url = host.App.Urls.First();
 
         using var listed = new StringWriter();
-        Assert.Equal(0, await Cli.RunAsync(["dead-letters", "list", "--feed", "provident-fund", "--host", url], listed, TextWriter.Null));
+        Assert.Equal(0, await LifeWindowCli.RunAsync(["dead-letters", "list", "--feed", "provident-fund", "--host", url], listed, TextWriter.Null));
         Assert.Contains(id, listed.ToString(), StringComparison.Ordinal);
         Assert.Contains("data.idNumber: is required", listed.ToString(), StringComparison.Ordinal);
         Assert.Contains("1 dead letter(s)", listed.ToString(), StringComparison.Ordinal);
 
         using var resubmitted = new StringWriter();
-        Assert.Equal(1, await Cli.RunAsync(["dead-letters", "resubmit", id, "--host", url], resubmitted, TextWriter.Null));
+        Assert.Equal(1, await LifeWindowCli.RunAsync(["dead-letters", "resubmit", id, "--host", url], resubmitted, TextWriter.Null));
         Assert.Contains("not accepted (422)", resubmitted.ToString(), StringComparison.Ordinal);
     }
 
@@ -38,11 +39,11 @@ public sealed class DeadLetterCommandsTests
     public async Task NoHostListening_Exits3()
     {
         using var error = new StringWriter();
-        Assert.Equal(3, await Cli.RunAsync(["dead-letters", "list", "--host", "http://127.0.0.1:1"], TextWriter.Null, error));
+        Assert.Equal(3, await LifeWindowCli.RunAsync(["dead-letters", "list", "--host", "http://127.0.0.1:1"], TextWriter.Null, error));
         Assert.Contains("Cannot reach", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MissingVerb_Exits2WithUsage() =>
-        Assert.Equal(2, await Cli.RunAsync(["dead-letters"], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(2, await LifeWindowCli.RunAsync(["dead-letters"], TextWriter.Null, TextWriter.Null));
 }

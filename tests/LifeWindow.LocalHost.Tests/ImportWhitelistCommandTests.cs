@@ -1,5 +1,6 @@
+using LifeWindow.Cli;
 using LifeWindow.Integration.Batch;
-using LifeWindow.LocalHost.Batch;
+using LifeWindow.Cli.Batch;
 using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.LocalHost.Tests;
@@ -16,7 +17,7 @@ public class ImportWhitelistCommandTests
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exit = await Cli.RunAsync(["import-whitelist", Sample(sample), "--partner", "meituan"], output, error);
+        var exit = await LifeWindowCli.RunAsync(["import-whitelist", Sample(sample), "--partner", "meituan"], output, error);
 
         var text = output.ToString();
         Assert.True(exit == 0, text + error);
@@ -31,7 +32,7 @@ public class ImportWhitelistCommandTests
     public async Task Run_PartnerWithoutMatchingKey_Exits1()
     {
         using var output = new StringWriter();
-        Assert.Equal(1, await Cli.RunAsync(["import-whitelist", Sample("whitelist.csv"), "--partner", "nobody"], output, TextWriter.Null));
+        Assert.Equal(1, await LifeWindowCli.RunAsync(["import-whitelist", Sample("whitelist.csv"), "--partner", "nobody"], output, TextWriter.Null));
         Assert.Contains("no matching key is agreed with partner 'nobody'", output.ToString(), StringComparison.Ordinal);
     }
 
@@ -43,7 +44,7 @@ public class ImportWhitelistCommandTests
         using var error = new StringWriter();
         var args = option == "--storage" ? new[] { "import-whitelist", Sample("whitelist.csv"), option, value } : ["import-whitelist", Sample("whitelist.csv"), "--partner", "meituan", option, value];
 
-        Assert.Equal(2, await Cli.RunAsync(args, TextWriter.Null, error));
+        Assert.Equal(2, await LifeWindowCli.RunAsync(args, TextWriter.Null, error));
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using LifeWindow.Cli;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Outbox;
 using LifeWindow.Tests.Shared;
@@ -23,13 +24,13 @@ public sealed class LeadCommandsTests
         var url = host.App.Urls.First();
 
         using var parked = new StringWriter();
-        Assert.Equal(0, await Cli.RunAsync(["leads", "list", "--status", "Parked", "--host", url], parked, TextWriter.Null));
+        Assert.Equal(0, await LifeWindowCli.RunAsync(["leads", "list", "--status", "Parked", "--host", url], parked, TextWriter.Null));
         Assert.Contains(lead.LeadId, parked.ToString(), StringComparison.Ordinal);
         Assert.Contains("400 Unknown branch code", parked.ToString(), StringComparison.Ordinal);
         Assert.Contains("1 delivery(ies)", parked.ToString(), StringComparison.Ordinal);
 
         using var redelivered = new StringWriter();
-        Assert.Equal(0, await Cli.RunAsync(["leads", "redeliver", lead.LeadId, "--host", url], redelivered, TextWriter.Null));
+        Assert.Equal(0, await LifeWindowCli.RunAsync(["leads", "redeliver", lead.LeadId, "--host", url], redelivered, TextWriter.Null));
         Assert.Contains("due for delivery now", redelivered.ToString(), StringComparison.Ordinal);
 
         // The dispatcher (every 5 s) delivers it to the local CRM sink.
@@ -40,15 +41,15 @@ public sealed class LeadCommandsTests
         }
 
         using var again = new StringWriter();
-        Assert.Equal(1, await Cli.RunAsync(["leads", "redeliver", lead.LeadId, "--host", url], again, TextWriter.Null));
+        Assert.Equal(1, await LifeWindowCli.RunAsync(["leads", "redeliver", lead.LeadId, "--host", url], again, TextWriter.Null));
         Assert.Contains("not scheduled (409)", again.ToString(), StringComparison.Ordinal);
 
         using var error = new StringWriter();
-        Assert.Equal(1, await Cli.RunAsync(["leads", "list", "--status", "Lost", "--host", url], TextWriter.Null, error));
+        Assert.Equal(1, await LifeWindowCli.RunAsync(["leads", "list", "--status", "Lost", "--host", url], TextWriter.Null, error));
         Assert.Contains("400", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MissingVerb_Exits2WithUsage() =>
-        Assert.Equal(2, await Cli.RunAsync(["leads"], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(2, await LifeWindowCli.RunAsync(["leads"], TextWriter.Null, TextWriter.Null));
 }

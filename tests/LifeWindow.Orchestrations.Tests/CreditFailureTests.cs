@@ -1,7 +1,7 @@
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Exposure;
 using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.CrmSink;
+using LifeWindow.Sandbox.Crm;
 using LifeWindow.LocalHost.Durable;
 using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.Offer;

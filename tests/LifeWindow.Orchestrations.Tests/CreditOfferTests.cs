@@ -6,7 +6,7 @@ using LifeWindow.Integration.Credit;
 using LifeWindow.Integration.Exposure;
 using LifeWindow.Integration.Pipeline;
 using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.CrmSink;
+using LifeWindow.Sandbox.Crm;
 using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.IncomeVerification;
 using LifeWindow.Orchestrations.Offer;

@@ -4,7 +4,7 @@ using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Pipeline;
 using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.CrmSink;
+using LifeWindow.Sandbox.Crm;
 using LifeWindow.Orchestrations;
 using LifeWindow.Orchestrations.Offer;
 using LifeWindow.Tests.Shared;

@@ -10,7 +10,7 @@ using LifeWindow.Domain.Windows;
 using LifeWindow.Integration;
 using LifeWindow.Integration.Pipeline;
 using LifeWindow.Integration.Streams;
-using LifeWindow.LocalHost.Backtests;
+using LifeWindow.Sandbox.Facts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

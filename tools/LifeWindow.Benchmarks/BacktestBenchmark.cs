@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using LifeWindow.Domain.Backtests;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.Backtests;
+using LifeWindow.Sandbox.Facts;
 
 namespace LifeWindow.Benchmarks;
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace LifeWindow.EndToEnd.Tests.Reliability;
 
-/// <summary>`lifewindow serve --storage azurite` in a process of its own, to be killed (-9) or stopped (SIGTERM) mid-run.</summary>
+/// <summary>The local host (`lifewindow-host --storage azurite`) in a process of its own, to be killed (-9) or stopped (SIGTERM) mid-run.</summary>
 public sealed class HostProcess : IDisposable
 {
     private readonly Process process;
@@ -21,8 +21,7 @@ public sealed class HostProcess : IDisposable
     public static async Task<HostProcess> StartAsync(int port, IEnumerable<string> args, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lifewindow.dll"));
-        start.ArgumentList.Add("serve");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lifewindow-host.dll"));
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var arg in args)

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LifeWindow.Integration.Tokenization;
-using LifeWindow.LocalHost.Demo;
+using LifeWindow.Demo;
+using LifeWindow.Sandbox.Partners;
 
 namespace LifeWindow.EndToEnd.Tests.Reliability;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using LifeWindow.Functions.Operations;
 using LifeWindow.Integration;
-using LifeWindow.LocalHost.CrmSink;
+using LifeWindow.Sandbox.Crm;
 using LifeWindow.LocalHost.Durable;
-using LifeWindow.LocalHost.Sandbox;
+using LifeWindow.Sandbox.Partners;
 using LifeWindow.Orchestrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -64,7 +64,7 @@ public static class LocalHostApp
         services.AddHostedService(sp => sp.GetRequiredService<DtfxRuntime>());
         services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<DtfxRuntime>().Client);
         services.AddHostedService<TimerJobs>();
-        services.AddSingleton<CrmSink.CrmSink>();
+        services.AddSingleton<CrmSink>();
         settings.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using StandardWebhooks;
 
-namespace LifeWindow.LocalHost.Demo;
+namespace LifeWindow.Sandbox.Partners;
 
 /// <summary>Sends Standard Webhooks-signed requests, as a partner would.</summary>
 public sealed class WebhookSender(HttpClient http, string secret, TimeProvider time)

@@ -6,9 +6,9 @@ using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Feeds.Bank;
 using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.Demo;
+using LifeWindow.Sandbox.Partners;
 
-namespace LifeWindow.LocalHost.Backtests;
+namespace LifeWindow.Sandbox.Facts;
 
 /// <summary>
 /// Seeded synthetic fact logs for backtests and benchmarks: <c>customers</c> people over <see cref="Months"/> months ending at

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Pulls;
-using LifeWindow.LocalHost.Demo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,7 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace LifeWindow.LocalHost.Sandbox;
+namespace LifeWindow.Sandbox.Partners;
 
 public sealed class SandboxOptions
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LifeWindow.Domain.Backtests;
 
-namespace LifeWindow.LocalHost.Backtests;
+namespace LifeWindow.Cli.Backtests;
 
 /// <summary>
 /// The backtest's one-line progress, on <see cref="ConsoleProgress{T}"/>: a bar of customers

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Time;
 
-namespace LifeWindow.LocalHost.Demo;
+namespace LifeWindow.Sandbox.Partners;
 
 /// <summary>
 /// One fictitious customer's thirteen months of provident-fund contributions, and the rules (catalog ids)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 
-namespace LifeWindow.LocalHost.Demo;
+namespace LifeWindow.Sandbox.Partners;
 
 /// <summary>
 /// A fictitious customer whose bank records (sent by the bank's own systems to <c>POST /api/feeds/bank</c>)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LifeWindow.Domain.Identity;
 
-namespace LifeWindow.LocalHost.Demo;
+namespace LifeWindow.Sandbox.Partners;
 
 /// <summary>Makes valid-looking but fictitious resident ID numbers and USCCs from a seeded RNG.</summary>
 public static class SyntheticIdentities

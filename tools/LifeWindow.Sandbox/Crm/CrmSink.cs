@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using StandardWebhooks;
 
-namespace LifeWindow.LocalHost.CrmSink;
+namespace LifeWindow.Sandbox.Crm;
 
 /// <summary>
 /// A stand-in for the bank's CRM in the demo, playing the CRM's side of docs/crm-contract.md: it takes

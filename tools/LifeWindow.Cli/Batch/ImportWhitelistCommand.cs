@@ -1,13 +1,15 @@
+using System.CommandLine;
 using System.Globalization;
 using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
-using LifeWindow.LocalHost.Demo;
+using LifeWindow.Sandbox.Partners;
+using LifeWindow.LocalHost.CommandLine;
 using LifeWindow.LocalHost.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LifeWindow.LocalHost.Batch;
+namespace LifeWindow.Cli.Batch;
 
 /// <summary>
 /// lifewindow import-whitelist &lt;file&gt; --partner &lt;id&gt;: runs the local host (no HTTP needed, so on a
@@ -16,19 +18,38 @@ namespace LifeWindow.LocalHost.Batch;
 /// </summary>
 public static class ImportWhitelistCommand
 {
-    /// <summary>Exit codes: 0 imported (rejected rows are dead letters, listed in the report), 1 the file was refused, 2 bad arguments.</summary>
-    public static async Task<int> RunAsync(string[] args, Dictionary<string, string> options, TextWriter output, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        var file = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : throw new ArgumentException("import-whitelist needs a file.");
-        var partner = options.GetValueOrDefault("partner") is { Length: > 0 } p ? p : throw new ArgumentException("import-whitelist needs --partner <id> (e.g. meituan).");
-        var format = options.GetValueOrDefault("format") switch
+        var file = new Argument<FileInfo>("file") { Description = "the whitelist file (CSV layout v1 or NDJSON)" };
+        var partner = new Option<string>("--partner") { Description = "the partner that sent it (its matching key is agreed with that partner), e.g. meituan" };
+        var format = new Option<WhitelistFormat?>("--format")
         {
-            null or "" => WhitelistFormats.FromFileName(file) ?? throw new ArgumentException("Cannot tell the format from the file name: add --format csv or --format ndjson."),
-            "csv" => WhitelistFormat.Csv,
-            "ndjson" => WhitelistFormat.Ndjson,
-            var other => throw new ArgumentException($"--format must be 'csv' or 'ndjson', not '{other}'."),
+            Description = "csv or ndjson (default: from the file name)",
+            HelpName = "csv|ndjson",
+            CustomParser = r => r.Tokens.Single().Value switch
+            {
+                "csv" => WhitelistFormat.Csv,
+                "ndjson" => WhitelistFormat.Ndjson,
+                var other => LocalHostOptions.Refuse<WhitelistFormat?>(r, $"--format must be 'csv' or 'ndjson', not '{other}'."),
+            },
         };
-        var settings = Cli.Settings(options);
+        var seedDemo = new Option<bool>("--seed-demo") { Description = "add the demo identities to the match index (memory storage always starts with them)" };
+        var host = new LocalHostOptions();
+        var command = new Command("import-whitelist", "Stream a consumption-scene whitelist file through ingress with a progress bar, then print the report. Exit 0 imported, 1 file refused.") { file, format, seedDemo }
+            .Require(partner, "import-whitelist needs --partner <id> (e.g. meituan).");
+        host.AddTo(command, listens: false);
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(file)!, result.GetValue(partner)!, result.GetValue(format), result.GetValue(seedDemo), host.Read(result), result.Writers().Output, cancellationToken));
+        return command;
+    }
+
+    /// <summary>Exit codes: 0 imported (rejected rows are dead letters, listed in the report), 1 the file was refused.</summary>
+    public static async Task<int> RunAsync(FileInfo file, string partner, WhitelistFormat? chosenFormat, bool seedDemo, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(output);
+        var format = chosenFormat ?? WhitelistFormats.FromFileName(file.Name) ?? throw new ArgumentException("Cannot tell the format from the file name: add --format csv or --format ndjson.");
         var quiet = new Dictionary<string, string?>(settings.Overrides)
         {
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
@@ -37,22 +58,22 @@ public static class ImportWhitelistCommand
             ["Logging:LogLevel:LifeWindow.Integration.Ingress.FeedIngestor"] = "Error",
         };
 
-        await using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        await using var content = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
         await using var app = LocalHostApp.Build(settings with { Port = 0, Overrides = quiet });
         await app.StartAsync(cancellationToken);
         try
         {
             var time = app.Services.GetRequiredService<TimeProvider>();
-            if (settings.Storage == StorageMode.Memory || options.ContainsKey("seed-demo"))
+            if (settings.Storage == StorageMode.Memory || seedDemo)
             {
                 var seeded = await WhitelistSamples.SeedMatchIndexAsync(app.Services.GetRequiredService<CustomerKeyTokenizer>(), app.Services.GetRequiredService<IMatchIndex>(), time, cancellationToken);
-                output.WriteLine($"Match index: added the {seeded} demo identities (tools/LifeWindow.LocalHost/Demo/WhitelistSamples.cs).");
+                output.WriteLine($"Match index: added the {seeded} demo identities (tools/LifeWindow.Sandbox/Partners/WhitelistSamples.cs).");
             }
 
-            output.WriteLine($"Importing {Path.GetFileName(file)} ({format}, {content.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes) from partner {partner} on {settings.Storage} storage");
+            output.WriteLine($"Importing {file.Name} ({format}, {content.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes) from partner {partner} on {settings.Storage} storage");
             var bar = new ConsoleProgressBar(output, ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected, time);
             var report = await app.Services.GetRequiredService<WhitelistImporter>()
-                .ImportAsync(content, new BatchImportRequest(partner, Path.GetFileName(file), format, content.Length), bar, cancellationToken);
+                .ImportAsync(content, new BatchImportRequest(partner, file.Name, format, content.Length), bar, cancellationToken);
             bar.Complete();
 
             // Let the consumers fold what was accepted before the host stops.

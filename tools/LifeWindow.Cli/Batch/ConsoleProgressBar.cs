@@ -1,7 +1,7 @@
 using System.Globalization;
 using LifeWindow.Integration.Batch;
 
-namespace LifeWindow.LocalHost.Batch;
+namespace LifeWindow.Cli.Batch;
 
 /// <summary>The import's one-line progress (on <see cref="ConsoleProgress{T}"/>): bytes read of the total, throughput and the running counts.</summary>
 public sealed class ConsoleProgressBar(TextWriter output, bool interactive, TimeProvider time)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Time;
 
-namespace LifeWindow.LocalHost.Demo;
+namespace LifeWindow.Sandbox.Partners;
 
 /// <summary>A synthetic record and the event type it is sent as.</summary>
 public sealed record TypedRecord(string EventType, JsonObject Data);

@@ -6,7 +6,7 @@ using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.IncomeVerification;
 using Microsoft.DurableTask.Client;
 
-namespace LifeWindow.LocalHost.Demo;
+namespace LifeWindow.Demo;
 
 /// <summary>
 /// The bank's back office, played by the demo over the host's operator endpoints: when a credit offer's income

@@ -1,13 +1,16 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LifeWindow.Sandbox.Facts;
 using LifeWindow.Domain.Backtests;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Serialization;
 using LifeWindow.Integration.Storage;
+using LifeWindow.LocalHost.CommandLine;
 using LifeWindow.LocalHost.Hosting;
 
-namespace LifeWindow.LocalHost.Backtests;
+namespace LifeWindow.Cli.Backtests;
 
 /// <summary>
 /// lifewindow backtest: replays stored facts through catalogs A and B over a range of business days and reports, per rule,
@@ -21,23 +24,61 @@ public static class BacktestCommand
     public const string DifferencesFile = "backtest-differences.csv";
     public const string JsonFile = "backtest.json";
 
-    /// <summary>Exit codes: 0 the backtest ran (differences are its result, not a failure), 1 the facts could not be read, 2 bad arguments or catalog.</summary>
-    public static async Task<int> RunAsync(Dictionary<string, string> options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        var catalogA = LoadCatalog(options, "a");
-        var catalogB = LoadCatalog(options, "b");
-        var fromDay = Day(options, "from");
-        var toDay = Day(options, "to");
+        var a = new Option<string>("--a") { Description = "catalog A: a catalog JSON file, or builtin", HelpName = "catalog.json|builtin" };
+        var b = new Option<string>("--b") { Description = "catalog B: a catalog JSON file, or builtin", HelpName = "catalog.json|builtin" };
+        var from = CliOptions.Day("--from", "the first business day (Asia/Shanghai)");
+        var to = CliOptions.Day("--to", "the last business day (Asia/Shanghai)");
+        var facts = new Option<string>("--facts") { Description = "facts from an NDJSON file (export-facts, generate-facts)", HelpName = "facts.ndjson" };
+        var synthetic = CliOptions.PositiveNumber("--synthetic", "facts from the seeded generator, for this many customers");
+        var seed = CliOptions.PositiveNumber("--seed", $"the generator's seed (default {FactFileCommands.DefaultSeed})");
+        var outDir = new Option<string>("--out") { Description = "where to write the reports (default: the current directory)", HelpName = "dir" };
+        var parallel = CliOptions.PositiveNumber("--parallel", "customers replayed at once (default: the processor count)", max: 256);
+        var tablePrefix = FactFileCommands.TablePrefixOption();
+        var host = new LocalHostOptions();
+        var command = new Command("backtest", "Replay the facts through catalogs A and B over those business days and report per rule the windows B adds, removes and changes; writes "
+            + $"{SummaryFile}, {DifferencesFile} and {JsonFile}. Facts: --facts, --synthetic or --storage azurite. Exit 0 done, 1 facts unreadable, 2 bad arguments or catalog.")
+            { facts, synthetic, seed, outDir, parallel, tablePrefix }
+            .Require(a, "backtest needs --a <catalog.json|builtin>.")
+            .Require(b, "backtest needs --b <catalog.json|builtin>.")
+            .Require(from, "backtest needs --from yyyy-MM-dd.")
+            .Require(to, "backtest needs --to yyyy-MM-dd.");
+        host.AddTo(command, listens: false);
+        command.SetAction((result, cancellationToken) => RunAsync(
+            new BacktestArguments(result.GetValue(a)!, result.GetValue(b)!, result.GetValue(from), result.GetValue(to))
+            {
+                Facts = result.GetValue(facts),
+                Synthetic = result.GetResult(synthetic) is null ? null : result.GetValue(synthetic),
+                Seed = result.GetResult(seed) is null ? FactFileCommands.DefaultSeed : result.GetValue(seed),
+                Parallelism = result.GetResult(parallel) is null ? Environment.ProcessorCount : result.GetValue(parallel),
+                OutDirectory = result.GetValue(outDir) is { Length: > 0 } o ? o : Directory.GetCurrentDirectory(),
+                Storage = host.Read(result),
+                TablePrefix = result.GetValue(tablePrefix),
+            },
+            result.Writers().Output,
+            result.Writers().Error,
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>Exit codes: 0 the backtest ran (differences are its result, not a failure), 1 the facts could not be read, 2 bad arguments or catalog.</summary>
+    public static async Task<int> RunAsync(BacktestArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var catalogA = LoadCatalog(arguments.CatalogA, "a");
+        var catalogB = LoadCatalog(arguments.CatalogB, "b");
+        var (fromDay, toDay) = (arguments.From, arguments.To);
         if (fromDay > toDay)
         {
             throw new ArgumentException($"--from {fromDay:yyyy-MM-dd} is after --to {toDay:yyyy-MM-dd}.");
         }
 
-        var parallelism = options.GetValueOrDefault("parallel") is { } p
-            ? PositiveNumber("parallel", p, max: 256)
-            : Environment.ProcessorCount;
-        var outDir = options.GetValueOrDefault("out") is { Length: > 0 } o ? o : Directory.GetCurrentDirectory();
-        var source = Source(options);
+        var parallelism = arguments.Parallelism;
+        var outDir = arguments.OutDirectory;
+        var source = Source(arguments);
 
         var (from, to) = BusinessDays.Range(fromDay, toDay);
         var time = TimeProvider.System;
@@ -134,9 +175,8 @@ public static class BacktestCommand
         result.Differences,
     };
 
-    private static RuleCatalog LoadCatalog(Dictionary<string, string> options, string option)
+    private static RuleCatalog LoadCatalog(string value, string option)
     {
-        var value = options.GetValueOrDefault(option) is { Length: > 0 } v ? v : throw new ArgumentException($"backtest needs --{option} <catalog.json|builtin>.");
         if (value == "builtin")
         {
             return RuleCatalogLoader.LoadDefault();
@@ -158,25 +198,12 @@ public static class BacktestCommand
         }
     }
 
-    private static DateOnly Day(Dictionary<string, string> options, string option) =>
-        options.GetValueOrDefault(option) is not { Length: > 0 } text
-            ? throw new ArgumentException($"backtest needs --{option} yyyy-MM-dd.")
-            : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                ? day
-                : throw new ArgumentException($"--{option} must be a date as yyyy-MM-dd, not '{text}'.");
-
-    internal static int PositiveNumber(string option, string text, int max = int.MaxValue) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && n <= max
-            ? n
-            : throw new ArgumentException($"--{option} must be a whole number from 1 to {max.ToString("N0", CultureInfo.InvariantCulture)}, not '{text}'.");
-
     private sealed record FactSource(string Description, long? Total, Func<CancellationToken, IAsyncEnumerable<CustomerHistory>> Customers);
 
-    private static FactSource Source(Dictionary<string, string> options)
+    private static FactSource Source(BacktestArguments arguments)
     {
-        var settings = Cli.Settings(options);
-        var azurite = settings.Storage == StorageMode.Azurite;
-        var chosen = new[] { options.ContainsKey("facts"), options.ContainsKey("synthetic"), azurite }.Count(c => c);
+        var azurite = arguments.Storage.Storage == StorageMode.Azurite;
+        var chosen = new[] { arguments.Facts is not null, arguments.Synthetic is not null, azurite }.Count(c => c);
         if (chosen != 1)
         {
             throw new ArgumentException(chosen == 0
@@ -184,7 +211,7 @@ public static class BacktestCommand
                 : "backtest takes one source of facts: --facts, --synthetic or --storage azurite.");
         }
 
-        if (options.GetValueOrDefault("facts") is { } file)
+        if (arguments.Facts is { } file)
         {
             if (file.Length == 0 || !File.Exists(file))
             {
@@ -194,15 +221,13 @@ public static class BacktestCommand
             return new FactSource(Path.GetFileName(file), null, ct => FromFile(file, ct));
         }
 
-        if (options.GetValueOrDefault("synthetic") is { } synthetic)
+        if (arguments.Synthetic is { } count)
         {
-            var count = PositiveNumber("synthetic", synthetic);
-            var seed = options.GetValueOrDefault("seed") is { } s ? PositiveNumber("seed", s) : FactFileCommands.DefaultSeed;
-            var generator = new SyntheticFacts(seed, count, SyntheticFacts.DefaultLastMonth);
-            return new FactSource(string.Create(CultureInfo.InvariantCulture, $"{count:N0} synthetic customers (seed {seed})"), count, ct => Map(generator.GenerateAsync(ct)));
+            var generator = new SyntheticFacts(arguments.Seed, count, SyntheticFacts.DefaultLastMonth);
+            return new FactSource(string.Create(CultureInfo.InvariantCulture, $"{count:N0} synthetic customers (seed {arguments.Seed})"), count, ct => Map(generator.GenerateAsync(ct)));
         }
 
-        var log = FactFileCommands.TableLog(settings, options);
+        var log = FactFileCommands.TableLog(arguments.Storage, arguments.TablePrefix);
         return new FactSource("the Table fact log", null, ct => Map(log.ReadAllAsync(ct)));
     }
 
@@ -230,4 +255,22 @@ public static class BacktestCommand
 
     private static string Csv(string value) =>
         value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}
+
+/// <summary>What <c>lifewindow backtest</c> was asked: the two catalogs, the business days, and where the facts come from.</summary>
+public sealed record BacktestArguments(string CatalogA, string CatalogB, DateOnly From, DateOnly To)
+{
+    public string? Facts { get; init; }
+
+    public int? Synthetic { get; init; }
+
+    public int Seed { get; init; } = FactFileCommands.DefaultSeed;
+
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    public string OutDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    public LocalHostSettings Storage { get; init; } = new();
+
+    public string? TablePrefix { get; init; }
 }

@@ -1,4 +1,4 @@
-namespace LifeWindow.LocalHost;
+namespace LifeWindow.Cli;
 
 /// <summary>
 /// A one-line progress display for the CLI's long commands (import, backtest). Hand-written (a few dozen

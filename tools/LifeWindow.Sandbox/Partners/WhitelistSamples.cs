@@ -2,7 +2,7 @@ using LifeWindow.Domain.Identity;
 using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Tokenization;
 
-namespace LifeWindow.LocalHost.Demo;
+namespace LifeWindow.Sandbox.Partners;
 
 /// <summary>One fictitious customer a platform can name: their ID number and mobile number.</summary>
 public sealed record WhitelistIdentity(string Label, string IdNumber, string Phone);

@@ -1,43 +1,32 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace LifeWindow.LocalHost;
+namespace LifeWindow.Cli.Operators;
 
 /// <summary>`lifewindow dead-letters list|resubmit`: a client of the operator API (/api/dead-letters) of a running host.</summary>
 internal static class DeadLetterCommands
 {
-    public static async Task<int> RunAsync(string[] args, Dictionary<string, string> options, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        using var http = OperatorClient.Create(options);
+        var feed = new Option<string>("--feed") { Description = "only this feed's, e.g. provident-fund" };
+        var status = new Option<string>("--status") { Description = "Open or Resubmitted" };
+        var listApi = new OperatorApi();
+        var list = listApi.AddTo(new Command("list", "List rejected records and why they were rejected.") { feed, status });
+        list.SetAction((result, _) => listApi.CallAsync(result, http => ListAsync(http, result.GetValue(feed), result.GetValue(status), result.Writers().Output, result.Writers().Error)));
 
-        var positional = options.GetValueOrDefault(string.Empty, string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var verb = positional.FirstOrDefault() ?? string.Empty;
-        try
-        {
-            return verb switch
-            {
-                "list" => await ListAsync(http, options, output, error),
-                "resubmit" when positional.Length > 1 => await ResubmitAsync(http, positional[1..], output),
-                _ => Usage(error),
-            };
-        }
-        catch (HttpRequestException ex)
-        {
-            error.WriteLine($"Cannot reach {http.BaseAddress}: {ex.Message}");
-            return 3;
-        }
+        var ids = new Argument<string[]>("id") { Arity = ArgumentArity.OneOrMore, Description = "the dead letters to resubmit" };
+        var resubmitApi = new OperatorApi();
+        var resubmit = resubmitApi.AddTo(new Command("resubmit", "Resubmit dead letters after a fix; each is accepted or rejected again with its new reasons.") { ids });
+        resubmit.SetAction((result, _) => resubmitApi.CallAsync(result, http => ResubmitAsync(http, result.GetValue(ids) ?? [], result.Writers().Output)));
+
+        return new Command("dead-letters", "Rejected records of a running host (its operator API, /api/dead-letters).") { list, resubmit };
     }
 
-    private static int Usage(TextWriter error)
+    private static async Task<int> ListAsync(HttpClient http, string? feed, string? status, TextWriter output, TextWriter error)
     {
-        error.WriteLine("usage: dead-letters list [--feed <feed>] [--status Open|Resubmitted] | dead-letters resubmit <id> [<id> ...]  [--host <url>] [--key <key>]");
-        return 2;
-    }
-
-    private static async Task<int> ListAsync(HttpClient http, Dictionary<string, string> options, TextWriter output, TextWriter error)
-    {
-        var query = string.Join("&", new[] { "feed", "status" }.Where(options.ContainsKey).Select(k => $"{k}={Uri.EscapeDataString(options[k])}"));
+        var query = string.Join("&", new[] { ("feed", feed), ("status", status) }.Where(p => p.Item2 is { Length: > 0 }).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
         using var response = await http.GetAsync(new Uri("/api/dead-letters" + (query.Length > 0 ? "?" + query : string.Empty), UriKind.Relative));
         if (!response.IsSuccessStatusCode)
         {
