@@ -7,9 +7,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Tokenization;
-using LifeWindow.LocalHost.Demo;
+using LifeWindow.Sandbox.Partners;
 using LifeWindow.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -188,6 +189,8 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
     {
         await WaitForQueueEmptyAsync(prefix, ct);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var waited = Stopwatch.StartNew();
+        var progress = new List<string>();
         Snapshot snapshot;
         while (true)
         {
@@ -195,6 +198,11 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
             figures.Folded = figures.AcknowledgedEvidence.Keys.Count(snapshot.Facts.Contains);
             figures.Windows = snapshot.Windows.Count;
             figures.Leads = snapshot.Windows.Count(w => crm.Acknowledged.ContainsKey("lead-" + w));
+            if (progress.Count <= waited.Elapsed.TotalSeconds / 15)
+            {
+                progress.Add(string.Create(CultureInfo.InvariantCulture, $"{waited.Elapsed.TotalSeconds:F0} s: {figures.Folded} folded, {figures.Windows} windows, {figures.Leads} leads"));
+            }
+
             if ((figures.Folded == figures.Acknowledged && figures.Windows == Customers && figures.Leads == Customers) || timeout.IsCancellationRequested)
             {
                 break;
@@ -202,6 +210,8 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
 
             await Task.Delay(1000, CancellationToken.None);
         }
+
+        output.WriteLine($"settling after the last acknowledgement: {string.Join("; ", progress)}; settled after {waited.Elapsed.TotalSeconds:F0} s");
 
         // Every window has a live or finished workflow (a failed one is restarted by the repair sweep, every minute).
         int workflows;
@@ -246,10 +256,7 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
             output.WriteLine($"workflow of {window}: {status}");
         }
 
-        foreach (var window in snapshot.Windows.Where(w => !crm.Acknowledged.ContainsKey("lead-" + w)))
-        {
-            output.WriteLine($"no lead for {window}");
-        }
+        await DescribeLeadlessAsync(http, prefix, crm, snapshot);
 
         figures.Workflows = workflows;
         figures.CrmAttempts = crm.Attempts;
@@ -261,6 +268,33 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
         Assert.Equal(Customers, figures.Leads);
         Assert.All(crm.Acknowledged.Keys, key => Assert.StartsWith("lead-w-", key, StringComparison.Ordinal));
         return snapshot;
+    }
+
+    /// <summary>For each window whose lead has not reached the CRM: its workflow's status and its outbox entries, to tell a late lead from a lost one.</summary>
+    private async Task DescribeLeadlessAsync(HttpClient http, string prefix, CrmStandIn crm, Snapshot snapshot)
+    {
+        var leadless = snapshot.Windows.Where(w => !crm.Acknowledged.ContainsKey("lead-" + w)).ToList();
+        if (leadless.Count == 0)
+        {
+            return;
+        }
+
+        var outbox = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var leads = new TableClient(azurite.ConnectionString, prefix + "Leads");
+        await foreach (var row in leads.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {TableLeadOutbox.RowPrefix} and RowKey lt {TableLeadOutbox.RowPrefix + "~"}"), cancellationToken: CancellationToken.None))
+        {
+            var window = row.GetString("WindowId") ?? string.Empty;
+            (outbox.TryGetValue(window, out var list) ? list : outbox[window] = []).Add(string.Create(CultureInfo.InvariantCulture,
+                $"{row.GetString("Kind")} {row.GetString("Status")} attempts {row.GetInt32("Attempts")} next {row.GetDateTimeOffset("NextAttemptAt"):HH:mm:ss} last {row.GetInt32("LastStatusCode")} {row.GetString("LastError")}"));
+        }
+
+        output.WriteLine($"{leadless.Count} windows without a lead at the CRM at {DateTimeOffset.UtcNow:HH:mm:ss} ({crm.Attempts} POSTs so far):");
+        foreach (var window in leadless)
+        {
+            using var response = await http.GetAsync(new Uri($"/api/workflows/{window}", UriKind.Relative), CancellationToken.None);
+            var status = await response.Content.ReadAsStringAsync(CancellationToken.None);
+            output.WriteLine($"  {window}: workflow {(int)response.StatusCode} {status}; outbox [{string.Join("; ", outbox.GetValueOrDefault(window) ?? [])}]");
+        }
     }
 
     private async Task WaitForQueueEmptyAsync(string prefix, CancellationToken ct)
