@@ -4,7 +4,7 @@
 //
 //   node samples/sign-and-send.mjs <url> <body-file> <whsec_secret> [webhook-id]
 //
-// e.g. (local host started with `dotnet run --project tools/LifeWindow.LocalHost -- serve`):
+// e.g. (local host started with `dotnet run --project tools/LifeWindow.LocalHost`):
 //   node samples/sign-and-send.mjs http://127.0.0.1:7071/api/feeds/provident-fund \
 //     samples/provident-fund/contribution.json whsec_YjhRb20bvSuSQf3bgsJuFH7QauYfx+HuuWZWXFZh/Ro=
 //
