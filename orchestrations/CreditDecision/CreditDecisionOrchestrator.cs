@@ -36,98 +36,125 @@ public sealed class CreditDecisionOrchestrator : TaskOrchestrator<CreditDecision
         TimedOut,
     }
 
+    /// <summary>The workflow, step by step: evaluate and hold the amount, get four eyes on it when above authority, record the decision.</summary>
     public override async Task<CreditDecisionResult> RunAsync(TaskOrchestrationContext context, CreditDecisionInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        var assessed = await EvaluateAndHoldAsync(context, input);
+        var decided = await ApproveAsync(context, input, assessed);
+        return await RecordAsync(context, input, assessed, decided);
+    }
+
+    /// <summary>
+    /// Loads the applicant, evaluates the policy and, on Approve, places the hold; when a racing decision took the
+    /// room in between, loads and evaluates again (at most <see cref="MaxHoldAttempts"/> times).
+    /// </summary>
+    private static async Task<Assessment> EvaluateAndHoldAsync(TaskOrchestrationContext context, CreditDecisionInput input)
+    {
         var logger = context.CreateReplaySafeLogger<CreditDecisionOrchestrator>();
         var policy = input.Policy;
         var appliedAt = input.AppliedAt ?? context.CurrentUtcDateTime;
-        var holdId = context.InstanceId;
-
-        ApplicantFacts applicant = null!;
-        CreditEvaluation evaluation = null!;
-        var held = false;
-        for (var attempt = 1; attempt <= MaxHoldAttempts && !held; attempt++)
+        Assessment assessed = null!;
+        for (var attempt = 1; attempt <= MaxHoldAttempts; attempt++)
         {
             context.SetCustomStatus(new CreditDecisionStatus("Loading", null, [], null));
-            applicant = await context.CallActivityAsync<ApplicantFacts>(
+            var applicant = await context.CallActivityAsync<ApplicantFacts>(
                 nameof(LoadApplicantActivity), new LoadApplicantInput(input.ApplicationId, input.CustomerKey, appliedAt, policy.VelocityWindowDays), StoreRetry);
-            evaluation = CreditEvaluator.Evaluate(policy, applicant, input.RequestedAmount);
+            var evaluation = CreditEvaluator.Evaluate(policy, applicant, input.RequestedAmount);
+            assessed = new Assessment(applicant, evaluation, Held: false);
             if (evaluation.Outcome != CreditOutcome.Approve)
             {
-                break;
+                return assessed;
             }
 
             context.SetCustomStatus(new CreditDecisionStatus("Holding", evaluation.ApprovedAmount, [], null));
             var now = context.CurrentUtcDateTime;
             var hold = await context.CallActivityAsync<HoldResult>(
                 nameof(PlaceHoldActivity),
-                new HoldRequest(input.CustomerKey, applicant.CoOwners, holdId, evaluation.ApprovedAmount, evaluation.UnsecuredCap, now, now + policy.HoldLifetime),
+                new HoldRequest(input.CustomerKey, applicant.CoOwners, context.InstanceId, evaluation.ApprovedAmount, evaluation.UnsecuredCap, now, now + policy.HoldLifetime),
                 StoreRetry);
-            held = hold.Status is HoldStatus.Placed or HoldStatus.AlreadyPlaced;
-            if (!held)
+            if (hold.Status is HoldStatus.Placed or HoldStatus.AlreadyPlaced)
             {
-                logger.LogWarning("Decision {DecisionId}: the room was taken by another decision ({Status}, room {Room}); evaluating again", holdId, hold.Status, hold.Room);
+                return assessed with { Held = true };
             }
+
+            logger.LogWarning("Decision {DecisionId}: the room was taken by another decision ({Status}, room {Room}); evaluating again", context.InstanceId, hold.Status, hold.Room);
         }
 
-        var outcome = evaluation.Outcome;
+        return assessed;
+    }
+
+    /// <summary>
+    /// The outcome after approval: an Approve without a hold is referred (the room is gone); above the authority
+    /// limit it needs two different approvers, and a rejection or a timeout frees the hold and declines or refers.
+    /// </summary>
+    private static async Task<Decided> ApproveAsync(TaskOrchestrationContext context, CreditDecisionInput input, Assessment assessed)
+    {
+        var evaluation = assessed.Evaluation;
         var reasons = evaluation.ReasonCodes.ToList();
         var approvers = new List<string>();
-        if (outcome == CreditOutcome.Approve && !held)
+        if (evaluation.Outcome != CreditOutcome.Approve)
         {
-            outcome = CreditOutcome.Refer;
-            reasons.Insert(0, CreditReasons.HoldConflict);
-        }
-        else if (outcome == CreditOutcome.Approve && evaluation.ApprovedAmount > policy.AuthorityLimit)
-        {
-            var verdict = await AwaitFourEyesAsync(context, policy, evaluation.ApprovedAmount, approvers);
-            if (verdict != Verdict.Approved)
-            {
-                await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(input.CustomerKey, holdId, context.CurrentUtcDateTime), StoreRetry);
-                held = false;
-                outcome = verdict == Verdict.Rejected ? CreditOutcome.Decline : CreditOutcome.Refer;
-                reasons.Insert(0, verdict == Verdict.Rejected ? CreditReasons.ApproverRejected : CreditReasons.ApprovalTimeout);
-            }
+            return new Decided(evaluation.Outcome, reasons, approvers, Held: false);
         }
 
-        var approved = outcome == CreditOutcome.Approve;
-        context.SetCustomStatus(new CreditDecisionStatus("Recording", approved ? evaluation.ApprovedAmount : null, approvers, null));
+        if (!assessed.Held)
+        {
+            reasons.Insert(0, CreditReasons.HoldConflict);
+            return new Decided(CreditOutcome.Refer, reasons, approvers, Held: false);
+        }
+
+        if (evaluation.ApprovedAmount <= input.Policy.AuthorityLimit)
+        {
+            return new Decided(CreditOutcome.Approve, reasons, approvers, Held: true);
+        }
+
+        var verdict = await AwaitFourEyesAsync(context, input.Policy, evaluation.ApprovedAmount, approvers);
+        if (verdict == Verdict.Approved)
+        {
+            return new Decided(CreditOutcome.Approve, reasons, approvers, Held: true);
+        }
+
+        await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(input.CustomerKey, context.InstanceId, context.CurrentUtcDateTime), StoreRetry);
+        reasons.Insert(0, verdict == Verdict.Rejected ? CreditReasons.ApproverRejected : CreditReasons.ApprovalTimeout);
+        return new Decided(verdict == Verdict.Rejected ? CreditOutcome.Decline : CreditOutcome.Refer, reasons, approvers, Held: false);
+    }
+
+    /// <summary>Records the decision (amount and rate only when approved; the hold id only while it is held) and returns it.</summary>
+    private static async Task<CreditDecisionResult> RecordAsync(TaskOrchestrationContext context, CreditDecisionInput input, Assessment assessed, Decided decided)
+    {
+        var (evaluation, policy, decisionId) = (assessed.Evaluation, input.Policy, context.InstanceId);
+        var approved = decided.Outcome == CreditOutcome.Approve;
+        var amount = approved ? evaluation.ApprovedAmount : 0;
+        var rate = approved ? evaluation.AnnualRatePct : 0;
+        var holdId = decided.Held ? decisionId : null;
+        context.SetCustomStatus(new CreditDecisionStatus("Recording", approved ? amount : null, decided.Approvers, null));
         await context.CallActivityAsync<bool>(
             nameof(RecordDecisionActivity),
             new CreditDecisionRecord
             {
-                DecisionId = holdId,
+                DecisionId = decisionId,
                 ApplicationId = input.ApplicationId,
                 CustomerKey = input.CustomerKey,
                 Product = input.Product,
-                Outcome = outcome,
+                Outcome = decided.Outcome,
                 RequestedAmount = input.RequestedAmount,
-                ApprovedAmount = approved ? evaluation.ApprovedAmount : 0,
-                AnnualRatePct = approved ? evaluation.AnnualRatePct : 0,
-                ReasonCodes = reasons,
+                ApprovedAmount = amount,
+                AnnualRatePct = rate,
+                ReasonCodes = decided.Reasons,
                 Evaluation = evaluation,
-                CoOwners = applicant.CoOwners,
-                Approvers = approvers,
-                HoldId = held ? holdId : null,
+                CoOwners = assessed.Applicant.CoOwners,
+                Approvers = decided.Approvers,
+                HoldId = holdId,
                 PolicyVersion = policy.Version,
                 DecidedAt = context.CurrentUtcDateTime,
             },
             StoreRetry);
 
-        logger.LogInformation("Decision {DecisionId}: {Outcome} {Amount} under policy {PolicyVersion}", holdId, outcome, approved ? evaluation.ApprovedAmount : 0, policy.Version);
-        context.SetCustomStatus(new CreditDecisionStatus("Completed", approved ? evaluation.ApprovedAmount : null, approvers, null));
-        return new CreditDecisionResult(
-            holdId,
-            input.ApplicationId,
-            outcome,
-            approved ? evaluation.ApprovedAmount : 0,
-            approved ? evaluation.AnnualRatePct : 0,
-            reasons,
-            held ? holdId : null,
-            approvers,
-            policy.Version);
+        context.CreateReplaySafeLogger<CreditDecisionOrchestrator>().LogInformation("Decision {DecisionId}: {Outcome} {Amount} under policy {PolicyVersion}", decisionId, decided.Outcome, amount, policy.Version);
+        context.SetCustomStatus(new CreditDecisionStatus("Completed", approved ? amount : null, decided.Approvers, null));
+        return new CreditDecisionResult(decisionId, input.ApplicationId, decided.Outcome, amount, rate, decided.Reasons, holdId, decided.Approvers, policy.Version);
     }
 
     /// <summary>
@@ -194,4 +221,10 @@ public sealed class CreditDecisionOrchestrator : TaskOrchestrator<CreditDecision
         logger.LogWarning("Decision {DecisionId}: {Rounds} verdicts without two different approvers; referring", context.InstanceId, MaxApprovalRounds);
         return Verdict.TimedOut;
     }
+
+    /// <summary>What the evaluation found, and whether the approved amount is held in exposure.</summary>
+    private sealed record Assessment(ApplicantFacts Applicant, CreditEvaluation Evaluation, bool Held);
+
+    /// <summary>The outcome after approval, its reasons, who approved, and whether the hold still stands.</summary>
+    private sealed record Decided(CreditOutcome Outcome, List<string> Reasons, List<string> Approvers, bool Held);
 }
