@@ -48,13 +48,12 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         firstRetryInterval: TimeSpan.FromSeconds(2),
         backoffCoefficient: 2));
 
+    /// <summary>The workflow: plan; for a credit offer, check credit (and hold the amount); contact; settle the hold.</summary>
     public override async Task<OfferResult> RunAsync(TaskOrchestrationContext context, OfferInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var logger = context.CreateReplaySafeLogger<OfferOrchestrator>();
         var window = input.Window;
-
         context.SetCustomStatus(new OfferStatus("Planning", null));
         var plan = await context.CallActivityAsync<OfferPlan>(nameof(PlanOfferActivity), window, StorageRetry);
         if (plan.Offer is not { } offer || plan.Contact.Verdict == ContactVerdict.Refused)
@@ -62,38 +61,22 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             return NotContacted(context, window.WindowId, plan.Offer?.OfferId, plan.Contact.Reason);
         }
 
-        LeadCredit? credit = null;
-        string? holdId = null;
-        if (offer.Kind == OfferKind.Credit && plan.Credit is { } application)
+        var check = offer.Kind == OfferKind.Credit && plan.Credit is { } application ? await CheckCreditAsync(context, window, offer, application) : CreditCheck.NotNeeded;
+        if (check.NotContactedReason is { } refused)
         {
-            var check = await CheckCreditAsync(context, window, offer, application);
-            if (check.NotContactedReason is { } refused)
-            {
-                return NotContacted(context, window.WindowId, offer.OfferId, refused);
-            }
-
-            credit = check.Credit;
-            holdId = check.HoldId;
+            return NotContacted(context, window.WindowId, offer.OfferId, refused);
         }
 
         try
         {
-            var result = await ContactAsync(context, input, plan, offer, credit);
-            if (holdId is not null)
-            {
-                // Accepted: the held amount becomes a balance. Anything else (declined, expired, unreachable, or no lead at all) frees it.
-                var accepted = result.Outcome == LeadOutcome.Accepted;
-                var hold = new HoldReference(window.CustomerKey, holdId, context.CurrentUtcDateTime);
-                await context.CallActivityAsync<bool>(accepted ? nameof(ConfirmHoldActivity) : nameof(ReleaseHoldActivity), hold, StorageRetry);
-                logger.LogInformation("Window {WindowId}: hold {HoldId} {Action}", window.WindowId, holdId, accepted ? "confirmed" : "released");
-            }
-
+            var result = await ContactAsync(context, input, plan, offer, check.Credit);
+            await SettleHoldAsync(context, window, check.HoldId, accepted: result.Outcome == LeadOutcome.Accepted);
             return result;
         }
-        catch (TaskFailedException) when (holdId is not null)
+        catch (TaskFailedException) when (check.HoldId is not null)
         {
             // A failure after the hold was placed must not leave it: free it, then fail as before.
-            await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(window.CustomerKey, holdId, context.CurrentUtcDateTime), StorageRetry);
+            await ReleaseHoldAsync(context, window.CustomerKey, check.HoldId);
             throw;
         }
     }
@@ -106,7 +89,13 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
     /// </summary>
     private static async Task<CreditCheck> CheckCreditAsync(TaskOrchestrationContext context, Window window, OfferChoice offer, CreditPlan application)
     {
-        var logger = context.CreateReplaySafeLogger<OfferOrchestrator>();
+        var incomeRefused = await VerifyIncomeAsync(context, window, application);
+        return incomeRefused is null ? await DecideCreditAsync(context, window, offer, application) : CreditCheck.Refused(incomeRefused);
+    }
+
+    /// <summary>Runs income verification; null when the income is Verified or Approved, else why the offer ends.</summary>
+    private static async Task<string?> VerifyIncomeAsync(TaskOrchestrationContext context, Window window, CreditPlan application)
+    {
         context.SetCustomStatus(new OfferStatus("VerifyingIncome", null));
         IncomeVerificationResult income;
         try
@@ -118,16 +107,18 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         }
         catch (TaskFailedException e)
         {
-            logger.LogWarning("Window {WindowId}: income verification failed: {Error}", window.WindowId, e.Message);
-            return CreditCheck.Refused("IncomeVerificationFailed: " + (e.FailureDetails?.ErrorMessage ?? e.Message));
+            context.CreateReplaySafeLogger<OfferOrchestrator>().LogWarning("Window {WindowId}: income verification failed: {Error}", window.WindowId, e.Message);
+            return "IncomeVerificationFailed: " + (e.FailureDetails?.ErrorMessage ?? e.Message);
         }
 
-        if (income.Outcome is not (IncomeVerificationOutcome.Verified or IncomeVerificationOutcome.Approved))
-        {
-            return CreditCheck.Refused(string.Create(
-                CultureInfo.InvariantCulture, $"IncomeNotVerified: {income.Outcome} (declared {income.DeclaredMonthlyIncome}, verified {income.VerifiedMonthlyIncome?.ToString(CultureInfo.InvariantCulture) ?? "none"})"));
-        }
+        return income.Outcome is IncomeVerificationOutcome.Verified or IncomeVerificationOutcome.Approved
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"IncomeNotVerified: {income.Outcome} (declared {income.DeclaredMonthlyIncome}, verified {income.VerifiedMonthlyIncome?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
+    }
 
+    /// <summary>Runs the credit decision; a Decline or a failure frees whatever hold it placed and ends the offer.</summary>
+    private static async Task<CreditCheck> DecideCreditAsync(TaskOrchestrationContext context, Window window, OfferChoice offer, CreditPlan application)
+    {
         context.SetCustomStatus(new OfferStatus("DecidingCredit", null));
         var decisionId = CreditDecisionInput.InstanceIdFor(window.WindowId);
         CreditDecisionResult decision;
@@ -141,18 +132,14 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         catch (TaskFailedException e)
         {
             // The decision may have placed its hold (hold id = its instance id) before failing: release is idempotent.
-            logger.LogWarning("Window {WindowId}: credit decision failed: {Error}", window.WindowId, e.Message);
-            await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(window.CustomerKey, decisionId, context.CurrentUtcDateTime), StorageRetry);
+            context.CreateReplaySafeLogger<OfferOrchestrator>().LogWarning("Window {WindowId}: credit decision failed: {Error}", window.WindowId, e.Message);
+            await ReleaseHoldAsync(context, window.CustomerKey, decisionId);
             return CreditCheck.Refused("CreditDecisionFailed: " + (e.FailureDetails?.ErrorMessage ?? e.Message));
         }
 
         if (decision.Outcome == CreditOutcome.Decline)
         {
-            if (decision.HoldId is { } stray)
-            {
-                await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(window.CustomerKey, stray, context.CurrentUtcDateTime), StorageRetry);
-            }
-
+            await ReleaseHoldAsync(context, window.CustomerKey, decision.HoldId);
             return CreditCheck.Refused("CreditDeclined: " + string.Join(", ", decision.ReasonCodes));
         }
 
@@ -160,12 +147,44 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         return new CreditCheck(credit, decision.HoldId, null);
     }
 
-    /// <summary>Render, compliance, quiet hours, delivery, the CRM's outcome: the offer's contact with the customer.</summary>
+    /// <summary>Accepted: the held amount becomes a balance (confirmed). Anything else (declined, expired, unreachable, no lead at all) frees it.</summary>
+    private static async Task SettleHoldAsync(TaskOrchestrationContext context, Window window, string? holdId, bool accepted)
+    {
+        if (holdId is null)
+        {
+            return;
+        }
+
+        if (accepted)
+        {
+            await context.CallActivityAsync<bool>(nameof(ConfirmHoldActivity), new HoldReference(window.CustomerKey, holdId, context.CurrentUtcDateTime), StorageRetry);
+        }
+        else
+        {
+            await ReleaseHoldAsync(context, window.CustomerKey, holdId);
+        }
+
+        context.CreateReplaySafeLogger<OfferOrchestrator>().LogInformation("Window {WindowId}: hold {HoldId} {Action}", window.WindowId, holdId, accepted ? "confirmed" : "released");
+    }
+
+    /// <summary>The one place a credit hold is freed (idempotent: releasing a released or unknown hold changes nothing).</summary>
+    private static async Task ReleaseHoldAsync(TaskOrchestrationContext context, string customerKey, string? holdId)
+    {
+        if (holdId is not null)
+        {
+            await context.CallActivityAsync<bool>(nameof(ReleaseHoldActivity), new HoldReference(customerKey, holdId, context.CurrentUtcDateTime), StorageRetry);
+        }
+    }
+
+    /// <summary>
+    /// The offer's contact with the customer: render the script and pass it through the compliance filter, wait out
+    /// quiet hours, deliver the lead, then wait for the CRM's outcome. <see cref="OfferPath"/> says, once per
+    /// instance, what its code version does differently.
+    /// </summary>
     private static async Task<OfferResult> ContactAsync(TaskOrchestrationContext context, OfferInput input, OfferPlan plan, OfferChoice offer, LeadCredit? credit)
     {
         var window = input.Window;
-        var listen = input.CodeVersion >= 2;
-        var logger = context.CreateReplaySafeLogger<OfferOrchestrator>();
+        var path = OfferPath.For(input.CodeVersion);
         var rendered = await context.CallActivityAsync<string>(nameof(RenderTalkingScriptActivity), new RenderScriptInput(window, offer, credit), StorageRetry);
         var compliance = ComplianceFilter.Check(rendered, offer.Kind, plan.Compliance);
         if (!compliance.Approved)
@@ -173,62 +192,80 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             return NotContacted(context, window.WindowId, offer.OfferId, $"ComplianceRejected: banned claims {string.Join("、", compliance.BannedClaimsFound)}");
         }
 
-        if (plan.Contact.NotBefore is { } notBefore && notBefore > context.CurrentUtcDateTime)
+        if (await WaitForContactHoursAsync(context, window, plan.Contact, offer, path) is { } deferredPastClose)
         {
-            if (notBefore >= window.ClosesAt)
-            {
-                return NotContacted(context, window.WindowId, offer.OfferId, $"{plan.Contact.Reason}; the window closes before contact is allowed");
-            }
-
-            context.SetCustomStatus(new OfferStatus("DeferredUntil " + notBefore.ToString("O", CultureInfo.InvariantCulture), null));
-            if (!listen)
-            {
-                await context.CreateTimer(notBefore.UtcDateTime, CancellationToken.None);
-            }
-            else if (await WaitOrCloseAsync<object>(context, null, notBefore.UtcDateTime) is { Closed: { } closed })
-            {
-                return NotContacted(context, window.WindowId, offer.OfferId, closed.Describe());
-            }
+            return deferredPastClose;
         }
 
-        string leadId;
-        if (input.CodeVersion >= 3)
+        var lead = new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime, credit);
+        if (!path.ThroughOutbox)
         {
-            var queued = await context.CallActivityAsync<LeadQueued>(
-                nameof(EnqueueLeadActivity), new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime, credit), StorageRetry);
-            leadId = queued.LeadId;
-            if (!queued.Delivered && await AwaitDeliveryAsync(context, window, leadId) is { } undelivered)
-            {
-                return undelivered;
-            }
+            var delivered = await context.CallActivityAsync<LeadDelivered>(nameof(DeliverLeadActivity), lead, DeliveryRetry);
+            return await AwaitOutcomeAsync(context, window, offer, delivered.LeadId, path);
+        }
+
+        var queued = await context.CallActivityAsync<LeadQueued>(nameof(EnqueueLeadActivity), lead, StorageRetry);
+        if (!queued.Delivered && await AwaitDeliveryAsync(context, window, queued.LeadId) is { } undelivered)
+        {
+            return undelivered;
+        }
+
+        return await AwaitOutcomeAsync(context, window, offer, queued.LeadId, path);
+    }
+
+    /// <summary>Quiet hours: waits until contact is allowed; the result of an offer not contacted when the window closes first, else null.</summary>
+    private static async Task<OfferResult?> WaitForContactHoursAsync(TaskOrchestrationContext context, Window window, ContactDecision contact, OfferChoice offer, OfferPath path)
+    {
+        if (contact.NotBefore is not { } notBefore || notBefore <= context.CurrentUtcDateTime)
+        {
+            return null;
+        }
+
+        if (notBefore >= window.ClosesAt)
+        {
+            return NotContacted(context, window.WindowId, offer.OfferId, $"{contact.Reason}; the window closes before contact is allowed");
+        }
+
+        context.SetCustomStatus(new OfferStatus("DeferredUntil " + notBefore.ToString("O", CultureInfo.InvariantCulture), null));
+        if (!path.ListensForClose)
+        {
+            await context.CreateTimer(notBefore.UtcDateTime, CancellationToken.None);
+            return null;
+        }
+
+        return await WaitOrCloseAsync<object>(context, null, notBefore.UtcDateTime) is { Closed: { } closed }
+            ? NotContacted(context, window.WindowId, offer.OfferId, closed.Describe())
+            : null;
+    }
+
+    /// <summary>The lead is at the CRM: waits for its outcome until the window closes (or is closed under it) and records it.</summary>
+    private static async Task<OfferResult> AwaitOutcomeAsync(TaskOrchestrationContext context, Window window, OfferChoice offer, string leadId, OfferPath path)
+    {
+        context.SetCustomStatus(new OfferStatus("AwaitingOutcome", leadId));
+        context.CreateReplaySafeLogger<OfferOrchestrator>().LogInformation("Lead {LeadId} delivered for window {WindowId}; waiting until {ClosesAt}", leadId, window.WindowId, window.ClosesAt);
+        CrmOutcome? outcome;
+        WindowClosedNotice? closed = null;
+        if (path.ListensForClose)
+        {
+            var waited = await WaitOrCloseAsync<CrmOutcome>(context, CrmOutcomeEvent, window.ClosesAt.UtcDateTime);
+            (outcome, closed) = (waited.Event as CrmOutcome, waited.Closed);
         }
         else
         {
-            var delivered = await context.CallActivityAsync<LeadDelivered>(
-                nameof(DeliverLeadActivity), new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime, credit), DeliveryRetry);
-            leadId = delivered.LeadId;
+            outcome = await WaitForOutcomeAsync(context, window.ClosesAt.UtcDateTime);
         }
 
-        context.SetCustomStatus(new OfferStatus("AwaitingOutcome", leadId));
-        logger.LogInformation("Lead {LeadId} delivered for window {WindowId}; waiting until {ClosesAt}", leadId, window.WindowId, window.ClosesAt);
-
-        var (outcome, closedWhileWaiting) = listen
-            ? await WaitOrCloseAsync<CrmOutcome>(context, CrmOutcomeEvent, window.ClosesAt.UtcDateTime) is var waited ? (waited.Event as CrmOutcome, waited.Closed) : default
-            : (await WaitForOutcomeAsync(context, window.ClosesAt.UtcDateTime), null);
-        if (closedWhileWaiting is not null && input.CodeVersion >= 3)
+        if (closed is not null && path.ThroughOutbox)
         {
-            await context.CallActivityAsync<bool>(nameof(CloseLeadActivity), new CloseLeadInput(window.CustomerKey, leadId, closedWhileWaiting.Describe()), StorageRetry);
+            await context.CallActivityAsync<bool>(nameof(CloseLeadActivity), new CloseLeadInput(window.CustomerKey, leadId, closed.Describe()), StorageRetry);
         }
 
-        var result = outcome
-            ?? new CrmOutcome(leadId, closedWhileWaiting is null ? LeadOutcome.Expired : LeadOutcome.Withdrawn, string.Empty, context.CurrentUtcDateTime, closedWhileWaiting?.Reason);
-
+        var result = outcome ?? new CrmOutcome(leadId, closed is null ? LeadOutcome.Expired : LeadOutcome.Withdrawn, string.Empty, context.CurrentUtcDateTime, closed?.Reason);
         await context.CallActivityAsync(
             nameof(RecordOutcomeActivity),
             new RecordOutcomeInput(window.CustomerKey, window.WindowId, leadId, result.Outcome, context.CurrentUtcDateTime),
             StorageRetry);
         context.SetCustomStatus(new OfferStatus("Completed", leadId));
-
         return new OfferResult(window.WindowId, leadId, offer.OfferId, result.Outcome, outcome?.RmId, context.CurrentUtcDateTime);
     }
 
@@ -263,13 +300,21 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         return new OfferResult(windowId, null, offerId, null, null, context.CurrentUtcDateTime) { NotContactedReason = reason };
     }
 
-    /// <summary>
-    /// Waits for the CRM outcome or the window's close, whichever comes first. The losing wait is
-    /// cancelled so that neither a late timer nor a late event is picked up by anything after it.
-    /// </summary>
+    /// <summary>What the credit check gives the contact: the lead's credit terms and the hold to settle, or why there is no lead.</summary>
     private sealed record CreditCheck(LeadCredit? Credit, string? HoldId, string? NotContactedReason)
     {
+        public static CreditCheck NotNeeded { get; } = new(null, null, null);
+
         public static CreditCheck Refused(string reason) => new(null, null, reason);
+    }
+
+    /// <summary>
+    /// What an instance's code version does differently, decided once (instances replay on the path they started on):
+    /// from 2 the waits also listen for <see cref="WindowClosedEvent"/>; from 3 the lead leaves through the outbox.
+    /// </summary>
+    private sealed record OfferPath(bool ListensForClose, bool ThroughOutbox)
+    {
+        public static OfferPath For(int codeVersion) => new(ListensForClose: codeVersion >= 2, ThroughOutbox: codeVersion >= 3);
     }
 
     /// <summary>
@@ -297,6 +342,7 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             : (null, null);
     }
 
+    /// <summary>Version 1 only: waits for the CRM outcome or the window's close time; the losing wait is cancelled.</summary>
     private static async Task<CrmOutcome?> WaitForOutcomeAsync(TaskOrchestrationContext context, DateTime closesAtUtc)
     {
         if (closesAtUtc <= context.CurrentUtcDateTime)
