@@ -23,10 +23,7 @@ public static class WorkflowRegistry
         typeof(EnqueueLeadActivity),
         typeof(CloseLeadActivity),
         typeof(RecordOutcomeActivity),
-        typeof(GatherProvidentFundActivity),
-        typeof(GatherPayrollActivity),
-        typeof(GatherTaxDeclarationsActivity),
-        typeof(GatherInvoicesActivity),
+        typeof(GatherIncomeActivity),
         typeof(ReconcileIncomeActivity),
         typeof(LoadApplicantActivity),
         typeof(PlaceHoldActivity),
@@ -34,6 +31,13 @@ public static class WorkflowRegistry
         typeof(ConfirmHoldActivity),
         typeof(RecordDecisionActivity),
     ];
+
+    /// <summary>
+    /// Activity names that instances started on an earlier code version still call, and the class that now runs them
+    /// (it reads the name from its context). Kept until no instance of that version is in flight.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Type> LegacyActivities =
+        GatherIncomeActivity.LegacyNames.Keys.ToDictionary(name => name, _ => typeof(GatherIncomeActivity), StringComparer.Ordinal);
 
     /// <summary>Registers the activity classes so hosts can build them with their dependencies, and the workflow policies.</summary>
     public static IHostApplicationBuilder AddLifeWindowWorkflows(this IHostApplicationBuilder builder)

@@ -16,7 +16,8 @@ internal sealed class FunctionActivityContext(string name, FunctionContext funct
 /// <summary>The one way the workflow function classes run an activity class: resolved from DI, given the Functions context.</summary>
 internal static class ActivityRunner
 {
-    public static Task<TOutput> Run<TActivity, TInput, TOutput>(IServiceProvider services, TInput input, FunctionContext function)
+    /// <param name="name">The name the activity was called by, when not its class name (a name an earlier code version used).</param>
+    public static Task<TOutput> Run<TActivity, TInput, TOutput>(IServiceProvider services, TInput input, FunctionContext function, string? name = null)
         where TActivity : TaskActivity<TInput, TOutput> =>
-        services.GetRequiredService<TActivity>().RunAsync(new FunctionActivityContext(typeof(TActivity).Name, function), input);
+        services.GetRequiredService<TActivity>().RunAsync(new FunctionActivityContext(name ?? typeof(TActivity).Name, function), input);
 }

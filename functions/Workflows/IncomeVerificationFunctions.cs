@@ -15,27 +15,32 @@ public sealed class IncomeVerificationFunctions(IServiceProvider services)
     public static Task<IncomeVerificationResult> IncomeVerification([OrchestrationTrigger] TaskOrchestrationContext context, IncomeVerificationInput input) =>
         new IncomeVerificationOrchestrator().RunAsync(context, input);
 
-    [Function(nameof(GatherProvidentFundActivity))]
-    public Task<SourceEstimate> GatherProvidentFund([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
-        Run<GatherProvidentFundActivity, GatherIncomeInput, SourceEstimate>(input, function);
+    [Function(nameof(GatherIncomeActivity))]
+    public Task<SourceEstimate> GatherIncome([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
+        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function);
 
-    [Function(nameof(GatherPayrollActivity))]
-    public Task<SourceEstimate> GatherPayroll([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
-        Run<GatherPayrollActivity, GatherIncomeInput, SourceEstimate>(input, function);
+    // Code version 1 of the orchestrator calls one activity per source by these names (GatherIncomeActivity.LegacyNames).
+    [Function("GatherProvidentFundActivity")]
+    public Task<SourceEstimate> GatherProvidentFundV1([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
+        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, "GatherProvidentFundActivity");
 
-    [Function(nameof(GatherTaxDeclarationsActivity))]
-    public Task<SourceEstimate> GatherTaxDeclarations([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
-        Run<GatherTaxDeclarationsActivity, GatherIncomeInput, SourceEstimate>(input, function);
+    [Function("GatherPayrollActivity")]
+    public Task<SourceEstimate> GatherPayrollV1([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
+        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, "GatherPayrollActivity");
 
-    [Function(nameof(GatherInvoicesActivity))]
-    public Task<SourceEstimate> GatherInvoices([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
-        Run<GatherInvoicesActivity, GatherIncomeInput, SourceEstimate>(input, function);
+    [Function("GatherTaxDeclarationsActivity")]
+    public Task<SourceEstimate> GatherTaxDeclarationsV1([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
+        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, "GatherTaxDeclarationsActivity");
+
+    [Function("GatherInvoicesActivity")]
+    public Task<SourceEstimate> GatherInvoicesV1([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
+        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, "GatherInvoicesActivity");
 
     [Function(nameof(ReconcileIncomeActivity))]
     public Task<IncomeReconciliation> ReconcileIncome([ActivityTrigger] ReconcileIncomeInput input, FunctionContext function) =>
         Run<ReconcileIncomeActivity, ReconcileIncomeInput, IncomeReconciliation>(input, function);
 
-    private Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext function)
+    private Task<TOutput> Run<TActivity, TInput, TOutput>(TInput input, FunctionContext function, string? name = null)
         where TActivity : TaskActivity<TInput, TOutput> =>
-        ActivityRunner.Run<TActivity, TInput, TOutput>(services, input, function);
+        ActivityRunner.Run<TActivity, TInput, TOutput>(services, input, function, name);
 }

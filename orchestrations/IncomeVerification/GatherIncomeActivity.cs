@@ -1,6 +1,5 @@
 using LifeWindow.Domain.Income;
 using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Storage;
 using Microsoft.DurableTask;
@@ -8,22 +7,45 @@ using Microsoft.DurableTask;
 namespace LifeWindow.Orchestrations.IncomeVerification;
 
 /// <summary>
-/// The four gather activities read the customer's stored profile (read-only, so re-running one is
-/// harmless) and ask <see cref="IncomeReconciler"/> for one source's estimate. They are separate
-/// activities so the orchestrator runs them in parallel and retries each on its own.
+/// Reads the customer's stored profile (read-only, so re-running it is harmless) and asks
+/// <see cref="IncomeReconciler"/> for one source's estimate. The orchestrator calls it once per source, in parallel,
+/// so each source is retried on its own.
+/// <para>
+/// Instances started on code version 1 call it under the four names it had then, one activity per source
+/// (<see cref="LegacyNames"/>); their input carries no source, so the name says which.
+/// </para>
 /// </summary>
-public abstract class GatherIncomeActivity(IProfileStore profiles, RuleCatalog catalog) : TaskActivity<GatherIncomeInput, SourceEstimate>
+public sealed class GatherIncomeActivity(IProfileStore profiles, RuleCatalog catalog) : TaskActivity<GatherIncomeInput, SourceEstimate>
 {
-    protected abstract IncomeSource Source { get; }
+    /// <summary>The activity names of code version 1, one per source; still registered for instances in flight.</summary>
+    public static readonly IReadOnlyDictionary<string, IncomeSource> LegacyNames = new Dictionary<string, IncomeSource>(StringComparer.Ordinal)
+    {
+        ["GatherProvidentFundActivity"] = IncomeSource.ProvidentFund,
+        ["GatherPayrollActivity"] = IncomeSource.Payroll,
+        ["GatherTaxDeclarationsActivity"] = IncomeSource.TaxDeclarations,
+        ["GatherInvoicesActivity"] = IncomeSource.Invoices,
+    };
 
     public override async Task<SourceEstimate> RunAsync(TaskActivityContext context, GatherIncomeInput input)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        var source = input.Source
+            ?? (LegacyNames.TryGetValue(context.Name.Name, out var named) ? named : throw new ArgumentException($"{context.Name.Name} was called without an income source.", nameof(input)));
         var stored = await profiles.GetAsync(input.CustomerKey, CancellationToken.None).ConfigureAwait(false);
-        return stored is null
-            ? SourceEstimate.None(Source)
-            : Estimate(ProfileFolder.ViewOf(stored.Profile, catalog.Tags), input.AsOf, input.LookbackMonths);
-    }
+        if (stored is null)
+        {
+            return SourceEstimate.None(source);
+        }
 
-    protected abstract SourceEstimate Estimate(ProfileView view, YearMonth asOf, int lookbackMonths);
+        var view = ProfileFolder.ViewOf(stored.Profile, catalog.Tags);
+        return source switch
+        {
+            IncomeSource.ProvidentFund => IncomeReconciler.ProvidentFund(view, input.AsOf, input.LookbackMonths),
+            IncomeSource.Payroll => IncomeReconciler.Payroll(view, input.AsOf, input.LookbackMonths),
+            IncomeSource.TaxDeclarations => IncomeReconciler.TaxDeclarations(view, input.AsOf, input.LookbackMonths),
+            IncomeSource.Invoices => IncomeReconciler.Invoices(view, input.AsOf, input.LookbackMonths),
+            _ => throw new ArgumentOutOfRangeException(nameof(input), source, "Unknown income source."),
+        };
+    }
 }

@@ -15,8 +15,11 @@ public sealed record IncomeVerificationInput(
     IncomeVerificationPolicy Policy,
     int CodeVersion = IncomeVerificationOrchestrator.CurrentCodeVersion);
 
-/// <summary>What every gather activity reads: one customer's profile over the policy's lookback.</summary>
-public sealed record GatherIncomeInput(string CustomerKey, YearMonth AsOf, int LookbackMonths);
+/// <summary>
+/// What <see cref="GatherIncomeActivity"/> reads: one customer's profile over the policy's lookback, for one income
+/// source (none from instances of code version 1, whose activity name says it).
+/// </summary>
+public sealed record GatherIncomeInput(string CustomerKey, YearMonth AsOf, int LookbackMonths, IncomeSource? Source = null);
 
 public sealed record ReconcileIncomeInput(decimal DeclaredMonthlyIncome, IReadOnlyList<SourceEstimate> Estimates, IncomeVerificationPolicy Policy);
 

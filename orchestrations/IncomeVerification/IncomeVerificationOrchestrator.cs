@@ -25,8 +25,13 @@ public sealed class IncomeVerificationOrchestrator : TaskOrchestrator<IncomeVeri
     /// <summary>
     /// The code path new instances start on (stored in their input). A change that alters the sequence of
     /// activities, timers or waits bumps this and keeps the old path for instances that started on it.
+    /// 2: one <see cref="GatherIncomeActivity"/> per source instead of four activities (version 1 still calls
+    /// their names, <see cref="GatherIncomeActivity.LegacyNames"/>).
     /// </summary>
-    public const int CurrentCodeVersion = 1;
+    public const int CurrentCodeVersion = 2;
+
+    /// <summary>The income sources, in the order the reconciliation receives their estimates.</summary>
+    private static readonly IncomeSource[] Sources = [IncomeSource.ProvidentFund, IncomeSource.Payroll, IncomeSource.TaxDeclarations, IncomeSource.Invoices];
 
     public const string InstancePrefix = "iv-";
 
@@ -55,11 +60,9 @@ public sealed class IncomeVerificationOrchestrator : TaskOrchestrator<IncomeVeri
         context.SetCustomStatus(new IncomeVerificationStatus(IncomeVerificationStages.Gathering, null, null, null, null, policy.Version));
         var asOf = YearMonth.From(BusinessClock.ToBusinessDate(new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero)));
         var gather = new GatherIncomeInput(input.CustomerKey, asOf, policy.LookbackMonths);
-        var estimates = await Task.WhenAll(
-            context.CallActivityAsync<SourceEstimate>(nameof(GatherProvidentFundActivity), gather, ReadRetry),
-            context.CallActivityAsync<SourceEstimate>(nameof(GatherPayrollActivity), gather, ReadRetry),
-            context.CallActivityAsync<SourceEstimate>(nameof(GatherTaxDeclarationsActivity), gather, ReadRetry),
-            context.CallActivityAsync<SourceEstimate>(nameof(GatherInvoicesActivity), gather, ReadRetry));
+        var estimates = await Task.WhenAll(Sources.Select(source => input.CodeVersion >= 2
+            ? context.CallActivityAsync<SourceEstimate>(nameof(GatherIncomeActivity), gather with { Source = source }, ReadRetry)
+            : context.CallActivityAsync<SourceEstimate>(GatherIncomeActivity.LegacyNames.Single(n => n.Value == source).Key, gather, ReadRetry)));
         var reconciled = await context.CallActivityAsync<IncomeReconciliation>(
             nameof(ReconcileIncomeActivity), new ReconcileIncomeInput(input.DeclaredMonthlyIncome, estimates, policy));
         logger.LogInformation(

@@ -41,6 +41,11 @@ public class FunctionsMetadataTests
         {
             Assert.Contains("activityTrigger", functions[activity.Name]);
         }
+
+        foreach (var legacy in WorkflowRegistry.LegacyActivities.Keys)
+        {
+            Assert.Contains("activityTrigger", functions[legacy]);
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using LifeWindow.Domain.Income;
 using LifeWindow.Orchestrations.IncomeVerification;
 using LifeWindow.Tests.Shared;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using static LifeWindow.Orchestrations.Tests.IncomeVerificationTestData;
 
@@ -78,6 +79,29 @@ public sealed class IncomeVerificationOrchestratorTests : IAsyncLifetime
         }
 
         Assert.Contains("inv-red-1", result.Evidence);
+    }
+
+    [Fact]
+    public async Task IncomeVerification_InstanceOfCodeVersion1_GathersThroughTheFourLegacyActivityNames()
+    {
+        await SaveProfileAsync(host, "k1-iv-v1", SalariedWithBusiness());
+        var current = await WaitForResultAsync(host, await StartAsync("app-v2", "k1-iv-v1", 77_500m, Policy()));
+
+        // An instance started before the four gather activities became one calls them by their old names, without a source.
+        var instanceId = await host.Get<DurableTaskClient>().ScheduleNewOrchestrationInstanceAsync(
+            nameof(IncomeVerificationOrchestrator),
+            new IncomeVerificationInput("app-v1", "k1-iv-v1", 77_500m, Policy(), CodeVersion: 1),
+            new StartOrchestrationOptions(IncomeVerificationOrchestrator.InstanceIdFor("app-v1")));
+        var legacy = await WaitForResultAsync(host, instanceId);
+
+        Assert.Equal(2, IncomeVerificationOrchestrator.CurrentCodeVersion);
+        Assert.Equal(1, legacy.CodeVersion);
+        Assert.Equal(IncomeVerificationOutcome.Verified, legacy.Outcome);
+        Assert.Equal(current.VerifiedMonthlyIncome, legacy.VerifiedMonthlyIncome);
+        Assert.Equal(current.Sources.Select(s => (s.Source, s.HasData)), legacy.Sources.Select(s => (s.Source, s.HasData)));
+        Assert.Equal(current.Evidence.Order(StringComparer.Ordinal), legacy.Evidence.Order(StringComparer.Ordinal));
+        var history = await host.Get<DurableTaskClient>().GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, history!.RuntimeStatus);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class VersioningTests(AzuriteFixture azurite)
         {
             ArgumentNullException.ThrowIfNull(context);
             ArgumentNullException.ThrowIfNull(input);
-            if (input.CodeVersion >= 2)
+            if (input.CodeVersion > IncomeVerificationOrchestrator.CurrentCodeVersion)
             {
                 await ExtraStepAsync(context, input);
             }

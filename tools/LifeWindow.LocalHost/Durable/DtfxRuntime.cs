@@ -47,7 +47,9 @@ public sealed class DtfxRuntime : IHostedService, IAsyncDisposable
         worker.AddTaskOrchestrations(WorkflowRegistry.Orchestrators
             .Select(t => (ObjectCreator<TaskOrchestration>)new OrchestratorShimCreator(t.Name, replacements.GetValueOrDefault(t.Name) ?? t, shims))
             .ToArray());
-        worker.AddTaskActivities(WorkflowRegistry.Activities.Select(t => (ObjectCreator<TaskActivity>)new ActivityShimCreator(t, shims, services)).ToArray());
+        worker.AddTaskActivities(WorkflowRegistry.Activities.Select(t => (ObjectCreator<TaskActivity>)new ActivityShimCreator(t, shims, services))
+            .Concat(WorkflowRegistry.LegacyActivities.Select(legacy => (ObjectCreator<TaskActivity>)new ActivityShimCreator(legacy.Value, shims, services, legacy.Key)))
+            .ToArray());
 
         var serviceClient = (IOrchestrationServiceClient)service;
         Client = new DtfxDurableTaskClient(

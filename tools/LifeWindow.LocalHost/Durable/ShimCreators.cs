@@ -33,15 +33,16 @@ internal sealed class ActivityShimCreator : ObjectCreator<TaskActivity>
     private readonly DurableTaskShimFactory shims;
     private readonly IServiceProvider services;
 
-    public ActivityShimCreator(Type type, DurableTaskShimFactory shims, IServiceProvider services)
+    /// <param name="name">The name the activity is called by: its class name, or a name an earlier code version used.</param>
+    public ActivityShimCreator(Type type, DurableTaskShimFactory shims, IServiceProvider services, string? name = null)
     {
         this.type = type;
         this.shims = shims;
         this.services = services;
-        Name = type.Name;
+        Name = name ?? type.Name;
         Version = string.Empty;
     }
 
     public override TaskActivity Create() =>
-        shims.CreateActivity(new TaskName(type.Name), (ITaskActivity)ActivatorUtilities.GetServiceOrCreateInstance(services, type));
+        shims.CreateActivity(new TaskName(Name), (ITaskActivity)ActivatorUtilities.GetServiceOrCreateInstance(services, type));
 }
