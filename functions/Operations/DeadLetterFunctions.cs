@@ -22,17 +22,7 @@ public sealed class DeadLetterFunctions(DeadLetterService deadLetters)
             return problem!;
         }
 
-        var take = OperatorQuery.Take(request);
-        var items = new List<DeadLetterSummary>();
-        await foreach (var letter in deadLetters.ListAsync(feed, status, cancellationToken))
-        {
-            items.Add(DeadLetterSummary.From(letter));
-            if (items.Count == take)
-            {
-                break;
-            }
-        }
-
+        var items = await OperatorQuery.TakeAsync(request, deadLetters.ListAsync(feed, status, cancellationToken), DeadLetterSummary.From, cancellationToken);
         return Results.Json(items, LifeWindowJson.Options);
     }
 

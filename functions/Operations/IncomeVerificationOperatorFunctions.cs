@@ -26,27 +26,13 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var errors = new ValidationErrors();
-        if (await WorkflowRequests.ReadObjectAsync(request, errors, cancellationToken) is not { } body || JsonFields.Object(body, "body", errors) is not { } fields)
+        var (submission, refusal) = await OperatorSubmission.ReadAsync(request, instanceId: null, operators: null, cancellationToken);
+        if (submission is null || Application(submission) is not { } application)
         {
-            return Results.ValidationProblem(errors.ToDictionary());
+            return refusal ?? submission!.Invalid();
         }
 
-        var applicationId = fields.String("applicationId", 100);
-        if (applicationId is not null && !WorkflowRequests.IsInstanceId(applicationId))
-        {
-            fields.Error("applicationId", WorkflowRequests.InstanceIdRule);
-        }
-
-        var customerKey = fields.String("customerKey", 128);
-        var declared = fields.Decimal("declaredMonthlyIncome", 0.01m, 100_000_000m, maxScale: 2);
-        if (errors.Any || applicationId is null || customerKey is null || declared is null)
-        {
-            return Results.ValidationProblem(errors.ToDictionary());
-        }
-
-        var (instanceId, started) = await new IncomeVerificationGateway(durable).StartAsync(applicationId, customerKey, declared.Value, policy.Value, cancellationToken);
+        var (instanceId, started) = await new IncomeVerificationGateway(durable).StartAsync(application.Id, application.CustomerKey, application.Declared, policy.Value, cancellationToken);
         return Results.Json(
             new { instanceId, started, policyVersion = policy.Value.Version, status = $"/api/workflows/{instanceId}" },
             LifeWindowJson.Options,
@@ -61,31 +47,14 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
         string instanceId,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (operators.Of(request) is not { } signedIn)
+        var (submission, refusal) = await OperatorSubmission.ReadAsync(request, instanceId, operators, cancellationToken);
+        if (submission is null || Documents(submission) is not { } documents)
         {
-            return OperatorIdentity.Unauthorized();
+            return refusal ?? submission!.Invalid();
         }
 
-        var errors = new ValidationErrors();
-        if (await WorkflowRequests.ReadSubmissionAsync(request, instanceId, errors, cancellationToken) is not { } submission)
-        {
-            return Results.ValidationProblem(errors.ToDictionary());
-        }
-
-        var (body, fields) = submission;
-
-        var roundId = fields.String("roundId", 200);
-        var documentIds = WorkflowRequests.StringArray(body, "documentIds", MaxDocuments, errors);
-        var submittedBy = WorkflowRequests.Operator(signedIn, body, fields, "submittedBy");
-        if (errors.Any || roundId is null || documentIds is null)
-        {
-            return Results.ValidationProblem(errors.ToDictionary());
-        }
-
-        var result = await new IncomeVerificationGateway(durable).SubmitDocumentsAsync(
-            instanceId, new DocumentsSubmitted(roundId, documentIds, submittedBy, time.GetUtcNow()), cancellationToken);
-        return Respond(instanceId, roundId, result, "documents");
+        var result = await new IncomeVerificationGateway(durable).SubmitDocumentsAsync(instanceId, documents, cancellationToken);
+        return Respond(instanceId, documents.RoundId, result, "documents");
     }
 
     /// <summary>POST /api/workflows/{instanceId}/reviews {roundId, decision, verifiedMonthlyIncome?, note?}, as the signed-in operator.</summary>
@@ -96,24 +65,45 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
         string instanceId,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (operators.Of(request) is not { } signedIn)
+        var (submission, refusal) = await OperatorSubmission.ReadAsync(request, instanceId, operators, cancellationToken);
+        if (submission is null || Review(submission) is not { } review)
         {
-            return OperatorIdentity.Unauthorized();
+            return refusal ?? submission!.Invalid();
         }
 
-        var errors = new ValidationErrors();
-        if (await WorkflowRequests.ReadSubmissionAsync(request, instanceId, errors, cancellationToken) is not { } submission)
+        var result = await new IncomeVerificationGateway(durable).SubmitReviewAsync(instanceId, review, cancellationToken);
+        return Respond(instanceId, review.RoundId, result, "a review");
+    }
+
+    private static (string Id, string CustomerKey, decimal Declared)? Application(OperatorSubmission submission)
+    {
+        var fields = submission.Fields;
+        var applicationId = fields.String("applicationId", 100);
+        if (applicationId is not null && !WorkflowRequests.IsInstanceId(applicationId))
         {
-            return Results.ValidationProblem(errors.ToDictionary());
+            fields.Error("applicationId", WorkflowRequests.InstanceIdRule);
         }
 
-        var (body, fields) = submission;
+        var customerKey = fields.String("customerKey", 128);
+        var declared = fields.Decimal("declaredMonthlyIncome", 0.01m, 100_000_000m, maxScale: 2);
+        return submission.Valid && applicationId is not null && customerKey is not null && declared is { } amount ? (applicationId, customerKey, amount) : null;
+    }
 
+    private DocumentsSubmitted? Documents(OperatorSubmission submission)
+    {
+        var roundId = submission.Fields.String("roundId", 200);
+        var documentIds = WorkflowRequests.StringArray(submission.Body, "documentIds", MaxDocuments, submission.Errors);
+        var submittedBy = submission.Operator("submittedBy");
+        return submission.Valid && roundId is not null && documentIds is not null ? new DocumentsSubmitted(roundId, documentIds, submittedBy, time.GetUtcNow()) : null;
+    }
+
+    private ReviewCompleted? Review(OperatorSubmission submission)
+    {
+        var fields = submission.Fields;
         var roundId = fields.String("roundId", 200);
         var decision = fields.Enum<ReviewDecision>("decision");
         decimal? verified = null;
-        if (body.TryGetProperty("verifiedMonthlyIncome", out var figure) && figure.ValueKind != System.Text.Json.JsonValueKind.Null)
+        if (submission.Body.TryGetProperty("verifiedMonthlyIncome", out var figure) && figure.ValueKind != System.Text.Json.JsonValueKind.Null)
         {
             verified = fields.Decimal("verifiedMonthlyIncome", 0.01m, 100_000_000m, maxScale: 2);
             if (verified is not null && decision == ReviewDecision.Rejected)
@@ -122,16 +112,9 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
             }
         }
 
-        var reviewerId = WorkflowRequests.Operator(signedIn, body, fields, "reviewerId");
+        var reviewerId = submission.Operator("reviewerId");
         var note = fields.String("note", 500, required: false);
-        if (errors.Any || roundId is null || decision is null)
-        {
-            return Results.ValidationProblem(errors.ToDictionary());
-        }
-
-        var result = await new IncomeVerificationGateway(durable).SubmitReviewAsync(
-            instanceId, new ReviewCompleted(roundId, decision.Value, verified, reviewerId, note, time.GetUtcNow()), cancellationToken);
-        return Respond(instanceId, roundId, result, "a review");
+        return submission.Valid && roundId is not null && decision is { } verdict ? new ReviewCompleted(roundId, verdict, verified, reviewerId, note, time.GetUtcNow()) : null;
     }
 
     private static IResult Respond(string instanceId, string roundId, SubmitResult result, string what) => result.Outcome switch

@@ -22,17 +22,7 @@ public sealed class LeadOutboxFunctions(ILeadOutbox outbox, LeadDispatcher dispa
             return problem!;
         }
 
-        var take = OperatorQuery.Take(request);
-        var items = new List<LeadDeliverySummary>();
-        await foreach (var entry in outbox.ListAsync(status, cancellationToken))
-        {
-            items.Add(LeadDeliverySummary.From(entry));
-            if (items.Count == take)
-            {
-                break;
-            }
-        }
-
+        var items = await OperatorQuery.TakeAsync(request, outbox.ListAsync(status, cancellationToken), LeadDeliverySummary.From, cancellationToken);
         return Results.Json(items, LifeWindowJson.Options);
     }
 

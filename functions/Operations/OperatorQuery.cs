@@ -30,4 +30,21 @@ internal static class OperatorQuery
     /// <summary>"take": 1 to <see cref="MaxTake"/>, 100 when absent or unreadable.</summary>
     public static int Take(HttpRequest request) =>
         int.TryParse(request.Query["take"], out var take) ? Math.Clamp(take, 1, MaxTake) : 100;
+
+    /// <summary>The first "take" items of a listing (see <see cref="Take"/>).</summary>
+    public static async Task<List<TOut>> TakeAsync<TIn, TOut>(HttpRequest request, IAsyncEnumerable<TIn> source, Func<TIn, TOut> map, CancellationToken cancellationToken)
+    {
+        var take = Take(request);
+        var items = new List<TOut>();
+        await foreach (var item in source.WithCancellation(cancellationToken))
+        {
+            items.Add(map(item));
+            if (items.Count == take)
+            {
+                break;
+            }
+        }
+
+        return items;
+    }
 }

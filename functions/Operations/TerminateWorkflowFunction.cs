@@ -21,42 +21,32 @@ public sealed partial class TerminateWorkflowFunction(OperatorIdentity operators
         string instanceId,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(durable);
-        if (operators.Of(request) is not { } signedIn)
+        var (submission, refusal) = await OperatorSubmission.ReadAsync(request, instanceId, operators, cancellationToken);
+        if (submission is null || Termination(submission) is not { } termination)
         {
-            return OperatorIdentity.Unauthorized();
-        }
-
-        var errors = new ValidationErrors();
-        if (await WorkflowRequests.ReadSubmissionAsync(request, instanceId, errors, cancellationToken) is not { } submission)
-        {
-            return Results.ValidationProblem(errors.ToDictionary());
-        }
-
-        var (body, fields) = submission;
-
-        var reason = fields.String("reason", 500);
-        var operatorId = WorkflowRequests.Operator(signedIn, body, fields, "operatorId");
-        if (errors.Any || reason is null)
-        {
-            return Results.ValidationProblem(errors.ToDictionary());
+            return refusal ?? submission!.Invalid();
         }
 
         var instance = await durable.GetInstanceAsync(instanceId, cancellationToken);
-        if (instance is null)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such workflow.", detail: instanceId);
-        }
+        return instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended
+            ? await TerminateAsync(durable, instanceId, termination, cancellationToken)
+            : instance is null
+                ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such workflow.", detail: instanceId)
+                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The workflow is not running.", detail: $"{instanceId} is {instance.RuntimeStatus}.");
+    }
 
-        if (instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The workflow is not running.", detail: $"{instanceId} is {instance.RuntimeStatus}.");
-        }
+    private WorkflowTermination? Termination(OperatorSubmission submission)
+    {
+        var reason = submission.Fields.String("reason", 500);
+        var operatorId = submission.Operator("operatorId");
+        return submission.Valid && reason is not null ? new WorkflowTermination(reason, operatorId, time.GetUtcNow()) : null;
+    }
 
-        var termination = new WorkflowTermination(reason, operatorId, time.GetUtcNow());
+    private async Task<IResult> TerminateAsync(DurableTaskClient durable, string instanceId, WorkflowTermination termination, CancellationToken cancellationToken)
+    {
         await durable.TerminateInstanceAsync(instanceId, termination, cancellationToken);
-        LogTerminated(logger, instanceId, operatorId, reason);
+        LogTerminated(logger, instanceId, termination.OperatorId, termination.Reason);
         return Results.Json(new { instanceId, status = "terminating", termination.Reason, termination.OperatorId }, LifeWindowJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 

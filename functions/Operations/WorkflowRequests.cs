@@ -5,28 +5,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace LifeWindow.Functions.Operations;
 
-/// <summary>Reading operators' JSON bodies: every bad field is reported by name, none stops the others.</summary>
+/// <summary>Pieces of operators' requests: instance ids, the body as a JSON object, string arrays (see <see cref="OperatorSubmission"/>).</summary>
 internal static partial class WorkflowRequests
 {
     public const string InstanceIdRule = "must be 1-128 characters of letters, digits, '-', '_', '.' or ':'";
 
     public static bool IsInstanceId(string? id) => id is not null && InstanceId().IsMatch(id);
 
-    /// <summary>
-    /// An operator's submission to one workflow: the route's instance id checked and the body read as a JSON
-    /// object; null (with every error recorded) when either is wrong.
-    /// </summary>
-    public static async Task<(JsonElement Body, JsonFields Fields)?> ReadSubmissionAsync(HttpRequest request, string instanceId, ValidationErrors errors, CancellationToken cancellationToken)
-    {
-        if (!IsInstanceId(instanceId))
-        {
-            errors.Add("instanceId", InstanceIdRule);
-        }
-
-        return await ReadObjectAsync(request, errors, cancellationToken) is { } body && JsonFields.Object(body, "body", errors) is { } fields
-            ? (body, fields)
-            : null;
-    }
+    /// <summary>400 naming "instanceId" when <paramref name="instanceId"/> is not an instance id; null when it is.</summary>
+    public static IResult? InvalidInstanceId(string? instanceId) =>
+        IsInstanceId(instanceId) ? null : Results.ValidationProblem(new Dictionary<string, string[]> { ["instanceId"] = [InstanceIdRule] });
 
     /// <summary>The body as a JSON object, or null with the reason recorded under "body".</summary>
     public static async Task<JsonElement?> ReadObjectAsync(HttpRequest request, ValidationErrors errors, CancellationToken cancellationToken)
@@ -72,21 +60,6 @@ internal static partial class WorkflowRequests
         }
 
         return [.. items.Select(i => i.GetString()!).Distinct(StringComparer.Ordinal)];
-    }
-
-    /// <summary>
-    /// The operator a submission is in the name of: the signed-in one. The body may still name them (older clients send
-    /// "submittedBy"/"reviewerId"); a body naming anyone else is an error on that field.
-    /// </summary>
-    public static string Operator(string signedIn, JsonElement body, JsonFields fields, string name)
-    {
-        if (body.TryGetProperty(name, out var named)
-            && !string.Equals(named.ValueKind == JsonValueKind.String ? named.GetString() : null, signedIn, StringComparison.OrdinalIgnoreCase))
-        {
-            fields.Error(name, "is the signed-in operator's; leave it out (a submission is in the name of who sends it)");
-        }
-
-        return signedIn;
     }
 
     [GeneratedRegex("^[A-Za-z0-9_.:-]{1,128}$")]

@@ -20,9 +20,9 @@ public sealed class WorkflowStatusFunction
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        if (!WorkflowRequests.IsInstanceId(instanceId))
+        if (WorkflowRequests.InvalidInstanceId(instanceId) is { } invalid)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["instanceId"] = [WorkflowRequests.InstanceIdRule] });
+            return invalid;
         }
 
         var instance = await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
@@ -31,20 +31,10 @@ public sealed class WorkflowStatusFunction
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such workflow.", detail: instanceId);
         }
 
-        return Results.Json(
-            new WorkflowStatus(
-                instance.InstanceId,
-                instance.Name,
-                instance.RuntimeStatus.ToString(),
-                instance.CreatedAt,
-                instance.LastUpdatedAt,
-                Parse(instance.SerializedCustomStatus),
-                Parse(instance.SerializedOutput),
-                instance.FailureDetails?.ErrorMessage),
-            LifeWindowJson.Options);
+        return Results.Json(WorkflowStatus.From(instance), LifeWindowJson.Options);
     }
 
-    private static JsonElement? Parse(string? json)
+    internal static JsonElement? Parse(string? json)
     {
         if (json is not { Length: > 0 })
         {
@@ -71,4 +61,19 @@ public sealed record WorkflowStatus(
     DateTimeOffset LastUpdatedAt,
     JsonElement? CustomStatus,
     JsonElement? Output,
-    string? Failure);
+    string? Failure)
+{
+    public static WorkflowStatus From(OrchestrationMetadata instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return new(
+            instance.InstanceId,
+            instance.Name,
+            instance.RuntimeStatus.ToString(),
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            WorkflowStatusFunction.Parse(instance.SerializedCustomStatus),
+            WorkflowStatusFunction.Parse(instance.SerializedOutput),
+            instance.FailureDetails?.ErrorMessage);
+    }
+}

@@ -197,22 +197,9 @@ public sealed class CreditDecisionOrchestrator : TaskOrchestrator<CreditDecision
 #pragma warning restore CA1849
             var submitted = await pending;
             pending = null;
-            if (approvers.Contains(submitted.ApproverId, StringComparer.Ordinal))
+            if (Count(context, submitted, approvers) is { } verdict)
             {
-                logger.LogWarning("Decision {DecisionId}: approver {ApproverId} already approved; a second verdict from the same approver is ignored", context.InstanceId, submitted.ApproverId);
-                continue;
-            }
-
-            if (submitted.Decision == ApprovalDecision.Reject)
-            {
-                logger.LogInformation("Decision {DecisionId}: rejected by {ApproverId}", context.InstanceId, submitted.ApproverId);
-                return Verdict.Rejected;
-            }
-
-            approvers.Add(submitted.ApproverId);
-            if (approvers.Count >= 2)
-            {
-                return Verdict.Approved;
+                return verdict;
             }
 
             context.SetCustomStatus(new CreditDecisionStatus(stage, amount, [.. approvers], deadline));
@@ -220,6 +207,29 @@ public sealed class CreditDecisionOrchestrator : TaskOrchestrator<CreditDecision
 
         logger.LogWarning("Decision {DecisionId}: {Rounds} verdicts without two different approvers; referring", context.InstanceId, MaxApprovalRounds);
         return Verdict.TimedOut;
+    }
+
+    /// <summary>
+    /// Counts one verdict: the same approver again is ignored (null: still waiting), a rejection ends it, a second
+    /// different approval approves.
+    /// </summary>
+    private static Verdict? Count(TaskOrchestrationContext context, ApprovalSubmitted submitted, List<string> approvers)
+    {
+        var logger = context.CreateReplaySafeLogger<CreditDecisionOrchestrator>();
+        if (approvers.Contains(submitted.ApproverId, StringComparer.Ordinal))
+        {
+            logger.LogWarning("Decision {DecisionId}: approver {ApproverId} already approved; a second verdict from the same approver is ignored", context.InstanceId, submitted.ApproverId);
+            return null;
+        }
+
+        if (submitted.Decision == ApprovalDecision.Reject)
+        {
+            logger.LogInformation("Decision {DecisionId}: rejected by {ApproverId}", context.InstanceId, submitted.ApproverId);
+            return Verdict.Rejected;
+        }
+
+        approvers.Add(submitted.ApproverId);
+        return approvers.Count >= 2 ? Verdict.Approved : null;
     }
 
     /// <summary>What the evaluation found, and whether the approved amount is held in exposure.</summary>

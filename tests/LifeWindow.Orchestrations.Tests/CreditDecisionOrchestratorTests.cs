@@ -316,8 +316,8 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
         var missing = await CreditHarness.ApproveAsync(host, "cd-x", "risk.li", body: new { approverId = "risk.wang", decision = "maybe" });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         var problem = await missing.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty("approverId", out _));
-        Assert.True(problem.GetProperty("errors").TryGetProperty("decision", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("body.approverId", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("body.decision", out _));
 
         using var notJson = new StringContent("not json", System.Text.Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.BadRequest, (await host.PostAsOperatorAsync("/api/workflows/cd-x/approvals", notJson, "risk.li")).StatusCode);
