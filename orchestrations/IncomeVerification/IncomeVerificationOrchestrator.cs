@@ -50,46 +50,24 @@ public sealed class IncomeVerificationOrchestrator : TaskOrchestrator<IncomeVeri
     public static string RoundIdFor(string instanceId, string stage, int round) =>
         string.Create(CultureInfo.InvariantCulture, $"{instanceId}:{stage}:{round}");
 
+    /// <summary>The workflow: gather and reconcile; when the discrepancy is too large, documents, then a manual review.</summary>
     public override async Task<IncomeVerificationResult> RunAsync(TaskOrchestrationContext context, IncomeVerificationInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var logger = context.CreateReplaySafeLogger<IncomeVerificationOrchestrator>();
-        var policy = input.Policy;
-
-        context.SetCustomStatus(new IncomeVerificationStatus(IncomeVerificationStages.Gathering, null, null, null, null, policy.Version));
-        var asOf = YearMonth.From(BusinessClock.ToBusinessDate(new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero)));
-        var gather = new GatherIncomeInput(input.CustomerKey, asOf, policy.LookbackMonths);
-        var estimates = await Task.WhenAll(Sources.Select(source => input.CodeVersion >= 2
-            ? context.CallActivityAsync<SourceEstimate>(nameof(GatherIncomeActivity), gather with { Source = source }, ReadRetry)
-            : context.CallActivityAsync<SourceEstimate>(GatherIncomeActivity.LegacyNames.Single(n => n.Value == source).Key, gather, ReadRetry)));
-        var reconciled = await context.CallActivityAsync<IncomeReconciliation>(
-            nameof(ReconcileIncomeActivity), new ReconcileIncomeInput(input.DeclaredMonthlyIncome, estimates, policy));
-        logger.LogInformation(
-            "Income of application {ApplicationId}: verified {Verified} with confidence {Confidence}, discrepancy {DiscrepancyPct}% (policy {PolicyVersion})",
-            input.ApplicationId, reconciled.VerifiedMonthlyIncome, reconciled.Confidence, reconciled.DiscrepancyPct, policy.Version);
-
+        var reconciled = await GatherAndReconcileAsync(context, input);
         if (!reconciled.NeedsDocuments)
         {
             return Complete(context, input, reconciled, IncomeVerificationOutcome.Verified, reconciled.VerifiedMonthlyIncome, null, null);
         }
 
-        DocumentsSubmitted? documents = null;
-        for (var request = 1; request <= policy.DocumentRequests && documents is null; request++)
-        {
-            var round = RoundIdFor(context.InstanceId, "documents", request);
-            var deadline = context.CurrentUtcDateTime + policy.DocumentsTimeout;
-            context.SetCustomStatus(new IncomeVerificationStatus(
-                IncomeVerificationStages.AwaitingDocuments, round, Utc(deadline), reconciled.VerifiedMonthlyIncome, reconciled.DiscrepancyPct, policy.Version));
-            logger.LogInformation("Application {ApplicationId}: documents requested (round {RoundId}) until {Deadline}", input.ApplicationId, round, deadline);
-            documents = await WaitForRoundAsync<DocumentsSubmitted>(context, DocumentsSubmittedEvent, round, deadline);
-        }
-
+        var documents = await RequestDocumentsAsync(context, input, reconciled);
         if (documents is null)
         {
             return Complete(context, input, reconciled, IncomeVerificationOutcome.DocumentsTimedOut, reconciled.VerifiedMonthlyIncome, null, null);
         }
 
+        var policy = input.Policy;
         var reviewRound = RoundIdFor(context.InstanceId, "review", 1);
         var reviewDeadline = context.CurrentUtcDateTime + policy.ReviewTimeout;
         context.SetCustomStatus(new IncomeVerificationStatus(
@@ -104,6 +82,42 @@ public sealed class IncomeVerificationOrchestrator : TaskOrchestrator<IncomeVeri
         return review.Decision == ReviewDecision.Approved
             ? Complete(context, input, reconciled, IncomeVerificationOutcome.Approved, review.VerifiedMonthlyIncome ?? reconciled.VerifiedMonthlyIncome ?? input.DeclaredMonthlyIncome, documents, review)
             : Complete(context, input, reconciled, IncomeVerificationOutcome.Rejected, reconciled.VerifiedMonthlyIncome, documents, review);
+    }
+
+    /// <summary>The four sources' estimates, gathered in parallel, reconciled against the declared income.</summary>
+    private static async Task<IncomeReconciliation> GatherAndReconcileAsync(TaskOrchestrationContext context, IncomeVerificationInput input)
+    {
+        var policy = input.Policy;
+        context.SetCustomStatus(new IncomeVerificationStatus(IncomeVerificationStages.Gathering, null, null, null, null, policy.Version));
+        var asOf = YearMonth.From(BusinessClock.ToBusinessDate(new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero)));
+        var gather = new GatherIncomeInput(input.CustomerKey, asOf, policy.LookbackMonths);
+        var estimates = await Task.WhenAll(Sources.Select(source => input.CodeVersion >= 2
+            ? context.CallActivityAsync<SourceEstimate>(nameof(GatherIncomeActivity), gather with { Source = source }, ReadRetry)
+            : context.CallActivityAsync<SourceEstimate>(GatherIncomeActivity.LegacyNames.Single(n => n.Value == source).Key, gather, ReadRetry)));
+        var reconciled = await context.CallActivityAsync<IncomeReconciliation>(
+            nameof(ReconcileIncomeActivity), new ReconcileIncomeInput(input.DeclaredMonthlyIncome, estimates, policy));
+        context.CreateReplaySafeLogger<IncomeVerificationOrchestrator>().LogInformation(
+            "Income of application {ApplicationId}: verified {Verified} with confidence {Confidence}, discrepancy {DiscrepancyPct}% (policy {PolicyVersion})",
+            input.ApplicationId, reconciled.VerifiedMonthlyIncome, reconciled.Confidence, reconciled.DiscrepancyPct, policy.Version);
+        return reconciled;
+    }
+
+    /// <summary>Asks for documents, up to the policy's number of rounds; null when every round ran out.</summary>
+    private static async Task<DocumentsSubmitted?> RequestDocumentsAsync(TaskOrchestrationContext context, IncomeVerificationInput input, IncomeReconciliation reconciled)
+    {
+        var policy = input.Policy;
+        DocumentsSubmitted? documents = null;
+        for (var request = 1; request <= policy.DocumentRequests && documents is null; request++)
+        {
+            var round = RoundIdFor(context.InstanceId, "documents", request);
+            var deadline = context.CurrentUtcDateTime + policy.DocumentsTimeout;
+            context.SetCustomStatus(new IncomeVerificationStatus(
+                IncomeVerificationStages.AwaitingDocuments, round, Utc(deadline), reconciled.VerifiedMonthlyIncome, reconciled.DiscrepancyPct, policy.Version));
+            context.CreateReplaySafeLogger<IncomeVerificationOrchestrator>().LogInformation("Application {ApplicationId}: documents requested (round {RoundId}) until {Deadline}", input.ApplicationId, round, deadline);
+            documents = await WaitForRoundAsync<DocumentsSubmitted>(context, DocumentsSubmittedEvent, round, deadline);
+        }
+
+        return documents;
     }
 
     /// <summary>
