@@ -1,4 +1,5 @@
 using LifeWindow.Functions.Operations;
+using LifeWindow.Functions.Webhooks;
 using LifeWindow.Integration;
 using LifeWindow.Orchestrations;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -9,5 +10,6 @@ builder.ConfigureFunctionsWebApplication();
 builder.AddLifeWindowIntegration()
     .AddStorageQueueFeedStream()
     .AddLifeWindowWorkflows()
-    .AddLifeWindowOperators();
+    .AddLifeWindowOperators()
+    .AddLifeWindowWebhooks();
 builder.Build().Run();

@@ -56,13 +56,10 @@ public static class IntegrationServiceExtensions
         services.TryAddSingleton<FeedIngestor>();
         services.TryAddSingleton<DeadLetterService>();
         services.TryAddSingleton<WebhookAuthenticator>();
-        services.TryAddSingleton<SignedWebhookPipeline>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
         services.AddGovernmentFeeds();
         services.AddBankFeeds();
         services.AddConsumptionSceneWhitelist();
-        services.TryAddSingleton<FeedIngressHandler>();
-        services.TryAddSingleton<CrmOutcomeHandler>();
         services.TryAddSingleton<FeedMessageProcessor>();
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();

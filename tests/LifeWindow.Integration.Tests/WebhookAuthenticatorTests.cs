@@ -1,6 +1,6 @@
 using System.Globalization;
 using LifeWindow.Integration.Webhooks;
-using Microsoft.AspNetCore.Http;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StandardWebhooks;
@@ -25,17 +25,19 @@ public class WebhookAuthenticatorTests
         },
     }), time);
 
-    private static HeaderDictionary Signed(string secret, string id, DateTimeOffset at, string body = Body) => new()
+    private static Dictionary<string, string> Signed(string secret, string id, DateTimeOffset at, string body = Body) => new(StringComparer.OrdinalIgnoreCase)
     {
         ["webhook-id"] = id,
         ["webhook-timestamp"] = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         ["webhook-signature"] = new StandardWebhook(secret).Sign(id, at, body),
     };
 
+    private static byte[] Bytes(string body) => Encoding.UTF8.GetBytes(body);
+
     [Fact]
     public void Authenticate_CurrentSecret_IdentifiesThePartner()
     {
-        var result = Authenticator().Authenticate("provident-fund", Signed(Current, "msg_1", time.GetUtcNow()), Body);
+        var result = Authenticator().Authenticate("provident-fund", Signed(Current, "msg_1", time.GetUtcNow()), Bytes(Body));
         Assert.True(result.Succeeded, result.Failure);
         Assert.Equal("gjj", result.Partner);
         Assert.Equal("msg_1", result.WebhookId);
@@ -43,33 +45,33 @@ public class WebhookAuthenticatorTests
 
     [Fact]
     public void Authenticate_PreviousSecretDuringRotation_IsAccepted() =>
-        Assert.True(Authenticator().Authenticate("provident-fund", Signed(Previous, "msg_2", time.GetUtcNow()), Body).Succeeded);
+        Assert.True(Authenticator().Authenticate("provident-fund", Signed(Previous, "msg_2", time.GetUtcNow()), Bytes(Body)).Succeeded);
 
     [Fact]
     public void Authenticate_TamperedBody_IsRejected()
     {
-        var result = Authenticator().Authenticate("provident-fund", Signed(Current, "msg_3", time.GetUtcNow()), Body.Replace("{}", "{\"x\":1}", StringComparison.Ordinal));
+        var result = Authenticator().Authenticate("provident-fund", Signed(Current, "msg_3", time.GetUtcNow()), Bytes(Body.Replace("{}", "{\"x\":1}", StringComparison.Ordinal)));
         Assert.False(result.Succeeded);
         Assert.Contains("signature does not match", result.Failure, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Authenticate_PartnerSigningForAnotherEndpoint_IsRejected() =>
-        Assert.False(Authenticator().Authenticate("provident-fund", Signed(OtherPartner, "msg_4", time.GetUtcNow()), Body).Succeeded);
+        Assert.False(Authenticator().Authenticate("provident-fund", Signed(OtherPartner, "msg_4", time.GetUtcNow()), Bytes(Body)).Succeeded);
 
     [Theory]
     [InlineData(-301)]
     [InlineData(301)]
     public void Authenticate_TimestampOutsideFiveMinutes_IsRejected(int seconds)
     {
-        var result = Authenticator().Authenticate("provident-fund", Signed(Current, "msg_5", time.GetUtcNow().AddSeconds(seconds)), Body);
+        var result = Authenticator().Authenticate("provident-fund", Signed(Current, "msg_5", time.GetUtcNow().AddSeconds(seconds)), Bytes(Body));
         Assert.False(result.Succeeded);
         Assert.Contains("tolerance", result.Failure, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Authenticate_TimestampJustInsideFiveMinutes_IsAccepted() =>
-        Assert.True(Authenticator().Authenticate("provident-fund", Signed(Current, "msg_6", time.GetUtcNow().AddSeconds(-299)), Body).Succeeded);
+        Assert.True(Authenticator().Authenticate("provident-fund", Signed(Current, "msg_6", time.GetUtcNow().AddSeconds(-299)), Bytes(Body)).Succeeded);
 
     [Theory]
     [InlineData("webhook-id")]
@@ -79,7 +81,7 @@ public class WebhookAuthenticatorTests
     {
         var headers = Signed(Current, "msg_7", time.GetUtcNow());
         headers.Remove(header);
-        var result = Authenticator().Authenticate("provident-fund", headers, Body);
+        var result = Authenticator().Authenticate("provident-fund", headers, Bytes(Body));
         Assert.False(result.Succeeded);
         Assert.Contains("missing", result.Failure, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LifeWindow.Functions.Operations;
+using LifeWindow.Functions.Webhooks;
 using LifeWindow.Integration;
 using LifeWindow.Sandbox.Crm;
 using LifeWindow.LocalHost.Durable;
@@ -57,6 +58,7 @@ public static class LocalHostApp
 
         builder.AddLifeWindowWorkflows();
         builder.AddLifeWindowOperators();
+        builder.AddLifeWindowWebhooks();
 
         var services = builder.Services;
         services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section);

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using LifeWindow.Integration.Webhooks;
 using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace LifeWindow.Integration.Webhooks;
+namespace LifeWindow.Functions.Webhooks;
 
 /// <summary>Builds the responses a webhook endpoint gives: JSON bodies and RFC 7807 problem details.</summary>
 public static class WebhookResponses

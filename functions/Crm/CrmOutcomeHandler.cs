@@ -2,10 +2,11 @@ using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Pipeline;
+using LifeWindow.Functions.Webhooks;
 using LifeWindow.Integration.Webhooks;
 using Microsoft.AspNetCore.Http;
 
-namespace LifeWindow.Integration.Crm;
+namespace LifeWindow.Functions.Crm;
 
 /// <summary>
 /// The CRM's outcome webhook ("crm.lead-outcome", signed like every partner webhook): validates the

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LifeWindow.Integration.Webhooks;
 using LifeWindow.Integration.Feeds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace LifeWindow.Integration.Webhooks;
+namespace LifeWindow.Functions.Webhooks;
 
 /// <summary>A verified delivery: who sent it, its webhook-id and its body.</summary>
 public sealed record SignedDelivery(string Partner, string WebhookId, string Body)
@@ -48,7 +49,8 @@ public sealed partial class SignedWebhookPipeline(
         }
 
         var (body, notUtf8At) = Decode(bytes);
-        var auth = notUtf8At is null ? authenticator.Authenticate(scope, request.Headers, body) : authenticator.Authenticate(scope, request.Headers, bytes);
+        var headers = WebhookAuthenticator.HeaderNames.ToDictionary(name => name, name => request.Headers[name].ToString(), StringComparer.OrdinalIgnoreCase);
+        var auth = authenticator.Authenticate(scope, headers, bytes);
         if (!auth.Succeeded)
         {
             LogRejectedSignature(logger, scope, auth.Failure!);

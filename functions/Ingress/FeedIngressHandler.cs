@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
+using LifeWindow.Integration.Ingress;
+using LifeWindow.Functions.Webhooks;
 using LifeWindow.Integration.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace LifeWindow.Integration.Ingress;
+namespace LifeWindow.Functions.Ingress;
 
 /// <summary>
 /// A partner's feed webhook. After the signed-webhook checks, the envelope's type picks the parser;
