@@ -6,6 +6,11 @@ namespace LifeWindow.Domain.Feeds;
 /// A validated, tokenized record as it travels on the feed stream. It carries no raw personal
 /// identifier: only the customer key, derived facts and the hash of the source evidence.
 /// </summary>
+/// <remarks>
+/// The common part (<see cref="RecordId"/>, <see cref="CustomerKey"/>, <see cref="EvidenceHash"/>, <see cref="Person"/>)
+/// is not <c>required</c>: a parser builds the record from its own fields and the common header stamps these on it
+/// in one place (integration's RecordParser). Code that builds a record otherwise sets them itself.
+/// </remarks>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$type")]
 [JsonDerivedType(typeof(ProvidentFundContribution), ProvidentFundContribution.TypeName)]
 [JsonDerivedType(typeof(PropertyRegistryEvent), PropertyRegistryEvent.TypeName)]
@@ -25,16 +30,16 @@ namespace LifeWindow.Domain.Feeds;
 public abstract record FeedRecord
 {
     /// <summary>The partner's own id for the record.</summary>
-    public required string RecordId { get; init; }
+    public string RecordId { get; init; } = string.Empty;
 
     /// <summary>HMAC token of the resident ID number (see integration/Tokenization).</summary>
-    public required string CustomerKey { get; init; }
+    public string CustomerKey { get; init; } = string.Empty;
 
     /// <summary>SHA-256 (hex) of the source payload this record was derived from.</summary>
-    public required string EvidenceHash { get; init; }
+    public string EvidenceHash { get; init; } = string.Empty;
 
     /// <summary>Demographics derived at ingress from the ID number, which was then discarded.</summary>
-    public required PersonFacts Person { get; init; }
+    public PersonFacts Person { get; init; } = PersonFacts.Unknown;
 
     /// <summary>
     /// After a pepper rotation: the same customer's keys under retired peppers, so the consumer can move
@@ -44,7 +49,11 @@ public abstract record FeedRecord
 }
 
 /// <summary>What we keep of the ID number: an age band, gender and whether the holder is locally registered.</summary>
-public sealed record PersonFacts(string AgeBand, string Gender, Residency Residency);
+public sealed record PersonFacts(string AgeBand, string Gender, Residency Residency)
+{
+    /// <summary>No person yet (a record before its header is stamped).</summary>
+    public static PersonFacts Unknown { get; } = new(string.Empty, string.Empty, Residency.NewResident);
+}
 
 public enum Residency
 {

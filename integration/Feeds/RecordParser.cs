@@ -11,9 +11,6 @@ namespace LifeWindow.Integration.Feeds;
 /// </summary>
 public abstract class RecordParser : IFeedParser
 {
-    /// <summary>Stands in for the person while the ID number is invalid; such a record is always dropped.</summary>
-    private static readonly PersonFacts Unidentified = new(string.Empty, string.Empty, Residency.NewResident);
-
     public abstract string Feed { get; }
 
     public abstract string EventType { get; }
@@ -36,21 +33,27 @@ public abstract class RecordParser : IFeedParser
         var header = new RecordHeader(
             recordId ?? string.Empty,
             identity?.CustomerKey ?? string.Empty,
-            identity?.Person ?? Unidentified,
+            identity?.Person ?? PersonFacts.Unknown, // the ID number is invalid: such a record is always dropped
             context.EvidenceHash);
         var record = ParseBody(data, fields, context, header);
 
-        return errors.Any || schemaVersion is null || recordId is null || identity is null ? null : record;
+        return errors.Any || schemaVersion is null || recordId is null || identity is null || record is null ? null : header.Stamp(record);
     }
 
     /// <summary>
-    /// Reads the event type's own fields of <paramref name="data"/> and builds the record from
-    /// <paramref name="header"/>, or returns null when a required field is missing or invalid (its error
-    /// is already recorded). Rules across fields add their errors without stopping. The header's values
-    /// are placeholders when the common fields failed, and any record with an error is discarded.
+    /// Reads the event type's own fields of <paramref name="data"/> and builds the record with them, or returns null
+    /// when a required field is missing or invalid (its error is already recorded). Rules across fields add their
+    /// errors without stopping. The common part (record id, customer key, person, evidence) is the header's: it is
+    /// stamped on the record afterwards (<see cref="RecordHeader.Stamp"/>). The header's values are placeholders when
+    /// the common fields failed, and any record with an error is discarded.
     /// </summary>
     protected abstract FeedRecord? ParseBody(JsonElement data, JsonFields fields, FeedParseContext context, RecordHeader header);
 
     /// <summary>The common values every record starts from.</summary>
-    protected readonly record struct RecordHeader(string RecordId, string CustomerKey, PersonFacts Person, string EvidenceHash);
+    protected readonly record struct RecordHeader(string RecordId, string CustomerKey, PersonFacts Person, string EvidenceHash)
+    {
+        /// <summary>The record with the common part set from this header.</summary>
+        public FeedRecord Stamp(FeedRecord record) =>
+            record with { RecordId = RecordId, CustomerKey = CustomerKey, Person = Person, EvidenceHash = EvidenceHash };
+    }
 }

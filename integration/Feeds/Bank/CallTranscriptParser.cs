@@ -28,10 +28,6 @@ public sealed class CallTranscriptParser : BankRecordParser
 
         return new CallTranscript
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             At = at.Value,
             Channel = channel.Value,
             Snippet = TranscriptRedactor.Redact(snippet),

@@ -28,10 +28,6 @@ public sealed class CustodyFlowParser : BankRecordParser
 
         return new CustodyFlow
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             Direction = direction.Value,
             Amount = amount.Value,
             BrokerCode = brokerCode,

@@ -29,10 +29,6 @@ public sealed class DepositSnapshotParser : BankRecordParser
 
         return new DepositSnapshot
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             AsOf = asOf.Value,
             Demand = demand.Value,
             Term = term.Value,

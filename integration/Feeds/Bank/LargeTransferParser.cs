@@ -26,10 +26,6 @@ public sealed class LargeTransferParser : BankRecordParser
 
         return new LargeTransfer
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             Direction = direction.Value,
             Amount = amount.Value,
             CounterpartyType = counterpartyType.Value,

@@ -50,10 +50,6 @@ public sealed class MortgageAccountParser : BankRecordParser
 
         return new MortgageAccount
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             AccountId = accountId,
             PropertyId = propertyId,
             MaskedPhone = phone,

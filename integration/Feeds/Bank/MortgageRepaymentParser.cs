@@ -69,10 +69,6 @@ public sealed class MortgageRepaymentParser : BankRecordParser
 
         return new MortgageRepayment
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             AccountId = accountId,
             DueDate = dueDate.Value,
             PaidDate = paidDate,

@@ -25,10 +25,6 @@ public sealed class PayrollCreditParser : BankRecordParser
 
         return new PayrollCredit
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             EmployerUscc = employerUscc,
             CreditedAt = creditedAt.Value,
             Amount = amount.Value,

@@ -35,10 +35,6 @@ public sealed class PosSettlementParser : BankRecordParser
 
         return new PosSettlement
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             MerchantUscc = merchantUscc,
             SettledOn = settledOn.Value,
             Amount = amount.Value,

@@ -53,10 +53,6 @@ public sealed class RiskAssessmentParser : BankRecordParser
 
         return new RiskAssessment
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             Appetite = appetite.Value,
             AssessedAt = assessedAt.Value,
             ValidUntil = validUntil.Value,

@@ -33,10 +33,6 @@ public sealed class ConsentParser : RecordParser
 
         return new ConsentRecord
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             Purpose = purpose.Value,
             Partner = partner,
             Source = source.Value,

@@ -40,10 +40,6 @@ public sealed class ProvidentFundParser : RecordParser
 
         return new ProvidentFundContribution
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             Period = period.Value,
             Employer = employer,
             ContributionBase = contributionBase.Value,

@@ -38,10 +38,6 @@ public sealed class TaxDeclarationParser : RecordParser
 
         return new TaxDeclaration
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             Uscc = uscc,
             Period = period.Value,
             DeclaredRevenue = declaredRevenue.Value,

@@ -52,10 +52,6 @@ public sealed class TaxInvoiceParser : RecordParser
 
         return new TaxInvoice
         {
-            RecordId = header.RecordId,
-            CustomerKey = header.CustomerKey,
-            Person = header.Person,
-            EvidenceHash = header.EvidenceHash,
             InvoiceNumber = invoiceNumber,
             IssuedAt = issuedAt.Value,
             SellerUscc = sellerUscc,
