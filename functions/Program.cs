@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.AddLifeWindowIntegration()
-    .AddStorageQueueFeedStream()
+    .AddLifeWindowStorageQueueFeedStream()
     .AddLifeWindowWorkflows()
     .AddLifeWindowOperators()
     .AddLifeWindowWebhooks();

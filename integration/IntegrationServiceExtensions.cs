@@ -13,7 +13,7 @@ using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Ingress;
 using LifeWindow.Integration.Outbox;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
@@ -56,10 +56,8 @@ public static class IntegrationServiceExtensions
         services.TryAddSingleton<FeedIngestor>();
         services.TryAddSingleton<DeadLetterService>();
         services.TryAddSingleton<WebhookAuthenticator>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedParser, ProvidentFundParser>());
-        services.AddGovernmentFeeds();
-        services.AddBankFeeds();
-        services.AddConsumptionSceneWhitelist();
+        services.AddLifeWindowFeeds();
+        services.AddLifeWindowWhitelistImport();
         services.TryAddSingleton<FeedMessageProcessor>();
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
@@ -90,15 +88,15 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IMatchIndex, InMemoryMatchIndex>();
         }
 
-        services.AddCreditStores(storage.Provider);
-        services.AddCrmClient();
-        builder.AddScheduledPulls();
+        services.AddLifeWindowCreditStores(storage.Provider);
+        services.AddLifeWindowCrm();
+        builder.AddLifeWindowPulls();
 
         return builder;
     }
 
     /// <summary>The in-process partitioned stream (embedded default); the host runs its consumers.</summary>
-    public static IHostApplicationBuilder AddInMemoryFeedStream(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddLifeWindowInMemoryFeedStream(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<InMemoryFeedStream>();
         builder.Services.TryAddSingleton<IFeedStream>(sp => sp.GetRequiredService<InMemoryFeedStream>());
@@ -106,7 +104,7 @@ public static class IntegrationServiceExtensions
     }
 
     /// <summary>The Storage Queue stream (durable), consumed by the Functions QueueTrigger or the local host's queue consumer.</summary>
-    public static IHostApplicationBuilder AddStorageQueueFeedStream(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddLifeWindowStorageQueueFeedStream(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddKeyedSingleton(StorageQueueFeedStream.QueueName, (sp, _) =>
         {

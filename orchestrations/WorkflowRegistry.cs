@@ -1,9 +1,6 @@
-using LifeWindow.Domain.Income;
 using LifeWindow.Orchestrations.IncomeVerification;
 using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.Offer;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace LifeWindow.Orchestrations;
 
@@ -38,24 +35,4 @@ public static class WorkflowRegistry
     /// </summary>
     public static readonly IReadOnlyDictionary<string, Type> LegacyActivities =
         GatherIncomeActivity.LegacyNames.Keys.ToDictionary(name => name, _ => typeof(GatherIncomeActivity), StringComparer.Ordinal);
-
-    /// <summary>Registers the activity classes so hosts can build them with their dependencies, and the workflow policies.</summary>
-    public static IHostApplicationBuilder AddLifeWindowWorkflows(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<IncomeVerificationPolicy>()
-            .BindConfiguration(IncomeVerificationPolicy.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<OfferPolicyOptions>()
-            .BindConfiguration(OfferPolicyOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        foreach (var activity in Activities)
-        {
-            builder.Services.AddTransient(activity);
-        }
-
-        return builder;
-    }
 }

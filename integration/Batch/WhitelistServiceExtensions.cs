@@ -8,7 +8,7 @@ namespace LifeWindow.Integration.Batch;
 public static class WhitelistServiceExtensions
 {
     /// <summary>The consumption-scene whitelist: its parser and match check (webhooks included) and the batch-file importers.</summary>
-    public static IServiceCollection AddConsumptionSceneWhitelist(this IServiceCollection services)
+    public static IServiceCollection AddLifeWindowWhitelistImport(this IServiceCollection services)
     {
         services.AddOptions<BatchImportOptions>().BindConfiguration(BatchImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ConsumptionSceneParser>();

@@ -9,7 +9,7 @@ namespace LifeWindow.Integration.Credit;
 public static class CreditServiceExtensions
 {
     /// <summary>The credit policy (Policies:Credit, validated at start-up) and the exposure, application, decision and blacklist stores.</summary>
-    public static IServiceCollection AddCreditStores(this IServiceCollection services, StorageProvider provider)
+    public static IServiceCollection AddLifeWindowCreditStores(this IServiceCollection services, StorageProvider provider)
     {
         services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.Section).ValidateDataAnnotations().ValidateOnStart();
         if (provider == StorageProvider.Tables)

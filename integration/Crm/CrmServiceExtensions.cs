@@ -9,7 +9,7 @@ namespace LifeWindow.Integration.Crm;
 public static class CrmServiceExtensions
 {
     /// <summary>The CRM client, its signer and its options (validated at start-up).</summary>
-    public static IServiceCollection AddCrmClient(this IServiceCollection services)
+    public static IServiceCollection AddLifeWindowCrm(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();

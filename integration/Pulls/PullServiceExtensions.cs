@@ -19,7 +19,7 @@ public static class PullServiceExtensions
     /// named typed <see cref="PartnerPullClient"/> with the standard resilience handler (tunable under
     /// "Pulls:&lt;Job&gt;:Resilience") and a rate limiter inside it; the cursor store; the runner.
     /// </summary>
-    public static IHostApplicationBuilder AddScheduledPulls(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddLifeWindowPulls(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         if (services.Any(d => d.ServiceType == typeof(PullJobRunner)))

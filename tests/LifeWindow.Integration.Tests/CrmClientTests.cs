@@ -20,7 +20,7 @@ using StandardWebhooks;
 namespace LifeWindow.Integration.Tests;
 
 /// <summary>
-/// The CRM client as the hosts register it (AddCrmClient: signer, options, standard resilience handler
+/// The CRM client as the hosts register it (AddLifeWindowCrm: signer, options, standard resilience handler
 /// configured for at most one quick retry) against a real HTTP server on loopback.
 /// </summary>
 public sealed class CrmClientTests : IAsyncLifetime
@@ -72,7 +72,7 @@ public sealed class CrmClientTests : IAsyncLifetime
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
         services.AddSingleton(time ?? TimeProvider.System);
-        services.AddCrmClient();
+        services.AddLifeWindowCrm();
         if (httpTimeout is { } timeout)
         {
             services.AddHttpClient<CrmClient>().ConfigureHttpClient(c => c.Timeout = timeout);
@@ -392,7 +392,7 @@ public sealed class CrmClientTests : IAsyncLifetime
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddCrmClient();
+        services.AddLifeWindowCrm();
         using var provider = services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CrmOptions>>().Value);

@@ -36,7 +36,7 @@ internal static class IntegrationHost
 
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.AddLifeWindowIntegration().AddInMemoryFeedStream();
+        builder.AddLifeWindowIntegration().AddLifeWindowInMemoryFeedStream();
         return builder.Build();
     }
 

@@ -440,9 +440,9 @@ public class BankParserTests
     }
 
     [Fact]
-    public void AddBankFeeds_RegistersOneParserPerEventTypeOnFeedBank()
+    public void AddLifeWindowFeeds_RegistersOneParserPerEventTypeOnFeedBank()
     {
-        var services = new ServiceCollection().AddBankFeeds().AddBankFeeds();
+        var services = new ServiceCollection().AddLifeWindowFeeds().AddLifeWindowFeeds();
         using var provider = services.BuildServiceProvider();
 
         var parsers = new FeedParsers(provider.GetServices<IFeedParser>());

@@ -45,13 +45,13 @@ public static class LocalHostApp
         if (settings.Storage == StorageMode.Azurite)
         {
             // Durable before acknowledged: the same Storage-queue stream and queue-triggered consumer as the Functions app.
-            builder.AddStorageQueueFeedStream();
+            builder.AddLifeWindowStorageQueueFeedStream();
             builder.Services.AddHostedService<StorageQueueConsumer>();
             builder.Services.AddSingleton<IFeedBacklog, StorageQueueFeedBacklog>();
         }
         else
         {
-            builder.AddInMemoryFeedStream();
+            builder.AddLifeWindowInMemoryFeedStream();
             builder.Services.AddHostedService<FeedStreamConsumers>();
             builder.Services.AddSingleton<IFeedBacklog, InMemoryFeedBacklog>();
         }

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LifeWindow.Functions.Operations;
+
+public static class OperatorServiceExtensions
+{
+    /// <summary>Operator authentication for the operator API (the Functions app and the local host alike).</summary>
+    public static IHostApplicationBuilder AddLifeWindowOperators(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<OperatorIdentity>();
+        return builder;
+    }
+}

@@ -1,0 +1,41 @@
+using LifeWindow.Integration.Feeds.Bank;
+using LifeWindow.Integration.Feeds.Consent;
+using LifeWindow.Integration.Feeds.PropertyRegistry;
+using LifeWindow.Integration.Feeds.ProvidentFund;
+using LifeWindow.Integration.Feeds.Tax;
+using LifeWindow.Integration.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LifeWindow.Integration.Feeds;
+
+public static class FeedServiceExtensions
+{
+    /// <summary>
+    /// Every feed's parsers, one per event type, and the checks across records: the government feeds
+    /// (provident fund, property registry, tax invoices and declarations, with the red-letter invoice check and its
+    /// invoice registry, Table storage when Storage:Provider is Tables), the bank app's consents, and the bank's own
+    /// records on feed "bank". The consumption-scene whitelist registers with its importer (AddLifeWindowWhitelistImport).
+    /// </summary>
+    public static IServiceCollection AddLifeWindowFeeds(this IServiceCollection services)
+    {
+        Type[] parsers =
+        [
+            typeof(ProvidentFundParser), typeof(PropertyRegistryParser), typeof(TaxInvoiceParser), typeof(TaxDeclarationParser), typeof(ConsentParser),
+            typeof(MortgageAccountParser), typeof(MortgageRepaymentParser), typeof(DepositSnapshotParser), typeof(PayrollCreditParser),
+            typeof(PosSettlementParser), typeof(LargeTransferParser), typeof(CustodyFlowParser), typeof(CallTranscriptParser), typeof(RiskAssessmentParser),
+        ];
+        foreach (var parser in parsers)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IFeedParser), parser));
+        }
+
+        services.TryAddSingleton<IInvoiceRegistry>(sp =>
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Tables
+                ? new TableInvoiceRegistry(sp.GetRequiredService<LifeWindowTables>())
+                : new InMemoryInvoiceRegistry());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IFeedRecordCheck, RedLetterInvoiceCheck>());
+        return services;
+    }
+}
