@@ -1,6 +1,6 @@
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Orchestrations.Offer;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

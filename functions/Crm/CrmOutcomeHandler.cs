@@ -1,7 +1,7 @@
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Functions.Webhooks;
 using LifeWindow.Integration.Webhooks;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,4 @@
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Orchestrations;
 using Microsoft.Azure.Functions.Worker;

@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace LifeWindow.Functions.Ingress;
 
 /// <summary>POST /api/feeds/{feed}: a partner's signed feed webhook (e.g. provident-fund).</summary>
-public sealed class FeedWebhookFunction(FeedIngressHandler ingress)
+public sealed class FeedWebhookFunction(FeedWebhookHandler ingress)
 {
     [Function(nameof(FeedWebhookFunction))]
     public Task<IResult> Run(

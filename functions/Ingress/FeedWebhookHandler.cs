@@ -18,7 +18,7 @@ namespace LifeWindow.Functions.Ingress;
 /// rejected record is kept as a dead letter; so is a whole delivery that cannot be read as an envelope
 /// (not UTF-8, not JSON, unsound text in the envelope itself), answered 400.
 /// </summary>
-public sealed class FeedIngressHandler(
+public sealed class FeedWebhookHandler(
     SignedWebhookPipeline pipeline,
     FeedParsers parsers,
     FeedIngestor ingestor,

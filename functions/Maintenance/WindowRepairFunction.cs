@@ -1,4 +1,4 @@
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Orchestrations;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;

@@ -29,7 +29,7 @@ public sealed class CreditApprovalFunctions(OperatorIdentity operators)
         }
 
         return Approval(submission) is { } approval
-            ? Respond(instanceId, approval, await new CreditDecisionGateway(durable).SubmitApprovalAsync(instanceId, approval, cancellationToken))
+            ? Respond(instanceId, approval, await new CreditDecisionClient(durable).SubmitApprovalAsync(instanceId, approval, cancellationToken))
             : submission.Invalid();
     }
 

@@ -32,7 +32,7 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
             return refusal ?? submission!.Invalid();
         }
 
-        var (instanceId, started) = await new IncomeVerificationGateway(durable).StartAsync(application.Id, application.CustomerKey, application.Declared, policy.Value, cancellationToken);
+        var (instanceId, started) = await new IncomeVerificationClient(durable).StartAsync(application.Id, application.CustomerKey, application.Declared, policy.Value, cancellationToken);
         return Results.Json(
             new { instanceId, started, policyVersion = policy.Value.Version, status = $"/api/workflows/{instanceId}" },
             LifeWindowJson.Options,
@@ -53,7 +53,7 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
             return refusal ?? submission!.Invalid();
         }
 
-        var result = await new IncomeVerificationGateway(durable).SubmitDocumentsAsync(instanceId, documents, cancellationToken);
+        var result = await new IncomeVerificationClient(durable).SubmitDocumentsAsync(instanceId, documents, cancellationToken);
         return Respond(instanceId, documents.RoundId, result, "documents");
     }
 
@@ -71,7 +71,7 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
             return refusal ?? submission!.Invalid();
         }
 
-        var result = await new IncomeVerificationGateway(durable).SubmitReviewAsync(instanceId, review, cancellationToken);
+        var result = await new IncomeVerificationClient(durable).SubmitReviewAsync(instanceId, review, cancellationToken);
         return Respond(instanceId, review.RoundId, result, "a review");
     }
 

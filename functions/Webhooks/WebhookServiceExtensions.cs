@@ -13,7 +13,7 @@ public static class WebhookServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<SignedWebhookPipeline>();
-        builder.Services.TryAddSingleton<FeedIngressHandler>();
+        builder.Services.TryAddSingleton<FeedWebhookHandler>();
         builder.Services.TryAddSingleton<CrmOutcomeHandler>();
         return builder;
     }

@@ -6,7 +6,7 @@ using LifeWindow.Integration.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace LifeWindow.Integration.Pipeline;
+namespace LifeWindow.Integration.Lifecycle;
 
 /// <summary>
 /// The stream consumer's work for a batch of records, per customer: log each (every accepted record, once),

@@ -1,7 +1,7 @@
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Windows;
 
-namespace LifeWindow.Integration.Pipeline;
+namespace LifeWindow.Integration.Lifecycle;
 
 /// <summary>
 /// The port to the workflow engine. orchestrations/ implements it over a DurableTaskClient, which the

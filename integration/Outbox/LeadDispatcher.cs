@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Crm;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace LifeWindow.Integration.Pulls;
 
-/// <summary>One page of a partner's records, as the pull contract defines it (docs/readme/scheduled-pulls.md).</summary>
+/// <summary>One page of a partner's records, as the pull contract defines it (docs/scheduled-pulls.md).</summary>
 public sealed record PulledPage(IReadOnlyList<JsonElement> Records, string? NextCursor, bool HasMore);
 
 /// <summary>

@@ -17,7 +17,7 @@ public enum ApprovalRaise
 /// Starts credit decisions and delivers approvers' verdicts over a DurableTaskClient (the Functions host's
 /// [DurableClient] or the local host's DTFx client).
 /// </summary>
-public sealed class CreditDecisionGateway(DurableTaskClient client)
+public sealed class CreditDecisionClient(DurableTaskClient client)
 {
     /// <summary>Starts the decision for the application unless it exists (instance id "cd-" + application id); returns the instance id.</summary>
     public async Task<string> StartAsync(string applicationId, string customerKey, decimal requestedAmount, string product, CreditPolicy policy, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed record SubmitResult(SubmitOutcome Outcome, IncomeVerificationStatu
 /// Starts income verifications and delivers operators' documents and reviews, over a DurableTaskClient
 /// (the Functions host binds one with [DurableClient]; the local host passes its DTFx-backed client).
 /// </summary>
-public sealed class IncomeVerificationGateway(DurableTaskClient client)
+public sealed class IncomeVerificationClient(DurableTaskClient client)
 {
     /// <summary>Starts the verification of an application unless it exists; the policy is captured into the input here.</summary>
     public async Task<(string InstanceId, bool Started)> StartAsync(

@@ -7,7 +7,7 @@ using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Ingress;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;

@@ -3,7 +3,7 @@ using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Tests.Shared;
 using Microsoft.Extensions.Hosting;

@@ -66,7 +66,7 @@ public static class CreditHarness
     }
 
     public static Task<string> StartAsync(RunningHost host, string applicationId, string customer, decimal amount, CreditPolicy? policy = null) =>
-        new CreditDecisionGateway(host.Get<DurableTaskClient>()).StartAsync(applicationId, customer, amount, "RevolvingLine", policy ?? Policy, CancellationToken.None);
+        new CreditDecisionClient(host.Get<DurableTaskClient>()).StartAsync(applicationId, customer, amount, "RevolvingLine", policy ?? Policy, CancellationToken.None);
 
     public static async Task<CreditDecisionResult> ResultAsync(RunningHost host, string instanceId)
     {

@@ -4,7 +4,7 @@ using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Credit;
 using LifeWindow.Integration.Exposure;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Sandbox.Crm;
 using LifeWindow.Orchestrations.CreditDecision;

@@ -16,7 +16,7 @@ public sealed class IncomeVerificationOrchestratorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
-    private IncomeVerificationGateway Gateway => new(host.Get<DurableTaskClient>());
+    private IncomeVerificationClient Gateway => new(host.Get<DurableTaskClient>());
 
     private async Task<string> StartAsync(string application, string customer, decimal declared, IncomeVerificationPolicy policy)
     {

@@ -60,7 +60,7 @@ internal static class IncomeVerificationTestData
         while (true)
         {
             var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-            if (instance is not null && IncomeVerificationGateway.StatusOf(instance) is { } status && status.Stage == stage
+            if (instance is not null && IncomeVerificationClient.StatusOf(instance) is { } status && status.Stage == stage
                 && (roundSuffix is null || status.RoundId?.EndsWith(roundSuffix, StringComparison.Ordinal) == true))
             {
                 return (instance, status);

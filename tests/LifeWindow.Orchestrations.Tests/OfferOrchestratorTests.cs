@@ -2,7 +2,7 @@ using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Sandbox.Crm;
 using LifeWindow.Orchestrations;

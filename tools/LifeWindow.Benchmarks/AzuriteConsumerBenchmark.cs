@@ -8,7 +8,7 @@ using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Sandbox.Facts;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,5 @@
 using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Orchestrations;
 using LifeWindow.Orchestrations.Offer;

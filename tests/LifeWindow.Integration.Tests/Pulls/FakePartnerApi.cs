@@ -11,7 +11,7 @@ namespace LifeWindow.Integration.Tests.Pulls;
 
 /// <summary>
 /// A partner pull API on a real Kestrel server (127.0.0.1, free port) following the contract in
-/// docs/readme/scheduled-pulls.md, with faults planned per page and a log of every request.
+/// docs/scheduled-pulls.md, with faults planned per page and a log of every request.
 /// </summary>
 internal sealed class FakePartnerApi : IAsyncDisposable
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Pipeline;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Tests.Shared;
