@@ -4,7 +4,7 @@ namespace LifeWindow.LocalHost.CommandLine;
 
 /// <summary>
 /// Runs a System.CommandLine tree the same way for the host, the demo and the CLI: --help on every command, parse
-/// errors and bad values (ArgumentException, a missing file) on standard error with exit code 2, and output
+/// errors, bad values (ArgumentException, a missing file) and invalid settings on standard error with exit code 2, and output
 /// written where the caller says (tests pass string writers).
 /// </summary>
 public static class CommandLineRunner
@@ -37,6 +37,12 @@ public static class CommandLineRunner
         catch (Exception ex) when (ex is ArgumentException or IOException)
         {
             error.WriteLine(ex.Message);
+            return BadArguments;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            // A setting out of range (command line, environment or appsettings.json): name it, no stack trace.
+            error.WriteLine($"Invalid configuration: {string.Join(" ", ex.Failures)}");
             return BadArguments;
         }
     }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace LifeWindow.LocalHost.Durable;
 
 public enum DurableBackend
@@ -9,12 +11,15 @@ public enum DurableBackend
     AzureStorage,
 }
 
-public sealed class DurableOptions
+public sealed class DurableOptions : IValidatableObject
 {
     public const string Section = "Durable";
 
     public DurableBackend Backend { get; set; } = DurableBackend.InMemory;
 
+    /// <summary>3–45 letters and digits, starting with a letter (DurableTask.AzureStorage names its queues and tables after it).</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,44}$")]
     public string TaskHubName { get; set; } = "lifewindow";
 
     /// <summary>Storage connection string for the AzureStorage backend.</summary>
@@ -34,4 +39,20 @@ public sealed class DurableOptions
     /// What a killed worker had dequeued is worked on again after this; the orchestrations' steps are idempotent.
     /// </summary>
     public TimeSpan? QueueVisibilityTimeout { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Backend == DurableBackend.AzureStorage && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult($"{Section}:ConnectionString is required for the AzureStorage backend.", [nameof(ConnectionString)]);
+        }
+
+        foreach (var (name, value) in new[] { (nameof(MaxQueuePollingInterval), (TimeSpan?)MaxQueuePollingInterval), (nameof(PartitionLeaseInterval), PartitionLeaseInterval), (nameof(QueueVisibilityTimeout), QueueVisibilityTimeout) })
+        {
+            if (value is { } span && (span < TimeSpan.FromMilliseconds(100) || span > TimeSpan.FromHours(1)))
+            {
+                yield return new ValidationResult($"{Section}:{name} must be from 100 ms to 1 hour, not {span}.", [name]);
+            }
+        }
+    }
 }

@@ -61,7 +61,7 @@ public static class LocalHostApp
         builder.AddLifeWindowWebhooks();
 
         var services = builder.Services;
-        services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section);
+        services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DtfxRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<DtfxRuntime>());
         services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<DtfxRuntime>().Client);

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,19 +19,26 @@ public sealed class SandboxOptions
     public const string Section = "Sandbox";
 
     /// <summary>The key callers must send in X-Api-Key (a demo value; the local host's pulls send it).</summary>
+    [Required]
+    [MinLength(8)]
     public string ApiKey { get; set; } = "sandbox-demo-key";
 
     /// <summary>Every Nth request (counted over all feeds) answers 500; 0 = never.</summary>
+    [Range(0, 1000)]
     public int FailEveryNth { get; set; }
 
     /// <summary>Every Nth request answers 429 with Retry-After; 0 = never. Wins over <see cref="FailEveryNth"/> when both hit.</summary>
+    [Range(0, 1000)]
     public int ThrottleEveryNth { get; set; }
 
+    [Range(0, 3600)]
     public int RetryAfterSeconds { get; set; } = 1;
 
     /// <summary>Seed of the synthetic population; differs from the webhook demo's so pulled customers are new ones.</summary>
+    [Range(1, int.MaxValue)]
     public int Seed { get; set; } = 20261201;
 
+    [Range(1, 100_000)]
     public int Customers { get; set; } = 6;
 }
 
@@ -141,7 +149,7 @@ public static class PartnerSandboxEndpoints
     /// </summary>
     public static WebApplicationBuilder AddPartnerSandbox(this WebApplicationBuilder builder, int port)
     {
-        builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
+        builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PartnerSandbox>();
         var defaults = PullJobs.Feeds
             .Where(job => string.IsNullOrWhiteSpace(builder.Configuration[PullJobs.SectionOf(job.Key) + ":BaseUrl"]))
