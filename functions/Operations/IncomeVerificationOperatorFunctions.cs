@@ -41,38 +41,34 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
 
     /// <summary>POST /api/workflows/{instanceId}/documents {roundId, documentIds}, as the signed-in operator.</summary>
     [Function("SubmitIncomeDocuments")]
-    public async Task<IResult> SubmitDocuments(
+    public Task<IResult> SubmitDocuments(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{instanceId}/documents")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         string instanceId,
-        CancellationToken cancellationToken)
-    {
-        var (submission, refusal) = await OperatorSubmission.ReadAsync(request, instanceId, operators, cancellationToken);
-        if (submission is null || Documents(submission) is not { } documents)
-        {
-            return refusal ?? submission!.Invalid();
-        }
-
-        var result = await new IncomeVerificationClient(durable).SubmitDocumentsAsync(instanceId, documents, cancellationToken);
-        return Respond(instanceId, documents.RoundId, result, "documents");
-    }
+        CancellationToken cancellationToken) =>
+        SubmitAsync(request, instanceId, Documents, (answer, ct) => new IncomeVerificationClient(durable).SubmitDocumentsAsync(instanceId, answer, ct), "documents", cancellationToken);
 
     /// <summary>POST /api/workflows/{instanceId}/reviews {roundId, decision, verifiedMonthlyIncome?, note?}, as the signed-in operator.</summary>
     [Function("SubmitIncomeReview")]
-    public async Task<IResult> SubmitReview(
+    public Task<IResult> SubmitReview(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{instanceId}/reviews")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         string instanceId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        SubmitAsync(request, instanceId, Review, (answer, ct) => new IncomeVerificationClient(durable).SubmitReviewAsync(instanceId, answer, ct), "a review", cancellationToken);
+
+    /// <summary>An operator's answer to the workflow's current round: read in the signed-in operator's name, raised, and the outcome answered.</summary>
+    private async Task<IResult> SubmitAsync<TAnswer>(
+        HttpRequest request, string instanceId, Func<OperatorSubmission, TAnswer?> read, Func<TAnswer, CancellationToken, Task<SubmitResult>> raise, string what, CancellationToken cancellationToken)
+        where TAnswer : class, IRoundEvent
     {
         var (submission, refusal) = await OperatorSubmission.ReadAsync(request, instanceId, operators, cancellationToken);
-        if (submission is null || Review(submission) is not { } review)
+        if (submission is null || read(submission) is not { } answer)
         {
             return refusal ?? submission!.Invalid();
         }
 
-        var result = await new IncomeVerificationClient(durable).SubmitReviewAsync(instanceId, review, cancellationToken);
-        return Respond(instanceId, review.RoundId, result, "a review");
+        return Respond(instanceId, answer.RoundId, await raise(answer, cancellationToken), what);
     }
 
     private static (string Id, string CustomerKey, decimal Declared)? Application(OperatorSubmission submission)
