@@ -59,11 +59,21 @@ public sealed partial class SignedWebhookPipeline(
 
         if (notUtf8At is not null && !takesInvalidUtf8)
         {
-            handle = (delivery, _) => Task.FromResult(NotUtf8(delivery));
+            handle = (unreadable, _) => Task.FromResult(NotUtf8(unreadable));
         }
 
-        var webhookId = auth.WebhookId!;
-        var ledgerScope = LedgerScope(scope, auth.Partner!);
+        var delivery = new SignedDelivery(auth.Partner!, auth.WebhookId!, body) { NotUtf8At = notUtf8At };
+        return await OnceAsync(scope, delivery, handle, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="handle"/> once per webhook-id (per endpoint and partner): claims the id in the ledger,
+    /// answers a completed one with its stored response and one in progress 409, and remembers the response; any
+    /// failure of ours releases the claim and answers 503, so the sender retries and nothing is lost.
+    /// </summary>
+    private async Task<IResult> OnceAsync(string scope, SignedDelivery delivery, Func<SignedDelivery, CancellationToken, Task<StoredResponse>> handle, CancellationToken cancellationToken)
+    {
+        var (webhookId, ledgerScope) = (delivery.WebhookId, LedgerScope(scope, delivery.Partner));
         LedgerClaim claim;
         try
         {
@@ -87,7 +97,7 @@ public sealed partial class SignedWebhookPipeline(
         StoredResponse response;
         try
         {
-            response = await handle(new SignedDelivery(auth.Partner!, webhookId, body) { NotUtf8At = notUtf8At }, cancellationToken).ConfigureAwait(false);
+            response = await handle(delivery, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -101,6 +111,11 @@ public sealed partial class SignedWebhookPipeline(
             throw;
         }
 
+        return await RememberAsync(scope, ledgerScope, webhookId, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> RememberAsync(string scope, string ledgerScope, string webhookId, StoredResponse response, CancellationToken cancellationToken)
+    {
         try
         {
             await ledger.CompleteAsync(ledgerScope, webhookId, response, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -191,20 +206,26 @@ public sealed partial class SignedWebhookPipeline(
                 return null;
             }
 
-            var type = envelope.String("type", 128);
-            if (type is not null && !allowedTypes.Contains(type))
-            {
-                envelope.Error("type", $"must be one of {string.Join(", ", allowedTypes.Select(t => $"'{t}'"))} on this endpoint");
-            }
-
-            if (!document.RootElement.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null)
-            {
-                envelope.Error("data", "is required");
-                return null;
-            }
-
-            return errors.Any ? null : (type!, data.Clone());
+            return TypeAndData(document.RootElement, envelope, allowedTypes, errors);
         }
+    }
+
+    /// <summary>The envelope's type (one of <paramref name="allowedTypes"/>) and its data (required), or null with the errors recorded.</summary>
+    private static (string Type, JsonElement Data)? TypeAndData(JsonElement root, JsonFields envelope, IReadOnlyCollection<string> allowedTypes, ValidationErrors errors)
+    {
+        var type = envelope.String("type", 128);
+        if (type is not null && !allowedTypes.Contains(type))
+        {
+            envelope.Error("type", $"must be one of {string.Join(", ", allowedTypes.Select(t => $"'{t}'"))} on this endpoint");
+        }
+
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null)
+        {
+            envelope.Error("data", "is required");
+            return null;
+        }
+
+        return errors.Any ? null : (type!, data.Clone());
     }
 
     /// <summary>The body as text, or (when it is not UTF-8) with U+FFFD for bad bytes and where the first one is.</summary>
