@@ -1,3 +1,4 @@
+using LifeWindow.Functions.Http;
 using LifeWindow.Functions.Operations;
 using LifeWindow.Functions.Webhooks;
 using LifeWindow.Integration;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<UnhandledErrorMiddleware>();
 builder.AddLifeWindowIntegration()
     .AddLifeWindowStorageQueueFeedStream()
     .AddLifeWindowWorkflows()

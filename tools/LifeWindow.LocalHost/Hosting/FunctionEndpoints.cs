@@ -2,7 +2,10 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using LifeWindow.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LifeWindow.LocalHost.Hosting;
 
@@ -32,7 +35,22 @@ public static class FunctionEndpoints
             {
                 var bindings = context.Request.RouteValues.ToDictionary(r => r.Key, r => r.Value, StringComparer.OrdinalIgnoreCase);
                 bindings["$request"] = context.Request;
-                var result = (IResult?)await invoke(context.RequestServices, bindings, context.RequestAborted).ConfigureAwait(false);
+                IResult? result;
+                try
+                {
+                    result = (IResult?)await invoke(context.RequestServices, bindings, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // As the Functions app's UnhandledErrorMiddleware answers it: a 500 problem with a trace id.
+                    if (await UnhandledErrors.TryAnswerAsync(context, ex, context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(name)).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    throw;
+                }
+
                 await (result ?? Results.NoContent()).ExecuteAsync(context).ConfigureAwait(false);
             }).WithName(name);
         }
