@@ -1,18 +1,23 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using LifeWindow.Domain.Feeds;
+using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.Consent;
 
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 
-public class ConsentParserTests
+public class ConsentParserTests : ParserContract<ConsentParserTests.Input>
 {
     private static readonly ConsentParser Parser = new();
 
     public sealed record Input(
         string RecordId, string IdNumber, ConsentPurpose Purpose, string? Partner, ConsentSource Source, ConsentAction Action, string EvidenceId,
-        (DateTimeOffset Value, string Text) At)
+        (DateTimeOffset Value, string Text) At) : IGeneratedRecord
     {
+        public IReadOnlyList<string> RawIds => [IdNumber];
+
+        FeedRecord IGeneratedRecord.ExpectedRecord() => Expected();
+
         public JsonObject ToJson()
         {
             var data = new JsonObject
@@ -78,21 +83,13 @@ public class ConsentParserTests
 
     private static readonly string[] Fields = ["schemaVersion", "recordId", "idNumber", "purpose", "partner", "source", "action", "evidenceId", "at"];
 
-    [Fact]
-    public void Parse_GeneratedValidConsents_GiveTheExpectedCanonicalRecord() =>
-        Valid.Sample(input =>
-        {
-            var (record, errors) = FeedGen.Parse(Parser, input.ToJson());
-            FeedGen.AssertCanonical(input.Expected(), record, errors, input.IdNumber);
-        }, iter: FeedGen.Iterations, threads: 1);
+    protected override IFeedParser ContractParser => Parser;
 
-    [Fact]
-    public void Parse_OneFieldCorrupted_IsRejectedAtThatPath() =>
-        ParserProperties.CorruptionsAreRejectedAtTheirPath(Parser, Valid.Select(i => i.ToJson()), Corruptions);
+    protected override Gen<Input> ContractValid => Valid;
 
-    [Fact]
-    public void Parse_AnyValueInAnyField_NeverThrows() =>
-        ParserProperties.AnyValueAnywhereNeverThrows(Parser, Valid.Select(i => i.ToJson()), Fields);
+    protected override IReadOnlyList<Corruption> ContractCorruptions => Corruptions;
+
+    protected override IReadOnlyList<string> ContractFields => Fields;
 
     [Fact]
     public void Parse_LaterTheSameBusinessDay_IsNotTheFuture()

@@ -1,18 +1,23 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using LifeWindow.Domain.Feeds;
+using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.PropertyRegistry;
 
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 
-public class PropertyRegistryParserTests
+public class PropertyRegistryParserTests : ParserContract<PropertyRegistryParserTests.Input>
 {
     private static readonly PropertyRegistryParser Parser = new();
 
     public sealed record Input(
         string RecordId, PropertyEventType EventType, string CertificateNo, string PropertyId, (string IdNumber, decimal? Share)[] Owners,
-        string City, CityTier Tier, decimal AreaSqm, decimal? Price, decimal? Appraised, decimal? Mortgage, (DateTimeOffset Value, string Text) RegisteredAt)
+        string City, CityTier Tier, decimal AreaSqm, decimal? Price, decimal? Appraised, decimal? Mortgage, (DateTimeOffset Value, string Text) RegisteredAt) : IGeneratedRecord
     {
+        public IReadOnlyList<string> RawIds => [.. Owners.Select(o => o.IdNumber)];
+
+        FeedRecord IGeneratedRecord.ExpectedRecord() => Expected();
+
         public JsonObject ToJson()
         {
             var owners = new JsonArray();
@@ -127,23 +132,20 @@ public class PropertyRegistryParserTests
     private static readonly string[] Fields =
         ["schemaVersion", "recordId", "eventType", "certificateNo", "propertyId", "owners", "owners[0]", "owners[0].idNumber", "owners[0].sharePct", "city", "cityTier", "areaSqm", "price", "appraisedValue", "mortgageAmount", "registeredAt"];
 
-    [Fact]
-    public void Parse_GeneratedValidEvents_GiveTheExpectedCanonicalRecord() =>
-        Valid.Sample(input =>
-        {
-            var (record, errors) = FeedGen.Parse(Parser, input.ToJson());
-            FeedGen.AssertCanonical(input.Expected(), record, errors, [.. input.Owners.Select(o => o.IdNumber)]);
-            var property = Assert.IsType<PropertyRegistryEvent>(record);
-            Assert.Equal(property.Owners[0].CustomerKey, property.CustomerKey);
-        }, iter: FeedGen.Iterations, threads: 1);
+    protected override IFeedParser ContractParser => Parser;
 
-    [Fact]
-    public void Parse_OneFieldCorrupted_IsRejectedAtThatPath() =>
-        ParserProperties.CorruptionsAreRejectedAtTheirPath(Parser, Valid.Select(i => i.ToJson()), Corruptions);
+    protected override Gen<Input> ContractValid => Valid;
 
-    [Fact]
-    public void Parse_AnyValueInAnyField_NeverThrows() =>
-        ParserProperties.AnyValueAnywhereNeverThrows(Parser, Valid.Select(i => i.ToJson()), Fields);
+    protected override IReadOnlyList<Corruption> ContractCorruptions => Corruptions;
+
+    protected override IReadOnlyList<string> ContractFields => Fields;
+
+    /// <summary>The event's customer is its first owner.</summary>
+    protected override void AssertAlso(FeedRecord? record)
+    {
+        var property = Assert.IsType<PropertyRegistryEvent>(record);
+        Assert.Equal(property.Owners[0].CustomerKey, property.CustomerKey);
+    }
 
     [Fact]
     public void Parse_SharesNotAddingUpTo100_IsRejectedAtOwners()

@@ -1,17 +1,22 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using LifeWindow.Domain.Feeds;
+using LifeWindow.Integration.Feeds;
 using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Feeds.Tax;
 
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 
-public class TaxDeclarationParserTests
+public class TaxDeclarationParserTests : ParserContract<TaxDeclarationParserTests.Input>
 {
     private static readonly TaxDeclarationParser Parser = new();
 
-    public sealed record Input(string RecordId, string Uscc, YearQuarter Period, decimal Revenue, decimal TaxPaid, string IdNumber)
+    public sealed record Input(string RecordId, string Uscc, YearQuarter Period, decimal Revenue, decimal TaxPaid, string IdNumber) : IGeneratedRecord
     {
+        public IReadOnlyList<string> RawIds => [IdNumber];
+
+        FeedRecord IGeneratedRecord.ExpectedRecord() => Expected();
+
         public JsonObject ToJson() => new()
         {
             ["schemaVersion"] = 1,
@@ -63,21 +68,13 @@ public class TaxDeclarationParserTests
 
     private static readonly string[] Fields = ["schemaVersion", "recordId", "uscc", "period", "declaredRevenue", "taxPaid", "legalRepresentativeIdNumber"];
 
-    [Fact]
-    public void Parse_GeneratedValidDeclarations_GiveTheExpectedCanonicalRecord() =>
-        Valid.Sample(input =>
-        {
-            var (record, errors) = FeedGen.Parse(Parser, input.ToJson());
-            FeedGen.AssertCanonical(input.Expected(), record, errors, input.IdNumber);
-        }, iter: FeedGen.Iterations, threads: 1);
+    protected override IFeedParser ContractParser => Parser;
 
-    [Fact]
-    public void Parse_OneFieldCorrupted_IsRejectedAtThatPath() =>
-        ParserProperties.CorruptionsAreRejectedAtTheirPath(Parser, Valid.Select(i => i.ToJson()), Corruptions);
+    protected override Gen<Input> ContractValid => Valid;
 
-    [Fact]
-    public void Parse_AnyValueInAnyField_NeverThrows() =>
-        ParserProperties.AnyValueAnywhereNeverThrows(Parser, Valid.Select(i => i.ToJson()), Fields);
+    protected override IReadOnlyList<Corruption> ContractCorruptions => Corruptions;
+
+    protected override IReadOnlyList<string> ContractFields => Fields;
 
     [Theory]
     [InlineData("2026-Q3", 2026, 3)]
