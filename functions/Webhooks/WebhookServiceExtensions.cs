@@ -1,5 +1,3 @@
-using LifeWindow.Functions.Crm;
-using LifeWindow.Functions.Ingress;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -8,13 +6,11 @@ namespace LifeWindow.Functions.Webhooks;
 
 public static class WebhookServiceExtensions
 {
-    /// <summary>The HTTP edge of the signed webhooks: the pipeline every endpoint runs, the feed and CRM-outcome handlers.</summary>
+    /// <summary>The HTTP edge of the signed webhooks: the pipeline every webhook function runs (FeedWebhookFunction, CrmOutcomeFunction).</summary>
     public static IHostApplicationBuilder AddLifeWindowWebhooks(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<SignedWebhookPipeline>();
-        builder.Services.TryAddSingleton<FeedWebhookHandler>();
-        builder.Services.TryAddSingleton<CrmOutcomeHandler>();
         return builder;
     }
 }
