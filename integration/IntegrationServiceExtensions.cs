@@ -70,6 +70,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<ILeadStore, TableLeadStore>();
             services.TryAddSingleton<ILeadOutbox, TableLeadOutbox>();
             services.TryAddSingleton<IContactLedger, TableContactLedger>();
+            services.TryAddSingleton<IDoNotDisturbList, TableDoNotDisturbList>();
             services.TryAddSingleton<IWebhookLedger, TableWebhookLedger>();
             services.TryAddSingleton<IDeadLetterStore, TableDeadLetterStore>();
             services.TryAddSingleton<IFactLog, TableFactLog>();
@@ -82,6 +83,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<ILeadStore, InMemoryLeadStore>();
             services.TryAddSingleton<ILeadOutbox, InMemoryLeadOutbox>();
             services.TryAddSingleton<IContactLedger, InMemoryContactLedger>();
+            services.TryAddSingleton<IDoNotDisturbList, InMemoryDoNotDisturbList>();
             services.TryAddSingleton<IWebhookLedger, InMemoryWebhookLedger>();
             services.TryAddSingleton<IDeadLetterStore, InMemoryDeadLetterStore>();
             services.TryAddSingleton<IFactLog, InMemoryFactLog>();

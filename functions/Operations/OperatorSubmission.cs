@@ -31,7 +31,7 @@ internal sealed class OperatorSubmission
     /// route's <paramref name="instanceId"/> (if any) is not one or the body is not a JSON object.
     /// </summary>
     public static async Task<(OperatorSubmission? Submission, IResult? Refusal)> ReadAsync(
-        HttpRequest request, string? instanceId, OperatorIdentity? operators, CancellationToken cancellationToken)
+        HttpRequest request, string? instanceId, OperatorIdentity? operators, CancellationToken cancellationToken, string routeName = "instanceId")
     {
         ArgumentNullException.ThrowIfNull(request);
         string? signedIn = null;
@@ -43,7 +43,7 @@ internal sealed class OperatorSubmission
         var errors = new ValidationErrors();
         if (instanceId is not null && !WorkflowRequests.IsInstanceId(instanceId))
         {
-            errors.Add("instanceId", WorkflowRequests.InstanceIdRule);
+            errors.Add(routeName, WorkflowRequests.InstanceIdRule);
         }
 
         // A bad instance id is reported with the body's fields, together; only an unreadable body stops here.

@@ -12,9 +12,9 @@ internal static partial class WorkflowRequests
 
     public static bool IsInstanceId(string? id) => id is not null && InstanceId().IsMatch(id);
 
-    /// <summary>400 naming "instanceId" when <paramref name="instanceId"/> is not an instance id; null when it is.</summary>
-    public static IResult? InvalidInstanceId(string? instanceId) =>
-        IsInstanceId(instanceId) ? null : Results.ValidationProblem(new Dictionary<string, string[]> { ["instanceId"] = [InstanceIdRule] });
+    /// <summary>400 naming the route value (<paramref name="name"/>) when <paramref name="id"/> is not an id of that form; null when it is.</summary>
+    public static IResult? InvalidInstanceId(string? id, string name = "instanceId") =>
+        IsInstanceId(id) ? null : Results.ValidationProblem(new Dictionary<string, string[]> { [name] = [InstanceIdRule] });
 
     /// <summary>The body as a JSON object, or null with the reason recorded under "body".</summary>
     public static async Task<JsonElement?> ReadObjectAsync(HttpRequest request, ValidationErrors errors, CancellationToken cancellationToken)

@@ -19,9 +19,6 @@ public sealed class OfferPolicyOptions : IValidatableObject
 
     public CompliancePolicy Compliance { get; set; } = new();
 
-    /// <summary>Customer keys on the do-not-disturb list (the bank's own list; a Table-backed list would replace this).</summary>
-    public IReadOnlyList<string> DoNotDisturb { get; set; } = [];
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var contact = Contact ?? ContactPolicy.Default;
@@ -59,11 +56,6 @@ public sealed class OfferPolicyOptions : IValidatableObject
         if (compliance.BannedClaims.Any(string.IsNullOrWhiteSpace))
         {
             yield return new ValidationResult($"{Section}:Compliance:BannedClaims holds an empty claim (it would ban every script).");
-        }
-
-        if (DoNotDisturb.Any(string.IsNullOrWhiteSpace))
-        {
-            yield return new ValidationResult($"{Section}:DoNotDisturb holds an empty customer key.");
         }
     }
 }

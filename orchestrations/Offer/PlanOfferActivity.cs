@@ -22,6 +22,7 @@ public sealed class PlanOfferActivity(
     IWindowStore windows,
     IProfileStore profiles,
     IContactLedger contacts,
+    IDoNotDisturbList doNotDisturbList,
     RuleCatalog catalog,
     IOptions<OfferPolicyOptions> options,
     IOptions<IncomeVerificationPolicy> incomePolicy,
@@ -50,7 +51,7 @@ public sealed class PlanOfferActivity(
         }
 
         var marketing = input.Category == RuleCategory.Marketing;
-        var doNotDisturb = policy.DoNotDisturb.Contains(input.CustomerKey, StringComparer.Ordinal);
+        var doNotDisturb = await doNotDisturbList.GetAsync(input.CustomerKey, CancellationToken.None).ConfigureAwait(false) is not null;
         var contact = await contacts.DecideAsync(
             input.CustomerKey,
             new ContactEntry(input.WindowId, winner.Id, winner.Kind, marketing, now, new ContactDecision(ContactVerdict.Allowed, string.Empty)),

@@ -148,6 +148,21 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Offer_CustomerPutOnTheDoNotDisturbListThroughTheApi_IsNotContacted()
+    {
+        var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-dnd");
+        using var put = await host.SendAsOperatorAsync(
+            HttpMethod.Put, "/api/customers/k1-orch-dnd/do-not-disturb", System.Net.Http.Json.JsonContent.Create(new { reason = "complaint" }), "ops-1");
+        Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+
+        var result = await WaitForResultAsync(window.WindowId);
+
+        Assert.StartsWith("DoNotDisturb", result.NotContactedReason, StringComparison.Ordinal);
+        Assert.Empty(host.Get<CrmSink>().Leads);
+    }
+
+    [Fact]
     public async Task Offer_CreditConsentButNoMarketingConsent_IsNotContacted()
     {
         await CreditOffers.SeedIncomeAsync(host, "k1-orch-4");

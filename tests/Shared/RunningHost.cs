@@ -28,9 +28,13 @@ public sealed class RunningHost : IAsyncDisposable
         Get<Microsoft.Extensions.Options.IOptions<LifeWindow.Functions.Operations.OperatorOptions>>().Value.Tokens.First(t => t.Value == operatorId).Key;
 
     /// <summary>POSTs <paramref name="content"/>, signed in as <paramref name="operatorId"/> when given (Authorization: Bearer).</summary>
-    public async Task<HttpResponseMessage> PostAsOperatorAsync(string path, HttpContent content, string? operatorId)
+    public Task<HttpResponseMessage> PostAsOperatorAsync(string path, HttpContent content, string? operatorId) =>
+        SendAsOperatorAsync(HttpMethod.Post, path, content, operatorId);
+
+    /// <summary>Sends <paramref name="method"/> to <paramref name="path"/>, signed in as <paramref name="operatorId"/> when given.</summary>
+    public async Task<HttpResponseMessage> SendAsOperatorAsync(HttpMethod method, string path, HttpContent? content, string? operatorId)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         if (operatorId is not null)
         {
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorToken(operatorId));
