@@ -20,7 +20,7 @@ namespace LifeWindow.EndToEnd.Tests;
 /// </summary>
 internal static class EndToEndPath
 {
-    public static async Task RunAsync(RunningHost host)
+    public static async Task<DemoReport> RunAsync(RunningHost host)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var report = await DemoRunner.DriveAsync(host.App, timeout.Token);
@@ -118,6 +118,7 @@ internal static class EndToEndPath
         Assert.Equal(15, (await host.Get<ILeadStore>().ListAsync(timeout.Token).ToListAsync(timeout.Token)).Count);
         Assert.Equal(16, sink.Deliveries);
         Assert.Equal(0, await host.Get<LocalHost.Hosting.IFeedBacklog>().FailedCountAsync(timeout.Token));
+        return report;
     }
 }
 
@@ -140,6 +141,19 @@ public class AzuriteBackendTests(AzuriteFixture azurite)
     {
         await using var host = await RunningHost.StartAsync(LocalHost.Hosting.StorageMode.Azurite, azurite.ConnectionString, DemoRunner.HostSettings);
         Assert.IsType<TableWindowStore>(host.Get<IWindowStore>());
-        await EndToEndPath.RunAsync(host);
+        var report = await EndToEndPath.RunAsync(host);
+
+        // PIPL: no raw ID number at rest. Every ID number the demo sent (webhooks and pulls) is looked for in every table,
+        // queue and blob the host wrote: the stores, ledgers, dead letters (encrypted), the feed stream and the task hub's
+        // history, instances and large messages.
+        var configuration = host.Get<Microsoft.Extensions.Configuration.IConfiguration>();
+        string[] idNumbers = [.. report.Customers.Select(c => c.IdNumber).Concat(report.LifeEvents.Select(c => c.IdNumber)).Distinct(StringComparer.Ordinal)];
+        Assert.NotEmpty(idNumbers);
+        var found = await StorageScan.FindAsync(
+            azurite.ConnectionString,
+            [configuration["Storage:TablePrefix"]!, configuration["Durable:TaskHubName"]!],
+            [.. idNumbers.Select(id => id[..17])]);
+        Assert.True(found.Scanned > 100, $"only {found.Scanned} items scanned");
+        Assert.Empty(found.Hits);
     }
 }
