@@ -12,10 +12,11 @@ namespace LifeWindow.Cli;
 /// </summary>
 internal static class CliOptions
 {
-    /// <summary>A whole number from 1 to <paramref name="max"/>.</summary>
-    public static Option<int> PositiveNumber(string name, string description, int max = int.MaxValue) => new(name)
+    /// <summary>A whole number from 1 to <paramref name="max"/>; <paramref name="defaultValue"/> when the option is left out (help shows it).</summary>
+    public static Option<int> PositiveNumber(string name, string description, int max = int.MaxValue, Func<int>? defaultValue = null) => new(name)
     {
         Description = description,
+        DefaultValueFactory = defaultValue is null ? null : _ => defaultValue(),
         CustomParser = r => int.TryParse(r.Tokens.Single().Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && n <= max
             ? n
             : LocalHostOptions.Refuse<int>(r, $"{name} must be a whole number from 1 to {max.ToString("N0", CultureInfo.InvariantCulture)}, not '{r.Tokens.Single().Value}'."),

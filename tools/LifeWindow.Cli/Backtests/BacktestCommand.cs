@@ -32,9 +32,9 @@ public static class BacktestCommand
         var to = CliOptions.Day("--to", "the last business day (Asia/Shanghai)");
         var facts = new Option<string>("--facts") { Description = "facts from an NDJSON file (export-facts, generate-facts)", HelpName = "facts.ndjson" };
         var synthetic = CliOptions.PositiveNumber("--synthetic", "facts from the seeded generator, for this many customers");
-        var seed = CliOptions.PositiveNumber("--seed", $"the generator's seed (default {FactFileCommands.DefaultSeed})");
+        var seed = CliOptions.PositiveNumber("--seed", "the generator's seed", defaultValue: () => FactFileCommands.DefaultSeed);
         var outDir = new Option<string>("--out") { Description = "where to write the reports (default: the current directory)", HelpName = "dir" };
-        var parallel = CliOptions.PositiveNumber("--parallel", "customers replayed at once (default: the processor count)", max: 256);
+        var parallel = CliOptions.PositiveNumber("--parallel", "customers replayed at once (the processor count unless set)", max: 256, defaultValue: () => Environment.ProcessorCount);
         var tablePrefix = FactFileCommands.TablePrefixOption();
         var host = new LocalHostOptions();
         var command = new Command("backtest", "Replay the facts through catalogs A and B over those business days and report per rule the windows B adds, removes and changes; writes "
@@ -50,8 +50,8 @@ public static class BacktestCommand
             {
                 Facts = result.GetValue(facts),
                 Synthetic = result.GetResult(synthetic) is null ? null : result.GetValue(synthetic),
-                Seed = result.GetResult(seed) is null ? FactFileCommands.DefaultSeed : result.GetValue(seed),
-                Parallelism = result.GetResult(parallel) is null ? Environment.ProcessorCount : result.GetValue(parallel),
+                Seed = result.GetValue(seed),
+                Parallelism = result.GetValue(parallel),
                 OutDirectory = result.GetValue(outDir) is { Length: > 0 } o ? o : Directory.GetCurrentDirectory(),
                 Storage = host.Read(result),
                 TablePrefix = result.GetValue(tablePrefix),

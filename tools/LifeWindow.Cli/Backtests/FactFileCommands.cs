@@ -22,13 +22,13 @@ public static partial class FactFileCommands
     {
         var customers = CliOptions.PositiveNumber("--customers", "how many synthetic customers");
         var file = new Option<string>("--out") { Description = "the NDJSON file to write", HelpName = "facts.ndjson" };
-        var seed = CliOptions.PositiveNumber("--seed", $"the generator's seed (default {DefaultSeed})");
+        var seed = CliOptions.PositiveNumber("--seed", "the generator's seed", defaultValue: () => DefaultSeed);
         var lastMonth = CliOptions.Month("--last-month", $"the last month of each customer's 24 (default {SyntheticFacts.DefaultLastMonth})");
         var command = new Command("generate-facts", "Write a seeded synthetic fact log (24 months per customer) as NDJSON, for backtests.") { seed, lastMonth }
             .Require(customers, "generate-facts needs --customers <N>.")
             .Require(file, "generate-facts needs --out <facts.ndjson>.");
         command.SetAction((result, cancellationToken) => GenerateAsync(
-            result.GetValue(customers), result.GetValue(file)!, result.GetResult(seed) is null ? DefaultSeed : result.GetValue(seed),
+            result.GetValue(customers), result.GetValue(file)!, result.GetValue(seed),
             result.GetValue(lastMonth) ?? SyntheticFacts.DefaultLastMonth, result.Writers().Output, cancellationToken));
         return command;
     }

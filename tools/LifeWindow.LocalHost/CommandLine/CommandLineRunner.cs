@@ -23,7 +23,7 @@ public static class CommandLineRunner
                 error.WriteLine(problem.Message);
             }
 
-            error.WriteLine($"See '{root.Name} {string.Join(' ', CommandPath(parsed))} --help'.".Replace("  ", " ", StringComparison.Ordinal));
+            error.WriteLine($"See '{string.Join(' ', [root.Name, .. CommandPath(parsed), "--help"])}'.");
             return BadArguments;
         }
 
