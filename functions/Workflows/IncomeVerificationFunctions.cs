@@ -20,21 +20,21 @@ public sealed class IncomeVerificationFunctions(IServiceProvider services)
         Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function);
 
     // Code version 1 of the orchestrator calls one activity per source by these names (GatherIncomeActivity.LegacyNames).
-    [Function("GatherProvidentFundActivity")]
+    [Function(GatherIncomeActivity.LegacyProvidentFund)]
     public Task<SourceEstimate> GatherProvidentFundV1([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
-        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, "GatherProvidentFundActivity");
+        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, GatherIncomeActivity.LegacyProvidentFund);
 
-    [Function("GatherPayrollActivity")]
+    [Function(GatherIncomeActivity.LegacyPayroll)]
     public Task<SourceEstimate> GatherPayrollV1([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
-        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, "GatherPayrollActivity");
+        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, GatherIncomeActivity.LegacyPayroll);
 
-    [Function("GatherTaxDeclarationsActivity")]
+    [Function(GatherIncomeActivity.LegacyTaxDeclarations)]
     public Task<SourceEstimate> GatherTaxDeclarationsV1([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
-        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, "GatherTaxDeclarationsActivity");
+        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, GatherIncomeActivity.LegacyTaxDeclarations);
 
-    [Function("GatherInvoicesActivity")]
+    [Function(GatherIncomeActivity.LegacyInvoices)]
     public Task<SourceEstimate> GatherInvoicesV1([ActivityTrigger] GatherIncomeInput input, FunctionContext function) =>
-        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, "GatherInvoicesActivity");
+        Run<GatherIncomeActivity, GatherIncomeInput, SourceEstimate>(input, function, GatherIncomeActivity.LegacyInvoices);
 
     [Function(nameof(ReconcileIncomeActivity))]
     public Task<IncomeReconciliation> ReconcileIncome([ActivityTrigger] ReconcileIncomeInput input, FunctionContext function) =>

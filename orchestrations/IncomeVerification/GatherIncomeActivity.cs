@@ -17,13 +17,19 @@ namespace LifeWindow.Orchestrations.IncomeVerification;
 /// </summary>
 public sealed class GatherIncomeActivity(IProfileStore profiles, RuleCatalog catalog) : TaskActivity<GatherIncomeInput, SourceEstimate>
 {
-    /// <summary>The activity names of code version 1, one per source; still registered for instances in flight.</summary>
+    // The activity names of code version 1, one per source (the Functions app's triggers carry them too).
+    public const string LegacyProvidentFund = "GatherProvidentFundActivity";
+    public const string LegacyPayroll = "GatherPayrollActivity";
+    public const string LegacyTaxDeclarations = "GatherTaxDeclarationsActivity";
+    public const string LegacyInvoices = "GatherInvoicesActivity";
+
+    /// <summary>The activity names of code version 1 and the source each gathered; still registered for instances in flight.</summary>
     public static readonly IReadOnlyDictionary<string, IncomeSource> LegacyNames = new Dictionary<string, IncomeSource>(StringComparer.Ordinal)
     {
-        ["GatherProvidentFundActivity"] = IncomeSource.ProvidentFund,
-        ["GatherPayrollActivity"] = IncomeSource.Payroll,
-        ["GatherTaxDeclarationsActivity"] = IncomeSource.TaxDeclarations,
-        ["GatherInvoicesActivity"] = IncomeSource.Invoices,
+        [LegacyProvidentFund] = IncomeSource.ProvidentFund,
+        [LegacyPayroll] = IncomeSource.Payroll,
+        [LegacyTaxDeclarations] = IncomeSource.TaxDeclarations,
+        [LegacyInvoices] = IncomeSource.Invoices,
     };
 
     public override async Task<SourceEstimate> RunAsync(TaskActivityContext context, GatherIncomeInput input)
