@@ -1,29 +1,18 @@
-using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using LifeWindow.Domain.Scripts;
-using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Credit;
 using LifeWindow.Integration.Crm;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
-using LifeWindow.Integration.Ingress;
 using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Pulls;
-using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
-using LifeWindow.Integration.Tokenization;
-using LifeWindow.Integration.Webhooks;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration;
 

@@ -1,9 +1,4 @@
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Orchestrations.Offer;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.Orchestrations;
 

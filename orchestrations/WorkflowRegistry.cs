@@ -1,6 +1,5 @@
 using LifeWindow.Orchestrations.IncomeVerification;
 using LifeWindow.Orchestrations.CreditDecision;
-using LifeWindow.Orchestrations.Offer;
 
 namespace LifeWindow.Orchestrations;
 

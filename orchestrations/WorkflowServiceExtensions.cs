@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Income;
-using LifeWindow.Orchestrations.Offer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Domain.Backtests;
 
 public sealed record BacktestOptions

@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Backtests;
 
 /// <summary>Business-day boundaries (Asia/Shanghai) for backtest ranges and evaluation points, to the second.</summary>

@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Feeds;
-
 namespace LifeWindow.Domain.Backtests;
 
 /// <summary>A record as the fact log holds it: the canonical record and when we recorded it (our transaction time).</summary>

@@ -1,7 +1,3 @@
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Domain.Backtests;
 
 /// <summary>

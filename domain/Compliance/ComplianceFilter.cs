@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Offers;
-
 namespace LifeWindow.Domain.Compliance;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Contact;
 
 /// <summary>A lead we delivered (a contact), and how the customer answered.</summary>

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using LifeWindow.Domain.Feeds;
 
 namespace LifeWindow.Domain.Credit;
 

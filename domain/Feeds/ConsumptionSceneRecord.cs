@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Feeds;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Feeds;
 
 /// <summary>Provident fund (公积金) monthly contribution, canonical record v1.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LifeWindow.Domain.Identity;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Income;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using LifeWindow.Domain.Credit;
-using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Domain.Leads;
 

@@ -1,7 +1,4 @@
 using LifeWindow.Domain.Contact;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Profiles;
 
 namespace LifeWindow.Domain.Offers;
 

@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Profiles;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Profiles;
 
 /// <summary>

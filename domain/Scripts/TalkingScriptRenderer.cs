@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Fluid;
 using LifeWindow.Domain.Credit;
 using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Domain.Scripts;
 

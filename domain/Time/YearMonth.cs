@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace LifeWindow.Domain.Time;
 
 /// <summary>A calendar month such as a provident-fund contribution period ("2026-10").</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace LifeWindow.Domain.Time;
 
 /// <summary>A calendar quarter such as a tax declaration period, written "2026-Q3".</summary>

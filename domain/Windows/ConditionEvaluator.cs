@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Profiles;
-
 namespace LifeWindow.Domain.Windows;
 
 /// <summary>

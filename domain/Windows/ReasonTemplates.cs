@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Fluid;
 using Fluid.Ast;
 using Fluid.Values;
-using LifeWindow.Domain.Profiles;
 
 namespace LifeWindow.Domain.Windows;
 

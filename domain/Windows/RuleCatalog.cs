@@ -1,6 +1,3 @@
-using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Profiles;
-
 namespace LifeWindow.Domain.Windows;
 
 /// <summary>

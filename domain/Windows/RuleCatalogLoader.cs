@@ -1,8 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Profiles;
-
 namespace LifeWindow.Domain.Windows;
 
 /// <summary>Loads and checks a catalog; any mistake fails at start-up with a message naming the rule and field.</summary>

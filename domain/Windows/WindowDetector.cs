@@ -1,7 +1,3 @@
-using System.Globalization;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Windows;
 
 /// <summary>What one detection run decided: windows to open and state changes for windows already stored.</summary>

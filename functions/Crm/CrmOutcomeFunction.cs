@@ -1,13 +1,5 @@
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Functions.Webhooks;
-using LifeWindow.Integration.Webhooks;
-using LifeWindow.Orchestrations;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.Functions.Crm;
 

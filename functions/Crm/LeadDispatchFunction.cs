@@ -1,8 +1,4 @@
 using LifeWindow.Integration.Outbox;
-using LifeWindow.Orchestrations;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 
 namespace LifeWindow.Functions.Crm;
 

@@ -1,8 +1,4 @@
-using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Streams;
-using LifeWindow.Orchestrations;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.Functions.Ingress;
 

@@ -1,13 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Ingress;
-using LifeWindow.Functions.Webhooks;
-using LifeWindow.Integration.Webhooks;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Functions.Ingress;
 

@@ -1,6 +1,3 @@
-using LifeWindow.Integration.Pulls;
-using Microsoft.Azure.Functions.Worker;
-
 namespace LifeWindow.Functions.Ingress;
 
 /// <summary>Pulls the property-registry partner's new records on the schedule in Pulls:PropertyRegistry:Schedule; does nothing while Pulls:PropertyRegistry:Enabled is false.</summary>

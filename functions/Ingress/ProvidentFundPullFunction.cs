@@ -1,6 +1,3 @@
-using LifeWindow.Integration.Pulls;
-using Microsoft.Azure.Functions.Worker;
-
 namespace LifeWindow.Functions.Ingress;
 
 /// <summary>Pulls the provident-fund partner's new records on the schedule in Pulls:ProvidentFund:Schedule; does nothing while Pulls:ProvidentFund:Enabled is false.</summary>

@@ -1,6 +1,3 @@
-using LifeWindow.Integration.Pulls;
-using Microsoft.Azure.Functions.Worker;
-
 namespace LifeWindow.Functions.Ingress;
 
 /// <summary>Pulls the tax partner's new records on the schedule in Pulls:Tax:Schedule; does nothing while Pulls:Tax:Enabled is false.</summary>

@@ -1,5 +1,4 @@
 using LifeWindow.Integration.Batch;
-using Microsoft.Azure.Functions.Worker;
 
 namespace LifeWindow.Functions.Ingress;
 

@@ -1,8 +1,3 @@
-using LifeWindow.Integration.DeadLetters;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Functions.Maintenance;
 
 /// <summary>Daily: erases dead letters (and their quarantined payloads) past the retention.</summary>

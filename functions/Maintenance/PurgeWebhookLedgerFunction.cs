@@ -1,8 +1,3 @@
-using LifeWindow.Integration.Webhooks;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Functions.Maintenance;
 
 /// <summary>Daily: forgets webhook-ids older than the retention (at least 24 h), so the ledger does not grow without bound.</summary>

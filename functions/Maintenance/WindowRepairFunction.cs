@@ -1,9 +1,3 @@
-using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Orchestrations;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-
 namespace LifeWindow.Functions.Maintenance;
 
 /// <summary>Every minute: every open window has its offer workflow (started if missing, restarted if it failed).</summary>

@@ -1,8 +1,5 @@
 using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Serialization;
 using LifeWindow.Integration.Storage;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 
 namespace LifeWindow.Functions.Operations;
 

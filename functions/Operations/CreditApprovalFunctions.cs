@@ -1,7 +1,4 @@
 using LifeWindow.Orchestrations.CreditDecision;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.Functions.Operations;
 

@@ -1,8 +1,3 @@
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Serialization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-
 namespace LifeWindow.Functions.Operations;
 
 /// <summary>

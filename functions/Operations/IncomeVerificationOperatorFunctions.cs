@@ -1,11 +1,5 @@
 using LifeWindow.Domain.Income;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Serialization;
 using LifeWindow.Orchestrations.IncomeVerification;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Functions.Operations;
 

@@ -1,7 +1,4 @@
 using LifeWindow.Integration.Outbox;
-using LifeWindow.Integration.Serialization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 
 namespace LifeWindow.Functions.Operations;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace LifeWindow.Functions.Operations;
 
 /// <summary>Reading the query strings of the operator listings: an enum filter (400 naming it when unknown) and "take".</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-
 namespace LifeWindow.Functions.Operations;
 
 public static class OperatorServiceExtensions

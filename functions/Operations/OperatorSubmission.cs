@@ -1,7 +1,3 @@
-using System.Text.Json;
-using LifeWindow.Integration.Feeds;
-using Microsoft.AspNetCore.Http;
-
 namespace LifeWindow.Functions.Operations;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Serialization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-
 namespace LifeWindow.Functions.Operations;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using LifeWindow.Integration.Feeds;
-using Microsoft.AspNetCore.Http;
 
 namespace LifeWindow.Functions.Operations;
 

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using LifeWindow.Integration.Serialization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-
 namespace LifeWindow.Functions.Operations;
 
 /// <summary>

@@ -1,11 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using LifeWindow.Integration.Webhooks;
-using LifeWindow.Integration.Feeds;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Functions.Webhooks;
 

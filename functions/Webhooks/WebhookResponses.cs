@@ -1,8 +1,3 @@
-using System.Text.Json;
-using LifeWindow.Integration.Webhooks;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Serialization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LifeWindow.Functions.Webhooks;

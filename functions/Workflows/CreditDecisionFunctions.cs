@@ -2,8 +2,6 @@ using LifeWindow.Integration.Credit;
 using LifeWindow.Integration.Exposure;
 using LifeWindow.Domain.Credit;
 using LifeWindow.Orchestrations.CreditDecision;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 
 namespace LifeWindow.Functions.Workflows;
 

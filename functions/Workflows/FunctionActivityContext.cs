@@ -1,7 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace LifeWindow.Functions.Workflows;
 
 /// <summary>Gives activity classes written against Microsoft.DurableTask the context they expect when the Functions host runs them.</summary>

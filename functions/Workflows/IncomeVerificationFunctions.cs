@@ -1,7 +1,5 @@
 using LifeWindow.Domain.Income;
 using LifeWindow.Orchestrations.IncomeVerification;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 
 namespace LifeWindow.Functions.Workflows;
 

@@ -1,7 +1,5 @@
 using LifeWindow.Domain.Windows;
 using LifeWindow.Orchestrations.Offer;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 
 namespace LifeWindow.Functions.Workflows;
 

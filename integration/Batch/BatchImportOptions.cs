@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace LifeWindow.Integration.Batch;
 
 /// <summary>What happens to a well-formed row whose match token names nobody we know.</summary>

@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Ingress;
-
 namespace LifeWindow.Integration.Batch;
 
 public enum WhitelistFormat

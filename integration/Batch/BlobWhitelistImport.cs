@@ -1,11 +1,6 @@
-using Azure;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using LifeWindow.Integration.Serialization;
-using LifeWindow.Integration.Storage;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration.Batch;
 

@@ -1,14 +1,6 @@
 using System.Buffers;
-using System.Collections.Concurrent;
-using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.ConsumptionScenes;
-using LifeWindow.Integration.Ingress;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration.Batch;
 

@@ -1,7 +1,4 @@
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.ConsumptionScenes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LifeWindow.Integration.Batch;
 

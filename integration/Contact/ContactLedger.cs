@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using Azure;
-using Azure.Data.Tables;
 using LifeWindow.Domain.Contact;
 using LifeWindow.Domain.Offers;
-using LifeWindow.Integration.Storage;
 
 namespace LifeWindow.Integration.Contact;
 

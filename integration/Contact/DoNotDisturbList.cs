@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Contact;
 
 /// <summary>A customer who must not be contacted for marketing: since when, by whose decision, and why.</summary>

@@ -1,8 +1,4 @@
-using LifeWindow.Domain.Credit;
 using LifeWindow.Integration.Exposure;
-using LifeWindow.Integration.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LifeWindow.Integration.Credit;
 

@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Domain.Credit;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Credit;
 
 /// <summary>Every credit application, for the velocity check. Recording the same application id twice keeps the first.</summary>

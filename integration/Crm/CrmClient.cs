@@ -1,13 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using CloudNative.CloudEvents;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Integration.Webhooks;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

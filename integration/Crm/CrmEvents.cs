@@ -1,8 +1,6 @@
 using System.Net.Mime;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Integration.Serialization;
 
 namespace LifeWindow.Integration.Crm;
 

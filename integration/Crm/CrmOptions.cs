@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace LifeWindow.Integration.Crm;
 
 public sealed class CrmOptions : IValidatableObject

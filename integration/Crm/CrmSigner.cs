@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using System.Text;
-using LifeWindow.Integration.Webhooks;
-
 namespace LifeWindow.Integration.Crm;
 
 /// <summary>

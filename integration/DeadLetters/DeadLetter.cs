@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace LifeWindow.Integration.DeadLetters;
 
 public enum IngressMode

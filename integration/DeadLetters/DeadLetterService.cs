@@ -1,7 +1,3 @@
-using System.Text.Json;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Ingress;
-
 namespace LifeWindow.Integration.DeadLetters;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.DeadLetters;
 
 public interface IDeadLetterStore

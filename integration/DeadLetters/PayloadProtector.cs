@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Integration.DeadLetters;
 
 /// <summary>Encrypts quarantined payloads with AES-256-GCM under a rotatable key id.</summary>

@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Exposure;
 
 /// <summary>

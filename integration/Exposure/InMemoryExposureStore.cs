@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-
 namespace LifeWindow.Integration.Exposure;
 
 /// <summary>Exposure in process memory with the same version semantics as the Table store (a counter as the ETag).</summary>

@@ -1,7 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Exposure;
 
 /// <summary>Exposure in Table storage: table Exposure, PartitionKey = customer key, one row "exposure" whose ETag is the version.</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Identity;
-using LifeWindow.Integration.Tokenization;
-
 namespace LifeWindow.Integration.Feeds;
 
 /// <summary>What a parser needs besides the record: today's business date, the tokenizer, the evidence hash.</summary>

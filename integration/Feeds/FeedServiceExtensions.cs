@@ -3,10 +3,6 @@ using LifeWindow.Integration.Feeds.Consent;
 using LifeWindow.Integration.Feeds.PropertyRegistry;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Feeds.Tax;
-using LifeWindow.Integration.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration.Feeds;
 

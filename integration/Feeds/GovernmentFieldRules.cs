@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace LifeWindow.Integration.Feeds;
 
 /// <summary>Field rules the property-registry, tax and consent parsers share, on top of <see cref="JsonFields"/>.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-
 namespace LifeWindow.Integration.Feeds;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using LifeWindow.Domain.Identity;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Integration.Feeds;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Unicode;
 
 namespace LifeWindow.Integration.Feeds;

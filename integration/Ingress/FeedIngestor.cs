@@ -1,11 +1,4 @@
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Streams;
-using LifeWindow.Integration.Tokenization;
-using Microsoft.Extensions.Logging;
 
 namespace LifeWindow.Integration.Ingress;
 

@@ -1,11 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Storage;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Integration.Lifecycle;
 
 /// <summary>

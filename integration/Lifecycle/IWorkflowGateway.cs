@@ -1,6 +1,3 @@
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Integration.Lifecycle;
 
 /// <summary>

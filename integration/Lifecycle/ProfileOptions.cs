@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Integration.Lifecycle;
 
 /// <summary>How long facts stay as they came before they are compacted into the profile's snapshot, and how long the snapshot remembers.</summary>

@@ -1,7 +1,3 @@
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Storage;
-using Microsoft.Extensions.Logging;
-
 namespace LifeWindow.Integration.Lifecycle;
 
 public sealed record RepairReport(int OpenWindows, int Ensured, int Failed);

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Outbox;
 
 /// <summary>The outbox beside the in-memory lead store (embedded default): one lock makes lead and entry one write.</summary>

@@ -1,10 +1,5 @@
-using System.ComponentModel.DataAnnotations;
-using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Integration.Storage;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration.Outbox;
 

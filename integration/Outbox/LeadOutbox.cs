@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Leads;
-
 namespace LifeWindow.Integration.Outbox;
 
 /// <summary>Which CloudEvent an outbox entry sends: the lead itself, or its withdrawal after the window closed under it.</summary>

@@ -1,9 +1,3 @@
-using System.Runtime.CompilerServices;
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Outbox;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LifeWindow.Integration.Pulls;
 
 /// <summary>Cursors in process memory (embedded default): the same lease and version rules as the Table store.</summary>

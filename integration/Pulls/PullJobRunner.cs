@@ -1,13 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Ingress;
-using LifeWindow.Integration.Tokenization;
 using Microsoft.Extensions.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration.Pulls;
 

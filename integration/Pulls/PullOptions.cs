@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using LifeWindow.Integration.Feeds;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Integration.Pulls;
 
 /// <summary>

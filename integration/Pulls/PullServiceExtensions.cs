@@ -1,10 +1,6 @@
 using System.Threading.RateLimiting;
-using LifeWindow.Integration.Storage;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Polly;
 
 namespace LifeWindow.Integration.Pulls;

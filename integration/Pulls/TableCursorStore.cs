@@ -1,7 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Pulls;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Serialization;
-
 namespace LifeWindow.Integration.Storage;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Serialization;
-
 namespace LifeWindow.Integration.Storage;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Integration.Storage;
 
 public sealed class InMemoryProfileStore : IProfileStore

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Azure.Data.Tables;
-
 namespace LifeWindow.Integration.Storage;
 
 /// <summary>Hands out table clients by logical name, creating each table once on first use.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace LifeWindow.Integration.Storage;
 
 public enum StorageProvider

@@ -1,7 +1,3 @@
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Integration.Storage;
 
 /// <summary>Profiles with optimistic concurrency: save over the version you read, or get a conflict.</summary>

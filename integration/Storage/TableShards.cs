@@ -1,6 +1,4 @@
 using System.IO.Hashing;
-using System.Text;
-using Azure.Data.Tables;
 
 namespace LifeWindow.Integration.Storage;
 

@@ -1,14 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Serialization;
-
 namespace LifeWindow.Integration.Storage;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Streams;
 
 /// <summary>One unit of consumer work: records of several queue messages, and which of those messages it covers.</summary>

@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Serialization;
-
 namespace LifeWindow.Integration.Streams;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.IO.Hashing;
-using System.Text;
 using System.Threading.Channels;
-using LifeWindow.Domain.Feeds;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration.Streams;
 

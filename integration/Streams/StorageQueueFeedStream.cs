@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using LifeWindow.Domain.Feeds;
 
 namespace LifeWindow.Integration.Streams;
 

@@ -1,10 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Security.Cryptography;
-using System.Text;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Identity;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Integration.Tokenization;
 
 public sealed class IdentityOptions

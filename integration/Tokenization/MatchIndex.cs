@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Tokenization;
 
 /// <summary>

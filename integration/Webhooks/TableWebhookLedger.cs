@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.IO.Compression;
-using System.Text;
-using Azure;
-using Azure.Data.Tables;
-using LifeWindow.Integration.Storage;
 
 namespace LifeWindow.Integration.Webhooks;
 

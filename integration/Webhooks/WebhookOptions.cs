@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.RegularExpressions;
-
 namespace LifeWindow.Integration.Webhooks;
 
 public sealed partial class WebhookOptions : IValidatableObject

@@ -1,6 +1,3 @@
-using LifeWindow.Integration.Exposure;
-using Microsoft.DurableTask;
-
 namespace LifeWindow.Orchestrations.CreditDecision;
 
 /// <summary>The customer accepted: the held amount becomes a consumer balance. Idempotent by hold id; false once the hold has expired.</summary>

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using LifeWindow.Domain.Credit;
 using LifeWindow.Integration.Serialization;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.Orchestrations.CreditDecision;
 

@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Credit;
-
 namespace LifeWindow.Orchestrations.CreditDecision;
 
 /// <summary>

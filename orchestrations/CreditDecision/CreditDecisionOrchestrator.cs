@@ -1,9 +1,3 @@
-using LifeWindow.Domain.Credit;
-using LifeWindow.Integration.Credit;
-using LifeWindow.Integration.Exposure;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
-
 namespace LifeWindow.Orchestrations.CreditDecision;
 
 /// <summary>

@@ -1,12 +1,5 @@
-using LifeWindow.Domain.Credit;
 using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Credit;
-using LifeWindow.Integration.Exposure;
-using LifeWindow.Integration.Storage;
-using Microsoft.DurableTask;
 
 namespace LifeWindow.Orchestrations.CreditDecision;
 

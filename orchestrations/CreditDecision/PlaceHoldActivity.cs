@@ -1,6 +1,3 @@
-using LifeWindow.Integration.Exposure;
-using Microsoft.DurableTask;
-
 namespace LifeWindow.Orchestrations.CreditDecision;
 
 /// <summary>Holds the approved amount in exposure under the cap; the hold id is the decision's instance id, so a rerun is a no-op.</summary>

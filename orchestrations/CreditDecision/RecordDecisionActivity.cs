@@ -1,6 +1,3 @@
-using LifeWindow.Integration.Credit;
-using Microsoft.DurableTask;
-
 namespace LifeWindow.Orchestrations.CreditDecision;
 
 /// <summary>Keeps the decision with its checks, scorecard and reason codes for risk and compliance; first write wins.</summary>

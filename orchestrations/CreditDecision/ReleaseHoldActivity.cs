@@ -1,6 +1,3 @@
-using LifeWindow.Integration.Exposure;
-using Microsoft.DurableTask;
-
 namespace LifeWindow.Orchestrations.CreditDecision;
 
 /// <summary>Frees a held amount (approvers rejected, the offer was declined or expired). Idempotent by hold id.</summary>

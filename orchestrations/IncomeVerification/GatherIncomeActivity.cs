@@ -1,9 +1,3 @@
-using LifeWindow.Domain.Income;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Storage;
-using Microsoft.DurableTask;
-
 namespace LifeWindow.Orchestrations.IncomeVerification;
 
 /// <summary>

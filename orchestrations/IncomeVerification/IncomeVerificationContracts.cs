@@ -1,4 +1,3 @@
-using LifeWindow.Domain.Income;
 using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Orchestrations.IncomeVerification;

@@ -1,8 +1,5 @@
 using System.Globalization;
-using LifeWindow.Domain.Income;
 using LifeWindow.Domain.Time;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
 
 namespace LifeWindow.Orchestrations.IncomeVerification;
 

@@ -1,6 +1,3 @@
-using LifeWindow.Domain.Income;
-using Microsoft.DurableTask;
-
 namespace LifeWindow.Orchestrations.IncomeVerification;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using LifeWindow.Integration.Outbox;
-using LifeWindow.Integration.Storage;
-using Microsoft.DurableTask;
 
 namespace LifeWindow.Orchestrations.Offer;
 

@@ -1,7 +1,4 @@
-using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Crm;
-using LifeWindow.Integration.Storage;
-using Microsoft.DurableTask;
 
 namespace LifeWindow.Orchestrations.Offer;
 

@@ -1,5 +1,4 @@
 using LifeWindow.Integration.Outbox;
-using Microsoft.DurableTask;
 
 namespace LifeWindow.Orchestrations.Offer;
 

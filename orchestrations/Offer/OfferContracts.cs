@@ -1,11 +1,3 @@
-using LifeWindow.Domain.Compliance;
-using LifeWindow.Domain.Contact;
-using LifeWindow.Domain.Credit;
-using LifeWindow.Domain.Income;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Orchestrations.Offer;
 
 /// <param name="CodeVersion">The orchestrator's code path the instance started on (instances from before version 2 have none: 1).</param>

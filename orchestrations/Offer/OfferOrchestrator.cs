@@ -1,14 +1,6 @@
 using System.Globalization;
-using LifeWindow.Domain.Compliance;
-using LifeWindow.Domain.Contact;
-using LifeWindow.Domain.Credit;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Windows;
 using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.IncomeVerification;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
 
 namespace LifeWindow.Orchestrations.Offer;
 

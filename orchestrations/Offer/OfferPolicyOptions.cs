@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using LifeWindow.Domain.Compliance;
-using LifeWindow.Domain.Contact;
 
 namespace LifeWindow.Orchestrations.Offer;
 

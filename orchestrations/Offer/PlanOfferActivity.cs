@@ -1,12 +1,4 @@
-using LifeWindow.Domain.Contact;
-using LifeWindow.Domain.Credit;
-using LifeWindow.Domain.Income;
-using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Contact;
-using LifeWindow.Integration.Storage;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Orchestrations.Offer;

@@ -1,8 +1,4 @@
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Contact;
-using LifeWindow.Integration.Storage;
-using Microsoft.DurableTask;
 
 namespace LifeWindow.Orchestrations.Offer;
 

@@ -1,8 +1,4 @@
-using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Scripts;
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Storage;
-using Microsoft.DurableTask;
 
 namespace LifeWindow.Orchestrations.Offer;
 

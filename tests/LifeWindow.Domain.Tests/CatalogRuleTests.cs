@@ -1,6 +1,3 @@
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
 using static LifeWindow.Domain.Profiles.TagNames;
 
 namespace LifeWindow.Domain.Tests;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Domain.Tests;
 

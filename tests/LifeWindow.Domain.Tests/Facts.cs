@@ -1,6 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Tests;
 
 /// <summary>Builds provident-fund records for tests.</summary>

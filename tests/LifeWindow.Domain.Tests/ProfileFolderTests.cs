@@ -1,8 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Domain.Tests;
 
 public class ProfileFolderTests

@@ -1,5 +1,4 @@
 using System.Text;
-using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Domain.Tests;
 

@@ -1,6 +1,3 @@
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Tests;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using LifeWindow.Domain.Credit;
 using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Scripts;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Domain.Tests;
 

@@ -3,13 +3,9 @@ using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Domain.Leads;
-using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
-using LifeWindow.Integration.Tokenization;
 using LifeWindow.Sandbox.Crm;
 using LifeWindow.Demo;
-using LifeWindow.Sandbox.Partners;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.EndToEnd.Tests;
 

@@ -1,14 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Integration.Storage;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LifeWindow.Functions.Tests;
 

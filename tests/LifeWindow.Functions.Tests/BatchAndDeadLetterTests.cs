@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Tests.Shared;
-
 namespace LifeWindow.Functions.Tests;
 
 /// <summary>Batches of records in one delivery, and the dead letters and operator API for what is refused.</summary>

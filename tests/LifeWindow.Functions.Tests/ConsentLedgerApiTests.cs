@@ -1,13 +1,5 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Identity;
 using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Functions.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LifeWindow.Tests.Shared;
-
 namespace LifeWindow.Functions.Tests;
 
 /// <summary>POST /api/crm/outcomes over real HTTP: the CRM's signed outcome callback.</summary>

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using LifeWindow.Integration.Contact;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Functions.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Tests.Shared;
-
 namespace LifeWindow.Functions.Tests;
 
 /// <summary>POST /api/feeds/provident-fund over real HTTP, served by the Functions app's class in the local host.</summary>

@@ -1,8 +1,6 @@
 using System.Reflection;
-using System.Text.Json;
 using LifeWindow.LocalHost.Hosting;
 using LifeWindow.Orchestrations;
-using LifeWindow.Tests.Shared;
 using Microsoft.Azure.Functions.Worker;
 
 namespace LifeWindow.Functions.Tests;

@@ -1,12 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Identity;
 using LifeWindow.Domain.Time;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Functions.Tests;
 

@@ -1,14 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace LifeWindow.Functions.Tests;
 
 /// <summary>

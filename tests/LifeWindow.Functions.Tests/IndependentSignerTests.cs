@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using LifeWindow.Integration.Webhooks;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Functions.Tests;
 

@@ -1,10 +1,3 @@
-using System.Net;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace LifeWindow.Functions.Tests;
 
 /// <summary>Our own failures answer 503 and lose nothing: the partner's retry of the same delivery goes through.</summary>

@@ -1,10 +1,5 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
-using LifeWindow.Integration.Webhooks;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Functions.Tests;
 

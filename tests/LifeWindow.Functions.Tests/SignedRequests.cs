@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Identity;
-using LifeWindow.Integration.Webhooks;
 using LifeWindow.Sandbox.Partners;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Functions.Tests;
 

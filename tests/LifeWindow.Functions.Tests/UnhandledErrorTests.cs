@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace LifeWindow.Functions.Tests;
 
 /// <summary>An exception escaping an HTTP function is a 500 problem details with a trace id, never a stack trace or an empty body.</summary>

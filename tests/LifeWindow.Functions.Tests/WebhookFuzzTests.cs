@@ -1,11 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CsCheck;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Functions.Tests;
 

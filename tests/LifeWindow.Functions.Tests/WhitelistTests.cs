@@ -1,16 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text.Json;
 using Azure.Storage.Blobs;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Functions.Ingress;
 using LifeWindow.Integration.Batch;
-using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
 using LifeWindow.Sandbox.Partners;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LifeWindow.Functions.Tests;
 

@@ -1,13 +1,4 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using CsCheck;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Batch;
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.ConsumptionScenes;
-using LifeWindow.Integration.Streams;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,11 +1,6 @@
-using Azure.Data.Tables;
 using LifeWindow.Domain.Contact;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Profiles;
 using LifeWindow.Integration.Contact;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,20 +1,10 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using LifeWindow.Domain.Credit;
-using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Crm;
-using LifeWindow.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using StandardWebhooks;
 
 namespace LifeWindow.Integration.Tests;

@@ -1,9 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Json.Schema;
-using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Crm;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,7 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Identity;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Integration.Tests;
 
 public class CustomerKeyTokenizerTests

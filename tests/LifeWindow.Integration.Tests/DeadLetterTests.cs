@@ -1,12 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Ingress;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,7 +1,4 @@
-using Azure.Data.Tables;
 using LifeWindow.Integration.Contact;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Integration.Tests;
 

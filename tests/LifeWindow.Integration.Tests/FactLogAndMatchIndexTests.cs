@@ -1,10 +1,3 @@
-using Azure.Data.Tables;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Integration.Tokenization;
-using LifeWindow.Tests.Shared;
-
 namespace LifeWindow.Integration.Tests;
 
 [Trait("Category", "Azurite")]

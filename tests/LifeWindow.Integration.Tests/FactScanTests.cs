@@ -1,11 +1,3 @@
-using System.Text;
-using Azure.Data.Tables;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Tests.Shared;
-
 namespace LifeWindow.Integration.Tests;
 
 /// <summary>Scanning the whole fact log (ReadAllAsync) and the NDJSON export a backtest reads.</summary>

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Streams;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,15 +1,4 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Identity;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Integration.Tokenization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LifeWindow.Integration.Tests;
 

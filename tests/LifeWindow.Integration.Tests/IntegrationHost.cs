@@ -1,9 +1,3 @@
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
-
 namespace LifeWindow.Integration.Tests;
 
 /// <summary>The integration layer wired as the hosts wire it (AddLifeWindowIntegration), with a fake clock.</summary>

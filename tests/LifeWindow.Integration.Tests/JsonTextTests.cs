@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using LifeWindow.Integration.Feeds;
-
 namespace LifeWindow.Integration.Tests;
 
 /// <summary>JSON that parses but that no record may hold: lone surrogates, bytes that are not UTF-8, names given twice.</summary>

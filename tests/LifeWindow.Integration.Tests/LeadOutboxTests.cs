@@ -1,8 +1,4 @@
-using Azure.Data.Tables;
-using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Outbox;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using CsCheck;
-using LifeWindow.Integration.Batch;
-
 namespace LifeWindow.Integration.Tests;
 
 public class LineReaderTests

@@ -1,19 +1,3 @@
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Ingress;
-using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Integration.Tokenization;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.Time.Testing;
-
 namespace LifeWindow.Integration.Tests;
 
 /// <summary>After a pepper rotation, a customer's data moves to the new key the next time their ID is seen.</summary>

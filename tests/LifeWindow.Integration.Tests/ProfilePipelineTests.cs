@@ -1,15 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-
 namespace LifeWindow.Integration.Tests;
 
 /// <summary>The consumer's profile work: households, batches, compaction, the configured catalog; in memory and on Azurite.</summary>

@@ -1,9 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.ProvidentFund;
-using LifeWindow.Integration.Streams;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,15 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,15 +1,6 @@
-using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Webhooks;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Identity;
-using LifeWindow.Integration.Tokenization;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Integration.Tests;
 
 internal static class TestData

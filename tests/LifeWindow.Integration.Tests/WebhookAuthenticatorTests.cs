@@ -1,8 +1,4 @@
-using System.Globalization;
 using LifeWindow.Integration.Webhooks;
-using System.Text;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using StandardWebhooks;
 
 namespace LifeWindow.Integration.Tests;

@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Batch;
-
 namespace LifeWindow.Integration.Tests;
 
 public class WhitelistDropTests

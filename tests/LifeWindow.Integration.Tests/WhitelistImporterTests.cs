@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Batch;
-using LifeWindow.Integration.DeadLetters;
-
 namespace LifeWindow.Integration.Tests;
 
 /// <summary>Batch files through the streaming importer: counts, dead letters by line, unmatched rows, file-level refusals, bounded look-ahead.</summary>

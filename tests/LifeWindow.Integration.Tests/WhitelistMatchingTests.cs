@@ -1,10 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Feeds.ConsumptionScenes;
 using LifeWindow.Integration.Feeds.ProvidentFund;
-using LifeWindow.Integration.Ingress;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,10 +1,6 @@
 using LifeWindow.Sandbox.Facts;
-using LifeWindow.Cli;
-using System.Text.Json;
 using Azure.Data.Tables;
-using LifeWindow.Integration.Storage;
 using LifeWindow.Cli.Backtests;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.LocalHost.Tests;
 

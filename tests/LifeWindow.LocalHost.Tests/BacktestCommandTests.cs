@@ -1,13 +1,9 @@
 using LifeWindow.Sandbox.Facts;
-using LifeWindow.Cli;
 using System.Text;
-using System.Text.Json;
 using LifeWindow.Domain.Backtests;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Storage;
 using LifeWindow.Cli.Backtests;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.LocalHost.Tests;
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using LifeWindow.Cli;
 using LifeWindow.LocalHost.CommandLine;
-using LifeWindow.LocalHost.Hosting;
 
 namespace LifeWindow.LocalHost.Tests;
 

@@ -1,8 +1,6 @@
-using LifeWindow.Cli;
 using System.Net;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Sandbox.Partners;
-using LifeWindow.Tests.Shared;
 using Microsoft.Extensions.Options;
 
 namespace LifeWindow.LocalHost.Tests;

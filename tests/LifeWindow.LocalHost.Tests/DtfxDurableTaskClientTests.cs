@@ -1,4 +1,3 @@
-using LifeWindow.Tests.Shared;
 using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.LocalHost.Tests;

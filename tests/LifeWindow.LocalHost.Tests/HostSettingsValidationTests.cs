@@ -1,6 +1,5 @@
 using LifeWindow.LocalHost.CommandLine;
 using LifeWindow.LocalHost.Durable;
-using LifeWindow.LocalHost.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LifeWindow.LocalHost.Tests;

@@ -1,6 +1,5 @@
 using Cronos;
 using LifeWindow.Functions.Maintenance;
-using LifeWindow.LocalHost.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,5 @@
-using LifeWindow.Cli;
 using LifeWindow.Integration.Batch;
 using LifeWindow.Cli.Batch;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.LocalHost.Tests;
 

@@ -1,7 +1,5 @@
-using LifeWindow.Cli;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Outbox;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.LocalHost.Tests;
 

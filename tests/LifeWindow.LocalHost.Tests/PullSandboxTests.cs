@@ -1,18 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Functions.Ingress;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Pulls;
-using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
 using LifeWindow.Demo;
 using LifeWindow.Sandbox.Partners;
-using LifeWindow.LocalHost.Hosting;
-using LifeWindow.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,19 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LifeWindow.Domain.Credit;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Profiles;
 using LifeWindow.Functions.Operations;
 using LifeWindow.Integration.Credit;
-using LifeWindow.Integration.Exposure;
 using LifeWindow.Integration.Serialization;
-using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.Hosting;
-using LifeWindow.Orchestrations.CreditDecision;
-using LifeWindow.Tests.Shared;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Orchestrations.Tests;

@@ -1,13 +1,4 @@
-using LifeWindow.Domain.Windows;
-using LifeWindow.Integration.Exposure;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Sandbox.Crm;
 using LifeWindow.LocalHost.Durable;
-using LifeWindow.Orchestrations.CreditDecision;
-using LifeWindow.Orchestrations.Offer;
-using LifeWindow.Tests.Shared;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LifeWindow.Orchestrations.Tests;

@@ -1,17 +1,7 @@
 using LifeWindow.Domain.Credit;
 using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Credit;
-using LifeWindow.Integration.Exposure;
 using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Sandbox.Crm;
-using LifeWindow.Orchestrations.CreditDecision;
-using LifeWindow.Orchestrations.IncomeVerification;
-using LifeWindow.Orchestrations.Offer;
-using LifeWindow.Tests.Shared;
-using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.Orchestrations.Tests;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using LifeWindow.LocalHost.Hosting;
-using LifeWindow.Orchestrations.IncomeVerification;
-using LifeWindow.Tests.Shared;
 using static LifeWindow.Orchestrations.Tests.IncomeVerificationTestData;
 
 namespace LifeWindow.Orchestrations.Tests;

@@ -1,6 +1,3 @@
-using System.Net;
-using LifeWindow.Orchestrations.IncomeVerification;
-using LifeWindow.Tests.Shared;
 using static LifeWindow.Orchestrations.Tests.IncomeVerificationTestData;
 
 namespace LifeWindow.Orchestrations.Tests;

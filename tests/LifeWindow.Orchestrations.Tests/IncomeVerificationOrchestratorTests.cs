@@ -1,8 +1,3 @@
-using LifeWindow.Domain.Income;
-using LifeWindow.Orchestrations.IncomeVerification;
-using LifeWindow.Tests.Shared;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using static LifeWindow.Orchestrations.Tests.IncomeVerificationTestData;
 
 namespace LifeWindow.Orchestrations.Tests;

@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Income;
-using LifeWindow.Tests.Shared;
 using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Orchestrations.Tests;

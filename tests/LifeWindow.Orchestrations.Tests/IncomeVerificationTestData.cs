@@ -1,14 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Income;
-using LifeWindow.Domain.Profiles;
 using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Serialization;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Orchestrations.IncomeVerification;
-using LifeWindow.Tests.Shared;
-using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.Orchestrations.Tests;
 

@@ -1,14 +1,6 @@
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Sandbox.Crm;
 using LifeWindow.Orchestrations;
-using LifeWindow.Orchestrations.Offer;
-using LifeWindow.Tests.Shared;
-using Microsoft.DurableTask.Client;
 
 namespace LifeWindow.Orchestrations.Tests;
 

@@ -1,11 +1,4 @@
-using System.Net;
-using LifeWindow.Domain.Income;
 using LifeWindow.LocalHost.Durable;
-using LifeWindow.LocalHost.Hosting;
-using LifeWindow.Orchestrations.IncomeVerification;
-using LifeWindow.Tests.Shared;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using static LifeWindow.Orchestrations.Tests.IncomeVerificationTestData;
 

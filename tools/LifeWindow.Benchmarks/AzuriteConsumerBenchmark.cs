@@ -1,10 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration;

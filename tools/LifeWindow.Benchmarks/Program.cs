@@ -1,6 +1,4 @@
-using System.Globalization;
 using LifeWindow.Benchmarks;
-using LifeWindow.Integration.Batch;
 
 const string usage = """
     lifewindow-bench whitelist [--size 1GB] [--format ndjson|csv] [--population 50000] [--concurrency 4] [--dir <dir>] [--keep] [--seed 20261124]

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Identity;
-using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Tokenization;
 
 namespace LifeWindow.Benchmarks;

@@ -1,10 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Identity;
 using LifeWindow.Domain.Time;
 using LifeWindow.Integration;
-using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
 using Microsoft.Extensions.Configuration;

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using LifeWindow.Domain.Time;
-using LifeWindow.LocalHost.CommandLine;
 
 namespace LifeWindow.Cli;
 

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using LifeWindow.Cli.Backtests;
 using LifeWindow.Cli.Batch;
 using LifeWindow.Cli.Operators;
-using LifeWindow.LocalHost.CommandLine;
 using LifeWindow.Sandbox.Partners;
 
 namespace LifeWindow.Cli;

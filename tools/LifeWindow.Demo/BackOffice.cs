@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LifeWindow.Functions.Operations;
-using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.IncomeVerification;
 using Microsoft.DurableTask.Client;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using LifeWindow.Domain.Contact;
 using LifeWindow.Domain.Credit;
@@ -6,7 +5,6 @@ using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Storage;
-using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Sandbox.Partners;
 
 namespace LifeWindow.Demo;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using LifeWindow.Domain.Identity;
@@ -11,7 +10,6 @@ using LifeWindow.Domain.Contact;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Domain.Credit;
-using LifeWindow.Orchestrations.CreditDecision;
 using LifeWindow.Orchestrations.Offer;
 using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Storage;

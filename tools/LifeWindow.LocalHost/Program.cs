@@ -1,4 +1,3 @@
-using System.CommandLine;
 using LifeWindow.LocalHost.CommandLine;
 using LifeWindow.LocalHost.Hosting;
 

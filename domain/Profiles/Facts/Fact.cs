@@ -1,7 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Profiles;
 
 /// <summary>

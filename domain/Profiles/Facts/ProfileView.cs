@@ -1,8 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-using System.Text.Json.Serialization;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Domain.Profiles;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-
 namespace LifeWindow.Domain.Profiles;
 
 public enum TagType

@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Feeds;
-
 namespace LifeWindow.Domain.Profiles;
 
 /// <summary>

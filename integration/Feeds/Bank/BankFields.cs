@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LifeWindow.Integration.Feeds.Bank;
 
 /// <summary>Field rules shared by the bank-internal records: dates, instants, positive amounts, USCCs and codes.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-
 namespace LifeWindow.Integration.Feeds.Bank;
 
 /// <summary>

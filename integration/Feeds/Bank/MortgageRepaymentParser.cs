@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-
 namespace LifeWindow.Integration.Feeds.Bank;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Integration.Feeds.Bank;
 

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace LifeWindow.Integration.Feeds.Bank;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Tokenization;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Integration.Feeds.ConsumptionScenes;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-
 namespace LifeWindow.Integration.Feeds.PropertyRegistry;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Azure.Data.Tables;
-using LifeWindow.Integration.Storage;
-
 namespace LifeWindow.Integration.Feeds.Tax;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Feeds;
-
 namespace LifeWindow.Integration.Feeds.Tax;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Integration.Feeds.Tax;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using LifeWindow.Domain.Backtests;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Domain.Tests.Backtests;
 
 public class BacktestComparerTests

@@ -1,8 +1,4 @@
 using CsCheck;
-using LifeWindow.Domain.Backtests;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Domain.Tests.Backtests;
 

@@ -1,8 +1,3 @@
-using LifeWindow.Domain.Backtests;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Domain.Tests.Backtests;
 
 /// <summary>Customer histories and catalogs for backtest tests.</summary>

@@ -1,7 +1,3 @@
-using LifeWindow.Domain.Backtests;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Domain.Tests.Backtests;
 
 public class WindowReplayTests

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using LifeWindow.Domain.Credit;
-using LifeWindow.Domain.Feeds;
 
 namespace LifeWindow.Domain.Tests.Credit;
 

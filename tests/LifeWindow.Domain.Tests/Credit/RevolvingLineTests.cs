@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Credit;
-
 namespace LifeWindow.Domain.Tests.Credit;
 
 public sealed class RevolvingLineTests

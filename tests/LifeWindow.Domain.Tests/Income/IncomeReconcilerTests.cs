@@ -1,7 +1,4 @@
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Income;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Domain.Tests.Income;
 

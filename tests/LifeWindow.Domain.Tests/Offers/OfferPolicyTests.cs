@@ -1,8 +1,6 @@
 using LifeWindow.Domain.Compliance;
 using LifeWindow.Domain.Contact;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Offers;
-using LifeWindow.Domain.Profiles;
 
 namespace LifeWindow.Domain.Tests.Offers;
 

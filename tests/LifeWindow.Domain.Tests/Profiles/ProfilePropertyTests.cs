@@ -1,9 +1,5 @@
 using System.Text.Json;
 using CsCheck;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
 using static LifeWindow.Domain.Tests.Profiles.Records;
 
 namespace LifeWindow.Domain.Tests.Profiles;

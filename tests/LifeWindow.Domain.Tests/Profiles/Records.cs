@@ -1,9 +1,3 @@
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Profiles;
-using LifeWindow.Domain.Time;
-using LifeWindow.Domain.Windows;
-
 namespace LifeWindow.Domain.Tests.Profiles;
 
 /// <summary>Canonical records of every feed for one test customer; evidence hashes derive from the content, as at ingress.</summary>

@@ -1,17 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using LifeWindow.Integration.Outbox;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Integration.Tokenization;
-using LifeWindow.Sandbox.Partners;
-using LifeWindow.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace LifeWindow.EndToEnd.Tests.Reliability;

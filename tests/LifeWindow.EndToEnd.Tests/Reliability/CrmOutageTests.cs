@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using LifeWindow.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace LifeWindow.EndToEnd.Tests.Reliability;

@@ -1,9 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using LifeWindow.Integration.Tokenization;
 using LifeWindow.Demo;
-using LifeWindow.Sandbox.Partners;
 
 namespace LifeWindow.EndToEnd.Tests.Reliability;
 

@@ -1,9 +1,7 @@
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Integration.Storage;
 using LifeWindow.Orchestrations;
 using LifeWindow.Orchestrations.Offer;
-using LifeWindow.Tests.Shared;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 

@@ -1,14 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using CsCheck;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Identity;
-using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Feeds.Bank;
-using LifeWindow.Integration.Tokenization;
-
 namespace LifeWindow.Integration.Tests.Bank;
 
 /// <summary>What a field is, so that the corruption generator knows how to break it.</summary>

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using CsCheck;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Streams;
-
 namespace LifeWindow.Integration.Tests.Bank;
 
 /// <summary>

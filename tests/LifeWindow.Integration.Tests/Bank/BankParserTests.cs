@@ -1,13 +1,3 @@
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Identity;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Feeds.Bank;
-using LifeWindow.Integration.Tokenization;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Integration.Tests.Bank;
 
 /// <summary>The rules across fields, and the examples worth naming, for the bank feed's parsers.</summary>

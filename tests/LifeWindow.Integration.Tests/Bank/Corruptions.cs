@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using CsCheck;
-using LifeWindow.Domain.Identity;
-
 namespace LifeWindow.Integration.Tests.Bank;
 
 /// <summary>One broken field: what was done to it and what the error message must say.</summary>

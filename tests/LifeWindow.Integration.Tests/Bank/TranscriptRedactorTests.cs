@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using CsCheck;
-using LifeWindow.Integration.Feeds.Bank;
 
 namespace LifeWindow.Integration.Tests.Bank;
 

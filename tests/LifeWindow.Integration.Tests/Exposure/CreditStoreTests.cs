@@ -1,8 +1,5 @@
-using Azure.Data.Tables;
 using LifeWindow.Domain.Credit;
 using LifeWindow.Integration.Credit;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Integration.Tests.Exposure;
 

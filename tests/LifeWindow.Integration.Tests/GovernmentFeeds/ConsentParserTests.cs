@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using CsCheck;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.Consent;
 
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;

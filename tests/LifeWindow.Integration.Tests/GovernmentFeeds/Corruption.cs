@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using CsCheck;
-using LifeWindow.Integration.Feeds;
-
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 
 public enum FieldKind

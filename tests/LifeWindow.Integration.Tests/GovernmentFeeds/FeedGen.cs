@@ -1,13 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using CsCheck;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Identity;
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Serialization;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Integration.Tokenization;
 
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using CsCheck;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Feeds;
-
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 
 /// <summary>A generated valid record of a feed: its JSON, the canonical record it must parse to, and the raw ids that must not survive.</summary>

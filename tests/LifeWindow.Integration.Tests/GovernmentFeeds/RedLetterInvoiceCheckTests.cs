@@ -1,18 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Integration.Feeds.Tax;
-using LifeWindow.Integration.Ingress;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Integration.Streams;
-using LifeWindow.Integration.Tokenization;
-using LifeWindow.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 

@@ -1,9 +1,5 @@
-using System.Text.Json;
-using LifeWindow.Integration.Feeds;
 using LifeWindow.Integration.Feeds.Consent;
 using LifeWindow.Integration.Feeds.PropertyRegistry;
-using LifeWindow.Integration.Feeds.Tax;
-using LifeWindow.Tests.Shared;
 
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 

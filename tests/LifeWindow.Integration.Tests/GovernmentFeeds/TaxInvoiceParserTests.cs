@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using CsCheck;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Feeds;
-using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Feeds.Tax;
-
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 
 public class TaxInvoiceParserTests : ParserContract<TaxInvoiceParserTests.Input>

@@ -1,8 +1,3 @@
-using Azure.Data.Tables;
-using LifeWindow.Integration.Pulls;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Tests.Shared;
-
 namespace LifeWindow.Integration.Tests.Pulls;
 
 /// <summary>What every cursor store must do: one run at a time per job, positions that survive, stale writers refused.</summary>

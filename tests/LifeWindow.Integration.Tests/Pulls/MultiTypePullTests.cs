@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Pulls;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Integration.Tests.Pulls;
 
 /// <summary>

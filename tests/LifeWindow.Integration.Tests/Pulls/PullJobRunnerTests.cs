@@ -1,13 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using LifeWindow.Integration.DeadLetters;
-using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Integration.Pulls;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Tests.Shared;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using static LifeWindow.Integration.Tests.Pulls.FakePartnerApi;
 
 namespace LifeWindow.Integration.Tests.Pulls;

@@ -1,14 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Pulls;
-using LifeWindow.Integration.Streams;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-
 namespace LifeWindow.Integration.Tests.Pulls;
 
 /// <summary>

@@ -1,14 +1,9 @@
-using System.CommandLine;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using LifeWindow.Sandbox.Facts;
 using LifeWindow.Domain.Backtests;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Serialization;
 using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.CommandLine;
-using LifeWindow.LocalHost.Hosting;
 
 namespace LifeWindow.Cli.Backtests;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LifeWindow.Domain.Backtests;
 
 namespace LifeWindow.Cli.Backtests;

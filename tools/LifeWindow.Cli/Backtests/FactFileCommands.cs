@@ -1,12 +1,8 @@
-using System.CommandLine;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using LifeWindow.Sandbox.Facts;
 using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Storage;
-using LifeWindow.LocalHost.CommandLine;
-using LifeWindow.LocalHost.Hosting;
 
 namespace LifeWindow.Cli.Backtests;
 

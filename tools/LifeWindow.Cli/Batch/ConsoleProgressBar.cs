@@ -1,4 +1,3 @@
-using System.Globalization;
 using LifeWindow.Integration.Batch;
 
 namespace LifeWindow.Cli.Batch;

@@ -1,11 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Streams;
 using LifeWindow.Integration.Tokenization;
 using LifeWindow.Sandbox.Partners;
-using LifeWindow.LocalHost.CommandLine;
-using LifeWindow.LocalHost.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

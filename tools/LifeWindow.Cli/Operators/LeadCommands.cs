@@ -1,7 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace LifeWindow.Cli.Operators;
 

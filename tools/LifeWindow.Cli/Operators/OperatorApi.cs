@@ -1,6 +1,3 @@
-using System.CommandLine;
-using LifeWindow.LocalHost.CommandLine;
-
 namespace LifeWindow.Cli.Operators;
 
 /// <summary>

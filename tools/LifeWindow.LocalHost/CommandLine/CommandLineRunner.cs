@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace LifeWindow.LocalHost.CommandLine;
 
 /// <summary>

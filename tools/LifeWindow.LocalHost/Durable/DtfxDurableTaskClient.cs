@@ -1,8 +1,6 @@
-using DurableTask.Core;
 using DurableTask.Core.Exceptions;
 using DurableTask.Core.Query;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using CoreOrchestrationQuery = DurableTask.Core.Query.OrchestrationQuery;
 using DataConverter = Microsoft.DurableTask.DataConverter;
 using OrchestrationQuery = Microsoft.DurableTask.Client.OrchestrationQuery;

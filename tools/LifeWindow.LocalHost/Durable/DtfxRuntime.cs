@@ -1,13 +1,10 @@
 using DurableTask.AzureStorage;
-using DurableTask.Core;
 using LifeWindow.Integration.Serialization;
 using LifeWindow.Orchestrations;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LifeWindow.LocalHost.Durable;

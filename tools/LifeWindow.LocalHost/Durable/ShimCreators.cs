@@ -1,7 +1,5 @@
-using DurableTask.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker.Shims;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LifeWindow.LocalHost.Durable;
 

@@ -1,7 +1,5 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Specialized;
-using LifeWindow.Integration.Streams;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LifeWindow.LocalHost.Hosting;
 

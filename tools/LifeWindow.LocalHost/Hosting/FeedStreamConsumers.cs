@@ -1,9 +1,4 @@
-using System.Reflection;
 using LifeWindow.Domain.Feeds;
-using LifeWindow.Integration.Streams;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace LifeWindow.LocalHost.Hosting;
 

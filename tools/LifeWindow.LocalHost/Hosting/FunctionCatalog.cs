@@ -1,6 +1,4 @@
-using System.Reflection;
 using LifeWindow.Functions.Ingress;
-using Microsoft.Azure.Functions.Worker;
 
 namespace LifeWindow.LocalHost.Hosting;
 

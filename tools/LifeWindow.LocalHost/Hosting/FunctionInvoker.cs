@@ -1,8 +1,3 @@
-using System.Reflection;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace LifeWindow.LocalHost.Hosting;
 
 /// <summary>

@@ -8,10 +8,8 @@ using LifeWindow.Sandbox.Partners;
 using LifeWindow.Orchestrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LifeWindow.LocalHost.Hosting;
 

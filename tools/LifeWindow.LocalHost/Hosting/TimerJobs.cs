@@ -1,9 +1,5 @@
-using System.Reflection;
 using Cronos;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace LifeWindow.LocalHost.Hosting;
 

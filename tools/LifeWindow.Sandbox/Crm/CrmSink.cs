@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net.Mime;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using LifeWindow.Integration.Crm;

@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text;
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Feeds.Bank;
-using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Sandbox.Partners;
 

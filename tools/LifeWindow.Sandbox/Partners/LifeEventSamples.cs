@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 
 namespace LifeWindow.Sandbox.Partners;

@@ -1,9 +1,5 @@
 using System.Buffers.Text;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Pulls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

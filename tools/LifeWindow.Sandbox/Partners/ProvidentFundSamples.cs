@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Feeds;
-using LifeWindow.Domain.Time;
-
 namespace LifeWindow.Sandbox.Partners;
 
 /// <summary>

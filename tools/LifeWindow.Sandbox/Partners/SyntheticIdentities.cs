@@ -1,4 +1,3 @@
-using System.Globalization;
 using LifeWindow.Domain.Identity;
 
 namespace LifeWindow.Sandbox.Partners;

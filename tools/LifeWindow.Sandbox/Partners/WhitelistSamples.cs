@@ -1,5 +1,4 @@
 using LifeWindow.Domain.Identity;
-using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Tokenization;
 
 namespace LifeWindow.Sandbox.Partners;
