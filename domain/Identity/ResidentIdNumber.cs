@@ -30,16 +30,8 @@ public sealed class ResidentIdNumber
     public static bool TryParse(string? input, DateOnly today, out ResidentIdNumber? id, out string? error)
     {
         id = null;
-        if (string.IsNullOrWhiteSpace(input))
+        if (!IdentifierText.TryNormalize(input, out var value, out error))
         {
-            error = "is required";
-            return false;
-        }
-
-        var value = input.Trim().ToUpperInvariant();
-        if (value.Length != 18)
-        {
-            error = "must be 18 characters";
             return false;
         }
 

@@ -12,16 +12,8 @@ public static class UnifiedSocialCreditCode
     public static bool TryValidate(string? input, out string? normalized, out string? error)
     {
         normalized = null;
-        if (string.IsNullOrWhiteSpace(input))
+        if (!IdentifierText.TryNormalize(input, out var value, out error))
         {
-            error = "is required";
-            return false;
-        }
-
-        var value = input.Trim().ToUpperInvariant();
-        if (value.Length != 18)
-        {
-            error = "must be 18 characters";
             return false;
         }
 

@@ -1,8 +1,8 @@
 namespace LifeWindow.Domain.Time;
 
 /// <summary>A calendar month such as a provident-fund contribution period ("2026-10").</summary>
-[JsonConverter(typeof(YearMonthJsonConverter))]
-public readonly record struct YearMonth(int Year, int Month) : IComparable<YearMonth>
+[JsonConverter(typeof(TextValueJsonConverter<YearMonth>))]
+public readonly record struct YearMonth(int Year, int Month) : IComparable<YearMonth>, ITextValue<YearMonth>
 {
     public int Index => (Year * 12) + Month - 1;
 
@@ -28,6 +28,8 @@ public readonly record struct YearMonth(int Year, int Month) : IComparable<YearM
 
     public static YearMonth From(DateOnly day) => new(day.Year, day.Month);
 
+    public static string TextDescription => "a month as yyyy-MM";
+
     public static bool TryParse(string? text, out YearMonth value)
     {
         value = default;
@@ -41,13 +43,4 @@ public readonly record struct YearMonth(int Year, int Month) : IComparable<YearM
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}-{Month:D2}");
-}
-
-internal sealed class YearMonthJsonConverter : JsonConverter<YearMonth>
-{
-    public override YearMonth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        YearMonth.TryParse(reader.GetString(), out var value) ? value : throw new JsonException("Expected a month as yyyy-MM.");
-
-    public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString());
 }

@@ -1,8 +1,8 @@
 namespace LifeWindow.Domain.Time;
 
 /// <summary>A calendar quarter such as a tax declaration period, written "2026-Q3".</summary>
-[JsonConverter(typeof(YearQuarterJsonConverter))]
-public readonly record struct YearQuarter(int Year, int Quarter) : IComparable<YearQuarter>
+[JsonConverter(typeof(TextValueJsonConverter<YearQuarter>))]
+public readonly record struct YearQuarter(int Year, int Quarter) : IComparable<YearQuarter>, ITextValue<YearQuarter>
 {
     public int Index => (Year * 4) + Quarter - 1;
 
@@ -27,6 +27,8 @@ public readonly record struct YearQuarter(int Year, int Quarter) : IComparable<Y
     public static YearQuarter From(DateOnly day) => new(day.Year, ((day.Month - 1) / 3) + 1);
 
     /// <summary>Parses exactly "yyyy-Qn" (n = 1..4, upper-case Q).</summary>
+    public static string TextDescription => "a quarter as yyyy-Qn";
+
     public static bool TryParse(string? text, out YearQuarter value)
     {
         value = default;
@@ -41,13 +43,4 @@ public readonly record struct YearQuarter(int Year, int Quarter) : IComparable<Y
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}-Q{Quarter}");
-}
-
-internal sealed class YearQuarterJsonConverter : JsonConverter<YearQuarter>
-{
-    public override YearQuarter Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        YearQuarter.TryParse(reader.GetString(), out var value) ? value : throw new JsonException("Expected a quarter as yyyy-Qn.");
-
-    public override void Write(Utf8JsonWriter writer, YearQuarter value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString());
 }

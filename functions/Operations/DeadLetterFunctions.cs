@@ -7,18 +7,13 @@ namespace LifeWindow.Functions.Operations;
 public sealed class DeadLetterFunctions(DeadLetterService deadLetters)
 {
     [Function("ListDeadLetters")]
-    public async Task<IResult> List(
+    public Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dead-letters")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var feed = request.Query["feed"].ToString() is { Length: > 0 } f ? f : null;
-        if (!OperatorQuery.TryEnum<DeadLetterStatus>(request, "status", out var status, out var problem))
-        {
-            return problem!;
-        }
-
-        var items = await OperatorQuery.TakeAsync(request, deadLetters.ListAsync(feed, status, cancellationToken), DeadLetterSummary.From, cancellationToken);
-        return Results.Json(items, LifeWindowJson.Options);
+        return OperatorQuery.ListAsync<DeadLetterStatus, DeadLetter, DeadLetterSummary>(
+            request, "status", status => deadLetters.ListAsync(feed, status, cancellationToken), DeadLetterSummary.From, cancellationToken);
     }
 
     [Function("ResubmitDeadLetter")]

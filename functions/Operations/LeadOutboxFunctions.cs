@@ -10,18 +10,11 @@ namespace LifeWindow.Functions.Operations;
 public sealed class LeadOutboxFunctions(ILeadOutbox outbox, LeadDispatcher dispatcher)
 {
     [Function("ListLeadDeliveries")]
-    public async Task<IResult> List(
+    public Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "leads")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!OperatorQuery.TryEnum<OutboxStatus>(request, "status", out var status, out var problem))
-        {
-            return problem!;
-        }
-
-        var items = await OperatorQuery.TakeAsync(request, outbox.ListAsync(status, cancellationToken), LeadDeliverySummary.From, cancellationToken);
-        return Results.Json(items, LifeWindowJson.Options);
-    }
+        CancellationToken cancellationToken) =>
+        OperatorQuery.ListAsync<OutboxStatus, OutboxEntry, LeadDeliverySummary>(
+            request, "status", status => outbox.ListAsync(status, cancellationToken), LeadDeliverySummary.From, cancellationToken);
 
     [Function("RedeliverLead")]
     public async Task<IResult> Redeliver(

@@ -25,6 +25,22 @@ internal static class OperatorQuery
         return false;
     }
 
+    /// <summary>
+    /// A listing filtered by the enum query parameter <paramref name="filter"/>: 400 naming it when it is not a member,
+    /// else the first "take" items as JSON.
+    /// </summary>
+    public static async Task<IResult> ListAsync<TStatus, TIn, TOut>(
+        HttpRequest request, string filter, Func<TStatus?, IAsyncEnumerable<TIn>> list, Func<TIn, TOut> map, CancellationToken cancellationToken)
+        where TStatus : struct, Enum
+    {
+        if (!TryEnum<TStatus>(request, filter, out var status, out var problem))
+        {
+            return problem!;
+        }
+
+        return Results.Json(await TakeAsync(request, list(status), map, cancellationToken).ConfigureAwait(false), LifeWindowJson.Options);
+    }
+
     /// <summary>"take": 1 to <see cref="MaxTake"/>, 100 when absent or unreadable.</summary>
     public static int Take(HttpRequest request) =>
         int.TryParse(request.Query["take"], out var take) ? Math.Clamp(take, 1, MaxTake) : 100;

@@ -5,14 +5,21 @@ namespace LifeWindow.Domain.Tests;
 
 public class TalkingScriptRendererTests
 {
-    [Fact]
-    public void Render_IncomeUpgradeWindow_SaysWhyAndWhatWithoutBannedClaims()
+    /// <summary>A year of provident-fund records whose base rose 30 %, folded: the one window it opens, on the default catalog.</summary>
+    private static (RuleCatalog Catalog, CustomerProfile Profile, Window Window) IncomeUpgrade()
     {
         var catalog = RuleCatalogLoader.LoadDefault();
         var now = new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
         var profile = Facts.Year(new YearMonth(2026, 10), 10000m, 13000m)
             .Aggregate(CustomerProfile.Empty(Facts.Customer), (p, r) => ProfileFolder.Fold(p, r, now, catalog.Tags).Profile);
         var window = Assert.Single(WindowDetector.Detect(catalog, profile.CustomerKey, asOf => TagEngine.Compute(profile, catalog.Tags, asOf), now, []).Opened);
+        return (catalog, profile, window);
+    }
+
+    [Fact]
+    public void Render_IncomeUpgradeWindow_SaysWhyAndWhatWithoutBannedClaims()
+    {
+        var (catalog, profile, window) = IncomeUpgrade();
 
         var script = new TalkingScriptRenderer().Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags);
 
@@ -29,11 +36,7 @@ public class TalkingScriptRendererTests
     [Fact]
     public void Render_ApprovedCreditOffer_SaysTheAmountInWanAndTheRate_ReferredOrNoneSaysSubjectToApproval()
     {
-        var catalog = RuleCatalogLoader.LoadDefault();
-        var now = new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
-        var profile = Facts.Year(new YearMonth(2026, 10), 10000m, 13000m)
-            .Aggregate(CustomerProfile.Empty(Facts.Customer), (p, r) => ProfileFolder.Fold(p, r, now, catalog.Tags).Profile);
-        var window = Assert.Single(WindowDetector.Detect(catalog, profile.CustomerKey, asOf => TagEngine.Compute(profile, catalog.Tags, asOf), now, []).Opened);
+        var (catalog, profile, window) = IncomeUpgrade();
         var renderer = new TalkingScriptRenderer();
 
         var approved = renderer.Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags, new LeadCredit(CreditOutcome.Approve, 125_500m, 3.48m, [], "cd-w-1"));

@@ -18,10 +18,14 @@ public sealed class GovernmentFeedWebhookTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
-    [Fact]
-    public async Task PropertyRegistry_ValidEvent_Is202AndIsConsumed()
+    [Theory]
+    [InlineData("property-registry", "bdc_shanghai", "property-registry.event", "msg_bdc_1")]
+    [InlineData("consent", "bank_app", "consent.record", "msg_cs_1")]
+    public async Task ValidRecord_Is202AndIsConsumed(string feed, string partner, string type, string webhookId)
     {
-        using var response = await SendAsync("property-registry", "bdc_shanghai", "property-registry.event", PropertyEvent(), "msg_bdc_1");
+        var data = type == "consent.record" ? Consent() : PropertyEvent();
+
+        using var response = await SendAsync(feed, partner, type, data, webhookId);
 
         await AssertAcceptedAsync(response, 1);
     }
@@ -113,14 +117,6 @@ public sealed class GovernmentFeedWebhookTests : IAsyncLifetime
         Assert.Equal("data[2]", letter.Path);
         Assert.Equal("tax_platform", letter.Partner);
         await WaitForStreamAsync();
-    }
-
-    [Fact]
-    public async Task Consent_ValidRecord_Is202()
-    {
-        using var response = await SendAsync("consent", "bank_app", "consent.record", Consent(), "msg_cs_1");
-
-        await AssertAcceptedAsync(response, 1);
     }
 
     [Fact]

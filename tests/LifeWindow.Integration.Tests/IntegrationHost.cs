@@ -6,16 +6,7 @@ internal static class IntegrationHost
     public static IHost Build(FakeTimeProvider time, string? tablesConnection = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Identity:PepperKeyId"] = "k1",
-            ["Identity:Pepper"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-            ["Identity:LocalRegionPrefixes:0"] = "3101",
-            ["DeadLetters:KeyId"] = "d1",
-            ["DeadLetters:Keys:d1"] = Convert.ToBase64String(new byte[32]),
-            ["Crm:BaseUrl"] = "http://127.0.0.1:9/",
-            ["Crm:SigningSecrets:0"] = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        };
+        var settings = RequiredSettings();
         if (tablesConnection is not null)
         {
             settings["Storage:Provider"] = "Tables";
@@ -33,6 +24,18 @@ internal static class IntegrationHost
         builder.AddLifeWindowIntegration().AddLifeWindowInMemoryFeedStream();
         return builder.Build();
     }
+
+    /// <summary>The settings the integration layer cannot start without: a pepper, a dead-letter key, a CRM.</summary>
+    public static Dictionary<string, string?> RequiredSettings() => new()
+    {
+        ["Identity:PepperKeyId"] = "k1",
+        ["Identity:Pepper"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        ["Identity:LocalRegionPrefixes:0"] = "3101",
+        ["DeadLetters:KeyId"] = "d1",
+        ["DeadLetters:Keys:d1"] = Convert.ToBase64String(new byte[32]),
+        ["Crm:BaseUrl"] = "http://127.0.0.1:9/",
+        ["Crm:SigningSecrets:0"] = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    };
 
     public static T Get<T>(this IHost host)
         where T : notnull => host.Services.GetRequiredService<T>();

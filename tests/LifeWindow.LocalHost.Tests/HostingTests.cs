@@ -13,7 +13,7 @@ public class HostingTests
     [Fact]
     public void ParseSchedule_SixFieldNcrontab_UsesSeconds()
     {
-        var schedule = TimerJobs.ParseSchedule(PurgeWebhookLedgerFunction.Schedule, Empty);
+        var schedule = TimerJobs.ParseSchedule(RetentionFunctions.WebhookLedgerSchedule, Empty);
         var next = schedule.GetNextOccurrence(new DateTime(2026, 11, 24, 4, 0, 0, DateTimeKind.Utc));
         Assert.Equal(new DateTime(2026, 11, 25, 3, 30, 0, DateTimeKind.Utc), next);
     }
@@ -48,7 +48,7 @@ public class HostingTests
     {
         await using var app = LocalHostApp.Build(new LocalHostSettings { Port = 0, NamePrefix = "t" + Guid.NewGuid().ToString("N")[..8] });
         var timers = app.Services.GetServices<IHostedService>().OfType<TimerJobs>().Single();
-        Assert.Contains(timers.Schedules, s => s.Name == nameof(PurgeWebhookLedgerFunction));
+        Assert.Contains(timers.Schedules, s => s.Name == nameof(RetentionFunctions.PurgeWebhookLedger));
 
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };

@@ -59,31 +59,15 @@ public static class CreditHarness
     public static Task<string> StartAsync(RunningHost host, string applicationId, string customer, decimal amount, CreditPolicy? policy = null) =>
         new CreditDecisionClient(host.Get<DurableTaskClient>()).StartAsync(applicationId, customer, amount, "RevolvingLine", policy ?? Policy, CancellationToken.None);
 
-    public static async Task<CreditDecisionResult> ResultAsync(RunningHost host, string instanceId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await host.Get<DurableTaskClient>().WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
-        return done.ReadOutputAs<CreditDecisionResult>()!;
-    }
+    public static Task<CreditDecisionResult> ResultAsync(RunningHost host, string instanceId) =>
+        WorkflowWaits.ResultAsync<CreditDecisionResult>(host, instanceId);
 
-    public static async Task<CreditDecisionStatus> StageAsync(RunningHost host, string instanceId, string stage, int approvers = 0)
-    {
-        var client = host.Get<DurableTaskClient>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-            if (instance?.SerializedCustomStatus is { } json && JsonSerializer.Deserialize<CreditDecisionStatus>(json, LifeWindowJson.Options) is { } status
-                && status.Stage == stage && status.Approvers.Count == approvers)
-            {
-                return status;
-            }
-
-            Assert.False(instance?.IsCompleted, $"finished early: {instance?.RuntimeStatus} {instance?.SerializedCustomStatus} {instance?.FailureDetails?.ErrorMessage}");
-            await Task.Delay(25, timeout.Token);
-        }
-    }
+    public static async Task<CreditDecisionStatus> StageAsync(RunningHost host, string instanceId, string stage, int approvers = 0) =>
+        (await WorkflowWaits.StageAsync(
+            host,
+            instanceId,
+            i => i.SerializedCustomStatus is { } json ? JsonSerializer.Deserialize<CreditDecisionStatus>(json, LifeWindowJson.Options) : null,
+            s => s.Stage == stage && s.Approvers.Count == approvers)).Status;
 
     /// <summary>Posts an approval as <paramref name="approverId"/>, signed in with their operator token (Operators:Tokens).</summary>
     public static Task<HttpResponseMessage> ApproveAsync(RunningHost host, string instanceId, string approverId, string decision = "approve", object? body = null) =>

@@ -39,50 +39,24 @@ public sealed class CreditOfferTests : IAsyncLifetime
         }
 
         await OfferOrchestratorTests.GrantConsentsAsync(host, customer);
-        var now = DateTimeOffset.UtcNow;
-        var window = new Window
-        {
-            WindowId = Window.IdFor(customer, "IncomeUpgrade", "pf:2026-10"),
-            CustomerKey = customer,
-            RuleId = "IncomeUpgrade",
-            Anchor = "pf:2026-10",
-            CatalogVersion = "v1",
-            OpensAt = now,
-            ClosesAt = now.AddDays(30),
-            Priority = 50,
-            CoolOffDays = 90,
-            CandidateOffers = [offerId],
-            Evidence = ["e1"],
-            Reasons = ["公积金缴存基数同比上涨25%"],
-        };
+        var window = OfferOrchestratorTests.NewWindow(customer, DateTimeOffset.UtcNow, TimeSpan.FromDays(30), offerId);
         Assert.True(await host.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
         await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
         return window;
     }
 
-    private async Task AwaitingOutcomeAsync(string instanceId)
+    /// <summary>A credit offer started and waiting for the CRM's outcome, with the approved 100,000 held on the customer's limit.</summary>
+    private async Task<Window> StartHeldAsync(string customer)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var instance = await host.Get<DurableTaskClient>().GetInstanceAsync(instanceId, timeout.Token);
-            if (instance?.SerializedCustomStatus?.Contains("AwaitingOutcome", StringComparison.Ordinal) == true)
-            {
-                return;
-            }
-
-            Assert.False(instance?.IsCompleted, $"finished early: {instance?.RuntimeStatus} {instance?.SerializedCustomStatus}");
-            await Task.Delay(25, timeout.Token);
-        }
+        var window = await StartAsync(customer);
+        await AwaitingOutcomeAsync(window.WindowId);
+        Assert.Equal(100_000m, (await ExposureOf(customer)).ActiveHolds(DateTimeOffset.UtcNow));
+        return window;
     }
 
-    private async Task<OfferResult> ResultAsync(string instanceId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await host.Get<DurableTaskClient>().WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails}");
-        return done.ReadOutputAs<OfferResult>()!;
-    }
+    private Task AwaitingOutcomeAsync(string instanceId) => WorkflowWaits.StageAsync(host, instanceId, "AwaitingOutcome");
+
+    private Task<OfferResult> ResultAsync(string instanceId) => WorkflowWaits.ResultAsync<OfferResult>(host, instanceId);
 
     private Task<CustomerExposure> ExposureOf(string customer) => host.Get<IExposureStore>().GetAsync(customer, CancellationToken.None);
 
@@ -117,9 +91,7 @@ public sealed class CreditOfferTests : IAsyncLifetime
     [Fact]
     public async Task CreditOffer_WindowSuppressedWhileWaiting_WithdrawsTheLeadAndReleasesTheHold()
     {
-        var window = await StartAsync("k6-sup");
-        await AwaitingOutcomeAsync(window.WindowId);
-        Assert.Equal(100_000m, (await ExposureOf("k6-sup")).ActiveHolds(DateTimeOffset.UtcNow));
+        var window = await StartHeldAsync("k6-sup");
 
         // What the feed consumer does when a risk signal holds: store the state, tell the workflow.
         await host.Get<IWindowStore>().SetStateAsync(window.CustomerKey, window.WindowId, WindowState.Suppressed, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -149,9 +121,7 @@ public sealed class CreditOfferTests : IAsyncLifetime
     [Fact]
     public async Task CreditOffer_CrmDeclined_ReleasesTheHold()
     {
-        var window = await StartAsync("k6-no");
-        await AwaitingOutcomeAsync(window.WindowId);
-        Assert.Equal(100_000m, (await ExposureOf("k6-no")).ActiveHolds(DateTimeOffset.UtcNow));
+        var window = await StartHeldAsync("k6-no");
 
         Assert.Equal(RaiseOutcome.Raised, await OutcomeAsync(window, LeadOutcome.Declined));
         var result = await ResultAsync(window.WindowId);

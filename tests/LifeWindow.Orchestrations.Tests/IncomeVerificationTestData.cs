@@ -46,31 +46,15 @@ internal static class IncomeVerificationTestData
         DocumentRequests = requests,
     };
 
-    public static async Task<(OrchestrationMetadata Instance, IncomeVerificationStatus Status)> WaitForStageAsync(RunningHost host, string instanceId, string stage, string? roundSuffix = null)
-    {
-        var client = host.Get<DurableTaskClient>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-            if (instance is not null && IncomeVerificationClient.StatusOf(instance) is { } status && status.Stage == stage
-                && (roundSuffix is null || status.RoundId?.EndsWith(roundSuffix, StringComparison.Ordinal) == true))
-            {
-                return (instance, status);
-            }
+    public static Task<(OrchestrationMetadata Instance, IncomeVerificationStatus Status)> WaitForStageAsync(RunningHost host, string instanceId, string stage, string? roundSuffix = null) =>
+        WorkflowWaits.StageAsync(
+            host,
+            instanceId,
+            IncomeVerificationClient.StatusOf,
+            s => s.Stage == stage && (roundSuffix is null || s.RoundId?.EndsWith(roundSuffix, StringComparison.Ordinal) == true));
 
-            Assert.False(instance?.IsCompleted, $"finished early: {instance?.RuntimeStatus} {instance?.SerializedOutput} {instance?.FailureDetails}");
-            await Task.Delay(25, timeout.Token);
-        }
-    }
-
-    public static async Task<IncomeVerificationResult> WaitForResultAsync(RunningHost host, string instanceId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await host.Get<DurableTaskClient>().WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails}");
-        return done.ReadOutputAs<IncomeVerificationResult>()!;
-    }
+    public static Task<IncomeVerificationResult> WaitForResultAsync(RunningHost host, string instanceId) =>
+        WorkflowWaits.ResultAsync<IncomeVerificationResult>(host, instanceId);
 
     /// <summary>
     /// Posts <paramref name="body"/>, signed in (operator token) as <paramref name="asOperator"/>, or else as the operator the

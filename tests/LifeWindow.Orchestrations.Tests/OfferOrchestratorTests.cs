@@ -37,7 +37,7 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
         return window;
     }
 
-    private static Window NewWindow(string customer, DateTimeOffset now, TimeSpan openFor) =>
+    internal static Window NewWindow(string customer, DateTimeOffset now, TimeSpan openFor, string offerId = "LimitUpgradeReview") =>
         new()
         {
             WindowId = Window.IdFor(customer, "IncomeUpgrade", "pf:2026-10"),
@@ -49,35 +49,36 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
             ClosesAt = now + openFor,
             Priority = 50,
             CoolOffDays = 90,
-            CandidateOffers = ["LimitUpgradeReview"],
+            CandidateOffers = [offerId],
             Evidence = ["e1"],
             Reasons = ["公积金缴存基数同比上涨25%"],
         };
 
-    private async Task<OrchestrationMetadata> WaitForStageAsync(string instanceId, string stage)
+    /// <summary>The workflow ends without a lead, for a reason that starts with <paramref name="reason"/>.</summary>
+    private async Task AssertNotContactedAsync(Window window, string reason)
     {
-        var client = host.Get<DurableTaskClient>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-            if (instance?.SerializedCustomStatus?.Contains(stage, StringComparison.Ordinal) == true)
-            {
-                return instance;
-            }
-
-            Assert.False(instance?.IsCompleted, $"finished early: {instance?.RuntimeStatus} {instance?.FailureDetails}");
-            await Task.Delay(25, timeout.Token);
-        }
+        var result = await WaitForResultAsync(window.WindowId);
+        Assert.StartsWith(reason, result.NotContactedReason, StringComparison.Ordinal);
+        Assert.Empty(host.Get<CrmSink>().Leads);
     }
 
-    private async Task<OfferResult> WaitForResultAsync(string instanceId)
+    /// <summary>A credit-offer window for a consenting customer with income, its workflow started and waiting out quiet hours.</summary>
+    private static async Task<Window> StartDeferredAsync(RunningHost quiet, string customer)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var done = await host.Get<DurableTaskClient>().WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails}");
-        return done.ReadOutputAs<OfferResult>()!;
+        await CreditOffers.SeedIncomeAsync(quiet, customer);
+        await GrantConsentsAsync(quiet, customer);
+        var window = NewWindow(customer, DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
+        Assert.True(await quiet.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
+        await new DurableWorkflowGateway(quiet.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+        await WorkflowWaits.StageAsync(quiet, window.WindowId, "DeferredUntil");
+        return window;
     }
+
+    private Task StartOfferAsync(Window window) => new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+
+    private Task<OrchestrationMetadata> WaitForStageAsync(string instanceId, string stage) => WorkflowWaits.StageAsync(host, instanceId, stage);
+
+    private Task<OfferResult> WaitForResultAsync(string instanceId) => WorkflowWaits.ResultAsync<OfferResult>(host, instanceId);
 
     [Fact]
     public async Task Offer_OutcomeBeforeTheWindowCloses_LeadDeliveredOnceAndOutcomeRecorded()
@@ -129,7 +130,7 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     public async Task Offer_NoMarketingConsent_EndsWithoutALeadNamingTheReason()
     {
         var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-3", consent: false);
-        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+        await StartOfferAsync(window);
 
         var result = await WaitForResultAsync(window.WindowId);
 
@@ -146,12 +147,9 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
         using var put = await host.SendAsOperatorAsync(
             HttpMethod.Put, "/api/customers/k1-orch-dnd/do-not-disturb", System.Net.Http.Json.JsonContent.Create(new { reason = "complaint" }), "ops-1");
         Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
-        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+        await StartOfferAsync(window);
 
-        var result = await WaitForResultAsync(window.WindowId);
-
-        Assert.StartsWith("DoNotDisturb", result.NotContactedReason, StringComparison.Ordinal);
-        Assert.Empty(host.Get<CrmSink>().Leads);
+        await AssertNotContactedAsync(window, "DoNotDisturb");
     }
 
     [Fact]
@@ -160,12 +158,9 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
         await CreditOffers.SeedIncomeAsync(host, "k1-orch-4");
         await GrantConsentsAsync(host, "k1-orch-4", ConsentPurpose.CreditAssessment);
         var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-4", consent: false);
-        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+        await StartOfferAsync(window);
 
-        var result = await WaitForResultAsync(window.WindowId);
-
-        Assert.StartsWith("NoMarketingConsent", result.NotContactedReason, StringComparison.Ordinal);
-        Assert.Empty(host.Get<CrmSink>().Leads);
+        await AssertNotContactedAsync(window, "NoMarketingConsent");
     }
 
     [Fact]
@@ -173,13 +168,14 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     {
         var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-5");
         await host.Get<IWindowStore>().SetStateAsync(window.CustomerKey, window.WindowId, WindowState.Suppressed, DateTimeOffset.UtcNow, CancellationToken.None);
-        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+        await StartOfferAsync(window);
 
         var result = await WaitForResultAsync(window.WindowId);
 
         Assert.Equal("WindowNotOpen: the window is Suppressed", result.NotContactedReason);
         Assert.Empty(host.Get<CrmSink>().Leads);
     }
+
     [Fact]
     public async Task Offer_InQuietHours_WaitsOnADurableTimerThenDelivers()
     {
@@ -193,22 +189,8 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
             ["Policies:Offer:Contact:QuietFrom"] = from.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
             ["Policies:Offer:Contact:QuietUntil"] = until.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
         });
-        await CreditOffers.SeedIncomeAsync(quiet, "k1-orch-6");
-        await GrantConsentsAsync(quiet, "k1-orch-6");
-        var now = DateTimeOffset.UtcNow;
-        var window = NewWindow("k1-orch-6", now, TimeSpan.FromDays(30));
-        Assert.True(await quiet.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
-        await new DurableWorkflowGateway(quiet.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
-
-        var client = quiet.Get<DurableTaskClient>();
+        var window = await StartDeferredAsync(quiet, "k1-orch-6");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        OrchestrationMetadata? instance;
-        do
-        {
-            instance = await client.GetInstanceAsync(window.WindowId, timeout.Token);
-            await Task.Delay(25, timeout.Token);
-        }
-        while (instance?.SerializedCustomStatus?.Contains("DeferredUntil", StringComparison.Ordinal) != true);
 
         Assert.Empty(quiet.Get<CrmSink>().Leads); // nothing delivered during quiet hours
         while (quiet.Get<CrmSink>().Leads.Count == 0)
@@ -230,30 +212,18 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
             ["Policies:Offer:Contact:QuietFrom"] = TimeOnly.FromDateTime(local.DateTime.AddMinutes(-1)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
             ["Policies:Offer:Contact:QuietUntil"] = TimeOnly.FromDateTime(local.DateTime.AddMinutes(5)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
         });
-        await CreditOffers.SeedIncomeAsync(quiet, "k1-orch-9");
-        await GrantConsentsAsync(quiet, "k1-orch-9");
-        var window = NewWindow("k1-orch-9", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
-        Assert.True(await quiet.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
-        var gateway = new DurableWorkflowGateway(quiet.Get<DurableTaskClient>());
-        await gateway.StartOfferAsync(window, CancellationToken.None);
-
+        var window = await StartDeferredAsync(quiet, "k1-orch-9");
         var client = quiet.Get<DurableTaskClient>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        OrchestrationMetadata? instance;
-        do
-        {
-            instance = await client.GetInstanceAsync(window.WindowId, timeout.Token);
-            await Task.Delay(25, timeout.Token);
-        }
-        while (instance?.SerializedCustomStatus?.Contains("DeferredUntil", StringComparison.Ordinal) != true);
 
-        await gateway.NotifyWindowClosedAsync(window, WindowState.Suppressed, "Suppressed: risk signal rule IncomeRisk holds.", CancellationToken.None);
+        await new DurableWorkflowGateway(client).NotifyWindowClosedAsync(window, WindowState.Suppressed, "Suppressed: risk signal rule IncomeRisk holds.", CancellationToken.None);
         var done = await client.WaitForInstanceCompletionAsync(window.WindowId, getInputsAndOutputs: true, timeout.Token);
         var result = done.ReadOutputAs<OfferResult>()!;
 
         Assert.Equal("WindowSuppressed: Suppressed: risk signal rule IncomeRisk holds.", result.NotContactedReason);
         Assert.Empty(quiet.Get<CrmSink>().Leads);
     }
+
     [Fact]
     public async Task Offer_ScriptWithABannedClaim_IsRejectedByTheComplianceFilterAndNotDelivered()
     {
@@ -288,7 +258,7 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     public async Task Operator_TerminatesAWaitingWorkflowWithAReason_OverHttp()
     {
         var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-8");
-        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+        await StartOfferAsync(window);
         await WaitForStageAsync(window.WindowId, "AwaitingOutcome");
 
         // Not signed in: 401, whatever the body says.

@@ -29,10 +29,7 @@ public sealed class CrmOutageTests(ITestOutputHelper output)
         await using var host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>(FastRetries) { ["Crm:BaseUrl"] = crm.BaseUrl.ToString() });
         const int customers = 12;
         var population = Population.Create(customers, seed: 21);
-        var figures = new CrashTests.Figures();
-        await CrashTests.SendAllAsync(host.Http, Population.PartnerSecrets(), [.. population.Consents], figures, ct, [], () => Task.CompletedTask);
-        await host.Get<LocalHost.Hosting.IFeedBacklog>().WaitForIdleAsync(TimeSpan.FromSeconds(30), ct);
-        await CrashTests.SendAllAsync(host.Http, Population.PartnerSecrets(), [.. population.Transfers], figures, ct, [], () => Task.CompletedTask);
+        await SendPopulationAsync(host, population, ct);
 
         // Down until every lead has been tried more often than the old budget of 18 POSTs.
         while (crm.Attempts < customers * 19)
@@ -79,10 +76,7 @@ public sealed class CrmOutageTests(ITestOutputHelper output)
         crm.Mode = CrmMode.Reject;
         await using var host = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>(FastRetries) { ["Crm:BaseUrl"] = crm.BaseUrl.ToString() });
         var population = Population.Create(1, seed: 22);
-        var figures = new CrashTests.Figures();
-        await CrashTests.SendAllAsync(host.Http, Population.PartnerSecrets(), [.. population.Consents], figures, ct, [], () => Task.CompletedTask);
-        await host.Get<LocalHost.Hosting.IFeedBacklog>().WaitForIdleAsync(TimeSpan.FromSeconds(30), ct);
-        await CrashTests.SendAllAsync(host.Http, Population.PartnerSecrets(), [.. population.Transfers], figures, ct, [], () => Task.CompletedTask);
+        await SendPopulationAsync(host, population, ct);
 
         JsonElement[] parked = [];
         await WaitForAsync(async () => (parked = await ListAsync(host, "Parked", ct)).Length == 1, ct);
@@ -101,6 +95,15 @@ public sealed class CrmOutageTests(ITestOutputHelper output)
         Assert.Equal(1, crm.Acknowledged["lead-" + windowId]);
         using var again = await host.Http.PostAsync(new Uri($"/api/leads/{lead.GetProperty("leadId").GetString()}/redeliver", UriKind.Relative), null, ct);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    /// <summary>The population's consents, then (once they are folded) its large transfers, which open the windows.</summary>
+    private static async Task SendPopulationAsync(RunningHost host, Population population, CancellationToken ct)
+    {
+        var figures = new CrashTests.Figures();
+        await CrashTests.SendAllAsync(host.Http, Population.PartnerSecrets(), [.. population.Consents], figures, ct, [], () => Task.CompletedTask);
+        await host.Get<LocalHost.Hosting.IFeedBacklog>().WaitForIdleAsync(TimeSpan.FromSeconds(30), ct);
+        await CrashTests.SendAllAsync(host.Http, Population.PartnerSecrets(), [.. population.Transfers], figures, ct, [], () => Task.CompletedTask);
     }
 
     private static async Task<JsonElement[]> ListAsync(RunningHost host, string status, CancellationToken ct) =>

@@ -12,7 +12,7 @@ public class ConsentParserTests : ParserContract<ConsentParserTests.Input>
     {
         public IReadOnlyList<string> RawIds => [IdNumber];
 
-        FeedRecord IGeneratedRecord.ExpectedRecord() => Expected();
+        FeedRecord IGeneratedRecord.ExpectedRecord() => FeedGen.WithHeader(ExpectedBody(), RecordId, IdNumber);
 
         public JsonObject ToJson()
         {
@@ -35,12 +35,8 @@ public class ConsentParserTests : ParserContract<ConsentParserTests.Input>
             return data;
         }
 
-        public ConsentRecord Expected() => new()
+        public ConsentRecord ExpectedBody() => new()
         {
-            RecordId = RecordId,
-            CustomerKey = FeedGen.CustomerKey(IdNumber),
-            Person = FeedGen.Person(IdNumber),
-            EvidenceHash = "evidence-hash",
             Purpose = Purpose,
             Partner = Partner,
             Source = Source,

@@ -66,6 +66,15 @@ internal static class FeedGen
 
     public static PersonFacts Person(string id) => Tokenizer.PersonFacts(ParseId(id), TestData.Today);
 
+    /// <summary>A record's common part as the parser's header stamps it: the record id, the person the id number tokenizes to, the evidence hash.</summary>
+    public static FeedRecord WithHeader(FeedRecord record, string recordId, string idNumber) => record with
+    {
+        RecordId = recordId,
+        CustomerKey = CustomerKey(idNumber),
+        Person = Person(idNumber),
+        EvidenceHash = "evidence-hash",
+    };
+
     public static (FeedRecord? Record, ValidationErrors Errors) Parse(IFeedParser parser, JsonNode? data)
     {
         var errors = new ValidationErrors();

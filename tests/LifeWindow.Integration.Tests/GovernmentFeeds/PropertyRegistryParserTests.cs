@@ -12,7 +12,7 @@ public class PropertyRegistryParserTests : ParserContract<PropertyRegistryParser
     {
         public IReadOnlyList<string> RawIds => [.. Owners.Select(o => o.IdNumber)];
 
-        FeedRecord IGeneratedRecord.ExpectedRecord() => Expected();
+        FeedRecord IGeneratedRecord.ExpectedRecord() => FeedGen.WithHeader(ExpectedBody(), RecordId, Owners[0].IdNumber);
 
         public JsonObject ToJson()
         {
@@ -47,12 +47,8 @@ public class PropertyRegistryParserTests : ParserContract<PropertyRegistryParser
             return data;
         }
 
-        public PropertyRegistryEvent Expected() => new()
+        public PropertyRegistryEvent ExpectedBody() => new()
         {
-            RecordId = RecordId,
-            CustomerKey = FeedGen.CustomerKey(Owners[0].IdNumber),
-            Person = FeedGen.Person(Owners[0].IdNumber),
-            EvidenceHash = "evidence-hash",
             EventType = EventType,
             CertificateNo = CertificateNo,
             PropertyId = PropertyId,

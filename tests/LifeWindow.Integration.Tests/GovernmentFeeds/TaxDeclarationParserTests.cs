@@ -8,7 +8,7 @@ public class TaxDeclarationParserTests : ParserContract<TaxDeclarationParserTest
     {
         public IReadOnlyList<string> RawIds => [IdNumber];
 
-        FeedRecord IGeneratedRecord.ExpectedRecord() => Expected();
+        FeedRecord IGeneratedRecord.ExpectedRecord() => FeedGen.WithHeader(ExpectedBody(), RecordId, IdNumber);
 
         public JsonObject ToJson() => new()
         {
@@ -21,12 +21,8 @@ public class TaxDeclarationParserTests : ParserContract<TaxDeclarationParserTest
             ["legalRepresentativeIdNumber"] = IdNumber,
         };
 
-        public TaxDeclaration Expected() => new()
+        public TaxDeclaration ExpectedBody() => new()
         {
-            RecordId = RecordId,
-            CustomerKey = FeedGen.CustomerKey(IdNumber),
-            Person = FeedGen.Person(IdNumber),
-            EvidenceHash = "evidence-hash",
             Uscc = Uscc.ToUpperInvariant(),
             Period = Period,
             DeclaredRevenue = Revenue,

@@ -10,16 +10,9 @@ internal static class PullTestHost
     public const string Job = PullJobs.ProvidentFund;
     public const string Partner = "gjj_shanghai";
 
-    public static Dictionary<string, string?> Settings(Uri partnerApi, string apiKey = FakePartnerApi.ApiKey) => new()
+    public static Dictionary<string, string?> Settings(Uri partnerApi, string apiKey = FakePartnerApi.ApiKey) => new(IntegrationHost.RequiredSettings())
     {
         ["Logging:LogLevel:Default"] = "Warning",
-        ["Identity:PepperKeyId"] = "k1",
-        ["Identity:Pepper"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        ["Identity:LocalRegionPrefixes:0"] = "3101",
-        ["DeadLetters:KeyId"] = "d1",
-        ["DeadLetters:Keys:d1"] = Convert.ToBase64String(new byte[32]),
-        ["Crm:BaseUrl"] = "http://127.0.0.1:9/",
-        ["Crm:SigningSecrets:0"] = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         ["Pulls:ProvidentFund:Enabled"] = "true",
         ["Pulls:ProvidentFund:Schedule"] = "0 */5 * * * *",
         ["Pulls:ProvidentFund:BaseUrl"] = partnerApi.AbsoluteUri,
