@@ -8,6 +8,7 @@ using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Outbox;
+using LifeWindow.Integration.Privacy;
 using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Streams;
@@ -64,6 +65,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IDeadLetterStore, TableDeadLetterStore>();
             services.TryAddSingleton<IFactLog, TableFactLog>();
             services.TryAddSingleton<IMatchIndex, TableMatchIndex>();
+            services.TryAddSingleton<IErasureLog, TableErasureLog>();
         }
         else
         {
@@ -77,7 +79,14 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IDeadLetterStore, InMemoryDeadLetterStore>();
             services.TryAddSingleton<IFactLog, InMemoryFactLog>();
             services.TryAddSingleton<IMatchIndex, InMemoryMatchIndex>();
+            services.TryAddSingleton<IErasureLog, InMemoryErasureLog>();
         }
+
+        // Erasure calls every store that keeps rows by customer and can erase them (ICustomerDataEraser).
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<CustomerErasure>(
+            sp,
+            new object[] { sp.GetRequiredService<IWindowStore>(), sp.GetRequiredService<ILeadStore>(), sp.GetRequiredService<ILeadOutbox>(), sp.GetRequiredService<IContactLedger>(), sp.GetRequiredService<IMatchIndex>() }
+                .OfType<ICustomerDataEraser>().ToList()));
 
         services.AddLifeWindowCreditStores(storage.Provider);
         services.AddLifeWindowCrm();

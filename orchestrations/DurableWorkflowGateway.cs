@@ -1,4 +1,6 @@
 using LifeWindow.Integration.Lifecycle;
+using LifeWindow.Orchestrations.CreditDecision;
+using LifeWindow.Orchestrations.IncomeVerification;
 
 namespace LifeWindow.Orchestrations;
 
@@ -64,6 +66,53 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
 
     public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken) =>
         RaiseIfLiveAsync(windowId, OfferOrchestrator.CrmOutcomeEvent, outcome, cancellationToken);
+
+    /// <summary>
+    /// Finds the customer's instances by id (each window's offer, income verification and credit decision) and by a scan of
+    /// every instance's input for the customer key (workflows started through the API for an application id). The scan
+    /// reads the whole task hub's instance list; an erasure is rare, and the engine has no index by customer.
+    /// </summary>
+    public async Task<int> EraseCustomerAsync(string customerKey, IReadOnlyCollection<string> windowIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(windowIds);
+        var ids = new HashSet<string>(
+            windowIds.SelectMany(w => new[] { w, IncomeVerificationOrchestrator.InstancePrefix + w, CreditDecisionInput.InstanceIdFor(w) }),
+            StringComparer.Ordinal);
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (instance.SerializedInput?.Contains(customerKey, StringComparison.Ordinal) == true)
+            {
+                ids.Add(instance.InstanceId);
+            }
+        }
+
+        var purged = 0;
+        foreach (var id in ids)
+        {
+            purged += await EndAndPurgeAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return purged;
+    }
+
+    private async Task<int> EndAndPurgeAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return 0;
+        }
+
+        if (!instance.IsCompleted)
+        {
+            await client.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions { Output = "erased" }, cancellationToken).ConfigureAwait(false);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(60));
+            await client.WaitForInstanceCompletionAsync(instanceId, cancellation: wait.Token).ConfigureAwait(false);
+        }
+
+        return (await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken).ConfigureAwait(false)).PurgedInstanceCount;
+    }
 
     /// <summary>Raises the event on the window's workflow if it is still live (running, pending or suspended).</summary>
     private async Task<RaiseOutcome> RaiseIfLiveAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using LifeWindow.Integration.Privacy;
+
 using LifeWindow.Domain.Contact;
 using LifeWindow.Domain.Offers;
 
@@ -50,9 +52,14 @@ internal static class ContactHistory
     }
 }
 
-public sealed class InMemoryContactLedger : IContactLedger
+public sealed class InMemoryContactLedger : IContactLedger, ICustomerDataEraser
 {
     private readonly ConcurrentDictionary<string, IReadOnlyList<ContactEntry>> ledgers = new(StringComparer.Ordinal);
+
+    public string ErasedItems => "contact-ledger entries";
+
+    public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
+        Task.FromResult(ledgers.TryRemove(customerKey, out var entries) ? entries.Count : 0);
 
     public Task<ContactDecision> DecideAsync(string customerKey, ContactEntry request, Func<IReadOnlyList<ContactRecord>, ContactDecision> decide, CancellationToken cancellationToken)
     {
@@ -78,8 +85,17 @@ public sealed class InMemoryContactLedger : IContactLedger
 }
 
 /// <summary>Table <c>Contacts</c>: PartitionKey = customer key, one row "ledger" with the entries; ETag concurrency.</summary>
-public sealed class TableContactLedger(LifeWindowTables tables) : IContactLedger
+public sealed class TableContactLedger(LifeWindowTables tables) : IContactLedger, ICustomerDataEraser
 {
+    public string ErasedItems => "contact rows (ledger, do-not-disturb)";
+
+    /// <summary>The customer's whole partition of the Contacts table: the ledger row and the do-not-disturb row.</summary>
+    public async Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Contacts, cancellationToken).ConfigureAwait(false);
+        return await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken).ConfigureAwait(false);
+    }
+
     private const string Row = "ledger";
     private const int MaxAttempts = 16;
 

@@ -5,8 +5,39 @@ namespace LifeWindow.Integration.DeadLetters;
 /// runs the quarantined payload through today's parsers and checks; if it passes it goes on to the
 /// stream and the letter is marked Resubmitted, otherwise it stays Open with the new reasons.
 /// </summary>
-public sealed class DeadLetterService(IDeadLetterStore store, FeedParsers parsers, FeedIngestor ingestor, PayloadProtector protector, TimeProvider time)
+public sealed partial class DeadLetterService(
+    IDeadLetterStore store, FeedParsers parsers, FeedIngestor ingestor, PayloadProtector protector, CustomerKeyTokenizer tokenizer, TimeProvider time)
 {
+    /// <summary>
+    /// Erases the customer's dead letters: those whose quarantined payload holds a resident ID number that tokenizes to
+    /// <paramref name="customerKey"/> (a rejected record was never tokenized, so its payload is the only place the person
+    /// is named). Every letter is decrypted once to look; the others are left as they were.
+    /// </summary>
+    public async Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        var today = BusinessClock.Today(time);
+        var theirs = new List<string>();
+        await foreach (var letter in store.ListAsync(null, null, cancellationToken).ConfigureAwait(false))
+        {
+            var payload = protector.Unprotect(letter.ProtectedPayload);
+            if (IdNumberLike().Matches(payload).Any(m => ResidentIdNumber.TryParse(m.Value, today, out var id, out _) && tokenizer.CustomerKey(id!) == customerKey))
+            {
+                theirs.Add(letter.Id);
+            }
+        }
+
+        foreach (var id in theirs)
+        {
+            erased += await store.DeleteAsync(id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        return erased;
+    }
+
+    [GeneratedRegex("(?<![0-9])[0-9]{17}[0-9Xx](?![0-9Xx])")]
+    private static partial Regex IdNumberLike();
+
     public IAsyncEnumerable<DeadLetter> ListAsync(string? feed, DeadLetterStatus? status, CancellationToken cancellationToken) =>
         store.ListAsync(feed, status, cancellationToken);
 

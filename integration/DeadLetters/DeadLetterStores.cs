@@ -12,6 +12,9 @@ public interface IDeadLetterStore
     IAsyncEnumerable<DeadLetter> ListAsync(string? feed, DeadLetterStatus? status, CancellationToken cancellationToken);
 
     Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one letter (an erasure); false when there was none.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 }
 
 public static class DeadLetterIds
@@ -50,6 +53,8 @@ public sealed class InMemoryDeadLetterStore : IDeadLetterStore
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Task.FromResult(letters.TryRemove(id, out _));
 
     public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
@@ -115,6 +120,13 @@ public sealed class TableDeadLetterStore(LifeWindowTables tables) : IDeadLetterS
         }
 
         return purged;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.DeadLetters, cancellationToken).ConfigureAwait(false);
+        using var response = await table.DeleteEntityAsync(Partition, id, ETag.All, cancellationToken).ConfigureAwait(false);
+        return response.Status != 404;
     }
 
     private static TableEntity ToEntity(DeadLetter letter)

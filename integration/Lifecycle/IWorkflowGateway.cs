@@ -26,6 +26,13 @@ public interface IWorkflowGateway
 
     /// <summary>Tells the window's running offer workflow that the window was suppressed or superseded (no-op when none runs).</summary>
     Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An erasure: ends (terminates) and forgets (purges the history of) every workflow of the customer — those of
+    /// <paramref name="windowIds"/> with their income verifications and credit decisions, and any other whose input names
+    /// <paramref name="customerKey"/>. Returns how many instance histories were purged.
+    /// </summary>
+    Task<int> EraseCustomerAsync(string customerKey, IReadOnlyCollection<string> windowIds, CancellationToken cancellationToken);
 }
 
 public enum RaiseOutcome

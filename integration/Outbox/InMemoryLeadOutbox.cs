@@ -1,11 +1,18 @@
+using LifeWindow.Integration.Privacy;
+
 namespace LifeWindow.Integration.Outbox;
 
 /// <summary>The outbox beside the in-memory lead store (embedded default): one lock makes lead and entry one write.</summary>
-public sealed class InMemoryLeadOutbox(ILeadStore leads) : ILeadOutbox
+public sealed class InMemoryLeadOutbox(ILeadStore leads) : ILeadOutbox, ICustomerDataEraser
 {
     private readonly Dictionary<string, OutboxEntry> entries = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim gate = new(1, 1);
     private long version;
+
+    public string ErasedItems => "outbox entries";
+
+    public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
+        WithLock(() => entries.Values.Where(e => e.CustomerKey == customerKey).ToList().Count(e => entries.Remove(e.EventId)), cancellationToken);
 
     public async Task<(Lead Lead, OutboxEntry Entry)> EnqueueLeadAsync(Lead lead, DateTimeOffset now, CancellationToken cancellationToken)
     {

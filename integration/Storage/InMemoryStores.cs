@@ -1,3 +1,5 @@
+using LifeWindow.Integration.Privacy;
+
 namespace LifeWindow.Integration.Storage;
 
 public sealed class InMemoryProfileStore : IProfileStore
@@ -25,9 +27,14 @@ public sealed class InMemoryProfileStore : IProfileStore
     }
 }
 
-public sealed class InMemoryWindowStore : IWindowStore
+public sealed class InMemoryWindowStore : IWindowStore, ICustomerDataEraser
 {
     private readonly ConcurrentDictionary<string, Window> windows = new(StringComparer.Ordinal);
+
+    public string ErasedItems => "windows";
+
+    public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
+        Task.FromResult(windows.Values.Where(w => w.CustomerKey == customerKey).Count(w => windows.TryRemove(w.WindowId, out _)));
 
     public Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken) => Task.FromResult(windows.TryAdd(window.WindowId, window));
 
@@ -58,9 +65,14 @@ public sealed class InMemoryWindowStore : IWindowStore
     }
 }
 
-public sealed class InMemoryLeadStore : ILeadStore
+public sealed class InMemoryLeadStore : ILeadStore, ICustomerDataEraser
 {
     private readonly ConcurrentDictionary<string, LeadRecord> leads = new(StringComparer.Ordinal);
+
+    public string ErasedItems => "leads";
+
+    public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
+        Task.FromResult(leads.Values.Where(r => r.Lead.CustomerKey == customerKey).Count(r => leads.TryRemove(r.Lead.LeadId, out _)));
 
     public Task<Lead> SaveAsync(Lead lead, CancellationToken cancellationToken) =>
         Task.FromResult(leads.GetOrAdd(lead.LeadId, new LeadRecord(lead, null, null)).Lead);

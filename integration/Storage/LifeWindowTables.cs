@@ -17,6 +17,7 @@ public sealed class LifeWindowTables(TableServiceClient service, string prefix)
     public const string CreditApplications = "CreditApplications";
     public const string CreditDecisions = "CreditDecisions";
     public const string CreditBlacklist = "CreditBlacklist";
+    public const string Erasures = "Erasures";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
 

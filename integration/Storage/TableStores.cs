@@ -1,3 +1,5 @@
+using LifeWindow.Integration.Privacy;
+
 namespace LifeWindow.Integration.Storage;
 
 /// <summary>
@@ -251,8 +253,16 @@ public sealed class TableProfileStore(LifeWindowTables tables) : IProfileStore
 /// Windows in Table storage, in the shard partitions of <see cref="TableShards"/>: RowKey = "{customer key}|{window id}",
 /// so the consumer reads the windows of a take's customers in a query per shard.
 /// </summary>
-public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore
+public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore, ICustomerDataEraser
 {
+    public string ErasedItems => "windows";
+
+    public async Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
+        return await TableRows.DeleteAsync(table, TableShards.CustomerFilter(customerKey), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
@@ -334,9 +344,18 @@ public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore
 }
 
 /// <summary>Leads in Table storage: PartitionKey = customer key, RowKey = lead id. Rows from "~" on are the lead outbox's, not leads.</summary>
-public sealed class TableLeadStore(LifeWindowTables tables) : ILeadStore
+public sealed class TableLeadStore(LifeWindowTables tables) : ILeadStore, ICustomerDataEraser
 {
     private const string OutboxRows = "~";
+
+    public string ErasedItems => "leads and outbox entries";
+
+    /// <summary>The customer's partition of the Leads table: their leads and, beside them, their outbox entries.</summary>
+    public async Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
+        return await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<Lead> SaveAsync(Lead lead, CancellationToken cancellationToken)
     {

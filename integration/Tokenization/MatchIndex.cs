@@ -1,3 +1,5 @@
+using LifeWindow.Integration.Privacy;
+
 namespace LifeWindow.Integration.Tokenization;
 
 /// <summary>
@@ -11,9 +13,14 @@ public interface IMatchIndex
     Task<string?> FindAsync(string partner, MatchKind kind, string token, CancellationToken cancellationToken);
 }
 
-public sealed class InMemoryMatchIndex : IMatchIndex
+public sealed class InMemoryMatchIndex : IMatchIndex, ICustomerDataEraser
 {
     private readonly ConcurrentDictionary<(string, MatchKind, string), string> index = new();
+
+    public string ErasedItems => "match-index entries";
+
+    public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
+        Task.FromResult(index.Where(e => e.Value == customerKey).Count(e => index.TryRemove(e.Key, out _)));
 
     public Task AddAsync(IEnumerable<MatchToken> tokens, CancellationToken cancellationToken)
     {
@@ -30,8 +37,20 @@ public sealed class InMemoryMatchIndex : IMatchIndex
 }
 
 /// <summary>Table layout: PartitionKey = partner|kind, RowKey = token.</summary>
-public sealed class TableMatchIndex(LifeWindowTables tables) : IMatchIndex
+public sealed class TableMatchIndex(LifeWindowTables tables) : IMatchIndex, ICustomerDataEraser
 {
+    public string ErasedItems => "match-index entries";
+
+    /// <summary>
+    /// A filtered scan of the whole index (it is keyed by partner and token, not by customer): an erasure is rare, and a
+    /// second index by customer would be one more thing to keep in step on every ingress.
+    /// </summary>
+    public async Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.MatchIndex, cancellationToken).ConfigureAwait(false);
+        return await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"CustomerKey eq {customerKey}"), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task AddAsync(IEnumerable<MatchToken> tokens, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.MatchIndex, cancellationToken).ConfigureAwait(false);

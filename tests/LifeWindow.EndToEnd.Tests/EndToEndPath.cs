@@ -151,5 +151,22 @@ public class AzuriteBackendTests(AzuriteFixture azurite)
             [.. idNumbers.Select(id => id[..17])]);
         Assert.True(found.Scanned > 100, $"only {found.Scanned} items scanned");
         Assert.Empty(found.Hits);
+
+        // PIPL art. 47: a customer whose lead reached the CRM is erased; then nothing anywhere names their key or their
+        // windows (leads, outbox entries and workflow instances are named after the window) but the credit records the
+        // bank must keep.
+        var leads = await host.Get<ILeadStore>().ListAsync(CancellationToken.None).ToListAsync();
+        var erased = leads.First(l => l.Lead.Credit is not null).Lead.CustomerKey;
+        using var erasure = await host.PostAsOperatorAsync($"/api/customers/{erased}/erasure", System.Net.Http.Json.JsonContent.Create(new { reason = "test" }), "ops-1");
+        Assert.Equal(System.Net.HttpStatusCode.OK, erasure.StatusCode);
+        string[] theirs = [erased, .. report.Windows.Where(w => w.CustomerKey == erased).Select(w => w.WindowId)];
+        var left = await StorageScan.FindAsync(
+            azurite.ConnectionString,
+            [configuration["Storage:TablePrefix"]!, configuration["Durable:TaskHubName"]!],
+            theirs);
+        var kept = new[] { LifeWindowTables.Exposure, LifeWindowTables.CreditApplications, LifeWindowTables.CreditDecisions }
+            .Select(t => $"table {configuration["Storage:TablePrefix"]}{t} ").ToArray();
+        Assert.DoesNotContain(left.Hits, h => !kept.Any(k => h.StartsWith(k, StringComparison.Ordinal)));
+        Assert.Contains(left.Hits, h => kept.Any(k => h.StartsWith(k, StringComparison.Ordinal))); // the scan does see what is there
     }
 }

@@ -36,6 +36,8 @@ public sealed class UnhandledErrorTests
 
         public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) => throw Broken();
 
+        public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => throw Broken();
+
         private static InvalidOperationException Broken() => new("disk on fire");
     }
 }

@@ -23,6 +23,9 @@ public class PepperRotationTests
             Task.FromResult(RaiseOutcome.NotFound);
 
         public Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<int> EraseCustomerAsync(string customerKey, IReadOnlyCollection<string> windowIds, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("This test double runs no workflows to erase.");
     }
 
     internal static ProvidentFundContribution Month(string customer, YearMonth period, decimal contributionBase, IReadOnlyList<string>? previous = null) => new()

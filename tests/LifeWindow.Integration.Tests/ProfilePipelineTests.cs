@@ -34,6 +34,9 @@ public class ProfilePipelineTests
 
             return Task.CompletedTask;
         }
+
+        public Task<int> EraseCustomerAsync(string customerKey, IReadOnlyCollection<string> windowIds, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("This test double runs no workflows to erase.");
     }
 
     internal static PropertyRegistryEvent CoOwnedPurchase(string first, string second) => new()

@@ -19,6 +19,7 @@ public static class LifeWindowCli
             Sign(),
             LeadCommands.Create(),
             DeadLetterCommands.Create(),
+            EraseCommand.Create(),
             ImportWhitelistCommand.Create(),
             BacktestCommand.Create(),
             FactFileCommands.CreateGenerate(),

@@ -160,7 +160,7 @@ internal sealed class IngestRig
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
         Ingestor = new FeedIngestor(
             [new RedLetterInvoiceCheck(registry)], FeedGen.Tokenizer, Stream, new InMemoryMatchIndex(), DeadLetters, protector, time, NullLogger<FeedIngestor>.Instance);
-        DeadLetterService = new DeadLetterService(DeadLetters, new FeedParsers([new TaxInvoiceParser()]), Ingestor, protector, time);
+        DeadLetterService = new DeadLetterService(DeadLetters, new FeedParsers([new TaxInvoiceParser()]), Ingestor, protector, FeedGen.Tokenizer, time);
     }
 
     public DeadLetterService DeadLetterService { get; }

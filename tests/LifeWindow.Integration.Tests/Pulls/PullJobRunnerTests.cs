@@ -298,6 +298,9 @@ public sealed class PullJobRunnerTests
             Task.FromResult(RaiseOutcome.NotFound);
 
         public Task NotifyWindowClosedAsync(Domain.Windows.Window window, Domain.Windows.WindowState state, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<int> EraseCustomerAsync(string customerKey, IReadOnlyCollection<string> windowIds, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("This test double runs no workflows to erase.");
     }
 }
 

@@ -1,0 +1,61 @@
+using LifeWindow.Integration.Contact;
+using LifeWindow.Integration.Lifecycle;
+
+namespace LifeWindow.Integration.Privacy;
+
+/// <summary>
+/// The right to delete (PIPL art. 47): erases one customer everywhere LifeWindow keeps them — their workflows (ended,
+/// then their histories purged), windows, leads and outbox entries, contact ledger and do-not-disturb entry, profile,
+/// fact log (with the consent records in it), match-index entries and dead letters — and records a receipt that names
+/// them only by a hash of their key. The workflows go first, so none writes anything of the customer after the stores
+/// are cleared.
+/// </summary>
+/// <remarks>
+/// Kept, by a legal duty to keep them, and named in every receipt: the credit exposure ledger and the credit
+/// applications and decisions (the bank's credit records, which the PBOC's credit-information rules make it keep for
+/// five years after the relationship ends). A record a partner sends after the erasure is a new record: it is folded
+/// as any other, and without new consent it leads to no contact.
+/// </remarks>
+public sealed class CustomerErasure(
+    IEnumerable<ICustomerDataEraser> erasers,
+    IWindowStore windows,
+    IProfileStore profiles,
+    IFactLog facts,
+    IDoNotDisturbList doNotDisturb,
+    DeadLetterService deadLetters,
+    IErasureLog log,
+    TimeProvider time)
+{
+    public static readonly IReadOnlyList<string> Retained =
+    [
+        "credit exposure ledger (limits, holds, drawn balances)",
+        "credit applications and decisions",
+    ];
+
+    public async Task<ErasureReceipt> EraseAsync(string customerKey, string requestedBy, string reason, IWorkflowGateway workflows, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerKey);
+        ArgumentNullException.ThrowIfNull(workflows);
+        var windowIds = await windows.ListForCustomerAsync(customerKey, cancellationToken).Select(w => w.WindowId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var erased = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["workflow histories"] = await workflows.EraseCustomerAsync(customerKey, windowIds, cancellationToken).ConfigureAwait(false),
+        };
+        foreach (var eraser in erasers)
+        {
+            erased[eraser.ErasedItems] = erased.GetValueOrDefault(eraser.ErasedItems) + await eraser.EraseCustomerAsync(customerKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        erased["do-not-disturb entries"] = await doNotDisturb.RemoveAsync(customerKey, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        erased["facts"] = await facts.ReadAsync(customerKey, cancellationToken).CountAsync(cancellationToken).ConfigureAwait(false);
+        await facts.DeleteCustomerAsync(customerKey, cancellationToken).ConfigureAwait(false);
+        erased["profiles"] = await profiles.GetAsync(customerKey, cancellationToken).ConfigureAwait(false) is null ? 0 : 1;
+        await profiles.DeleteAsync(customerKey, cancellationToken).ConfigureAwait(false);
+        erased["dead letters"] = await deadLetters.EraseCustomerAsync(customerKey, cancellationToken).ConfigureAwait(false);
+
+        var now = time.GetUtcNow();
+        var receipt = new ErasureReceipt(ErasureReceipt.NewId(now), ErasureReceipt.HashOf(customerKey), now, requestedBy, reason, erased, Retained);
+        await log.RecordAsync(receipt, cancellationToken).ConfigureAwait(false);
+        return receipt;
+    }
+}
