@@ -39,6 +39,7 @@ public static class IntegrationServiceExtensions
         services.AddOptions<RepairOptions>().BindConfiguration(RepairOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<WindowRepairSweep>();
 
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CustomerKeyTokenizer>();
         services.TryAddSingleton<PayloadProtector>();

@@ -11,6 +11,9 @@ public sealed class InMemoryLeadOutbox(ILeadStore leads) : ILeadOutbox, ICustome
 
     public string ErasedItems => "outbox entries";
 
+    public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        WithLock(() => entries.Values.Where(e => LeadOutboxEntries.Finished.Contains(e.Status) && e.CreatedAt < olderThan).ToList().Count(e => entries.Remove(e.EventId)), cancellationToken);
+
     public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
         WithLock(() => entries.Values.Where(e => e.CustomerKey == customerKey).ToList().Count(e => entries.Remove(e.EventId)), cancellationToken);
 
@@ -107,6 +110,9 @@ public sealed class InMemoryLeadOutbox(ILeadStore leads) : ILeadOutbox, ICustome
 
 internal static class LeadOutboxEntries
 {
+    /// <summary>The states a delivery ends in; only these are forgotten by retention.</summary>
+    public static readonly IReadOnlyList<OutboxStatus> Finished = [OutboxStatus.Sent, OutboxStatus.Expired, OutboxStatus.Cancelled];
+
     public static OutboxEntry New(Lead lead, LeadEventKind kind, DateTimeOffset now, string? reason) => new()
     {
         CustomerKey = lead.CustomerKey,

@@ -84,6 +84,12 @@ public interface ILeadOutbox
 
     IAsyncEnumerable<OutboxEntry> ListAsync(OutboxStatus? status, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Retention: forgets finished entries (Sent, Expired, Cancelled) created before <paramref name="olderThan"/>; a pending
+    /// or parked delivery is never forgotten, however old.
+    /// </summary>
+    Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+
     /// <summary>Replaces the entry if it is still at <see cref="OutboxEntry.ETag"/>: the stored entry (its new ETag), or null when someone changed it first.</summary>
     Task<OutboxEntry?> TryUpdateAsync(OutboxEntry entry, CancellationToken cancellationToken);
 }

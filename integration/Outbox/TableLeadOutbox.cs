@@ -18,7 +18,7 @@ public sealed class TableLeadOutbox(LifeWindowTables tables) : ILeadOutbox
         try
         {
             var response = await table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.Add, TableJson.Write(lead.CustomerKey, lead.LeadId, lead)), new TableTransactionAction(TableTransactionActionType.Add, ToEntity(entry))],
+                [new TableTransactionAction(TableTransactionActionType.Add, TableLeadStore.ToEntity(lead)), new TableTransactionAction(TableTransactionActionType.Add, ToEntity(entry))],
                 cancellationToken).ConfigureAwait(false);
             return (lead, entry with { ETag = response.Value[1].Headers.ETag?.ToString() });
         }
@@ -116,6 +116,20 @@ public sealed class TableLeadOutbox(LifeWindowTables tables) : ILeadOutbox
             return await GetAsync(entry.CustomerKey, entry.LeadId, entry.Kind, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Outbox entry {entry.EventId} exists and cannot be read.", ex);
         }
+    }
+
+    /// <summary>Finished entries by their Status and CreatedAt columns, a filtered scan of the "~outbox~" rows.</summary>
+    public async Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
+        var purged = 0;
+        foreach (var status in LeadOutboxEntries.Finished)
+        {
+            var filter = TableClient.CreateQueryFilter($"RowKey ge {RowPrefix} and RowKey lt {RowPrefix + "~"} and Status eq {status.ToString()} and CreatedAt lt {olderThan}");
+            purged += await TableRows.DeleteAsync(table, filter, cancellationToken).ConfigureAwait(false);
+        }
+
+        return purged;
     }
 
     private static string RowKey(string eventId) => RowPrefix + eventId;

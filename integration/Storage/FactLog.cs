@@ -28,6 +28,9 @@ public interface IFactLog
     IAsyncEnumerable<CustomerFacts> ReadAllAsync(CancellationToken cancellationToken);
 
     Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken);
+
+    /// <summary>Retention: forgets every fact recorded before <paramref name="olderThan"/>; how many.</summary>
+    Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
 }
 
 public sealed record LoggedFact(FeedRecord Record, DateTimeOffset RecordedAt);
@@ -67,6 +70,9 @@ public sealed class InMemoryFactLog : IFactLog
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        Task.FromResult(facts.Where(f => f.Value.RecordedAt < olderThan).Count(f => facts.TryRemove(f.Key, out _)));
 
     public Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken)
     {
@@ -188,6 +194,13 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
         {
             yield return new CustomerFacts(current, FactOrder.Ordered(rows));
         }
+    }
+
+    /// <summary>A filtered scan of the whole log on the RecordedAt column; the rows go in transactions per shard partition.</summary>
+    public async Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
+        return await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"RecordedAt lt {olderThan}"), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken)

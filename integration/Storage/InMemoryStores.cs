@@ -33,6 +33,9 @@ public sealed class InMemoryWindowStore : IWindowStore, ICustomerDataEraser
 
     public string ErasedItems => "windows";
 
+    public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        Task.FromResult(windows.Values.Where(w => w.State != WindowState.Open && w.ClosesAt < olderThan).Count(w => windows.TryRemove(w.WindowId, out _)));
+
     public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
         Task.FromResult(windows.Values.Where(w => w.CustomerKey == customerKey).Count(w => windows.TryRemove(w.WindowId, out _)));
 
@@ -70,6 +73,9 @@ public sealed class InMemoryLeadStore : ILeadStore, ICustomerDataEraser
     private readonly ConcurrentDictionary<string, LeadRecord> leads = new(StringComparer.Ordinal);
 
     public string ErasedItems => "leads";
+
+    public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        Task.FromResult(leads.Values.Where(r => r.Lead.CreatedAt < olderThan).Count(r => leads.TryRemove(r.Lead.LeadId, out _)));
 
     public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
         Task.FromResult(leads.Values.Where(r => r.Lead.CustomerKey == customerKey).Count(r => leads.TryRemove(r.Lead.LeadId, out _)));

@@ -72,6 +72,9 @@ public interface IWindowStore
 
     IAsyncEnumerable<Window> ListForCustomerAsync(string customerKey, CancellationToken cancellationToken);
 
+    /// <summary>Retention: forgets windows no longer open that closed before <paramref name="olderThan"/>; never an open one.</summary>
+    Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+
     /// <summary>Several customers' windows (every key given is in the answer); a store that can reads them in few requests.</summary>
     async Task<IReadOnlyDictionary<string, IReadOnlyList<Window>>> ListForCustomersAsync(IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken)
     {
@@ -105,6 +108,9 @@ public interface ILeadStore
 
     /// <summary>The customer's leads (their contact history), oldest first.</summary>
     IAsyncEnumerable<LeadRecord> ListForCustomerAsync(string customerKey, CancellationToken cancellationToken);
+
+    /// <summary>Retention: forgets leads created before <paramref name="olderThan"/> (their outbox entries go by the outbox's own age).</summary>
+    Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
 }
 
 public sealed record LeadRecord(Lead Lead, LeadOutcome? Outcome, DateTimeOffset? OutcomeAt);

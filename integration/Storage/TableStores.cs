@@ -263,6 +263,13 @@ public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore, IC
         return await TableRows.DeleteAsync(table, TableShards.CustomerFilter(customerKey), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
+        var open = nameof(WindowState.Open);
+        return await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"State ne {open} and ClosesAt lt {olderThan}"), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
@@ -357,12 +364,27 @@ public sealed class TableLeadStore(LifeWindowTables tables) : ILeadStore, ICusto
         return await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {customerKey}"), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Lead rows only (row keys before "~"), by the CreatedAt column every lead row carries.</summary>
+    public async Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
+        return await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"RowKey lt {OutboxRows} and CreatedAt lt {olderThan}"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A lead's row: the lead as JSON, and its creation time as a column for retention.</summary>
+    internal static TableEntity ToEntity(Lead lead)
+    {
+        var entity = TableJson.Write(lead.CustomerKey, lead.LeadId, lead);
+        entity["CreatedAt"] = lead.CreatedAt;
+        return entity;
+    }
+
     public async Task<Lead> SaveAsync(Lead lead, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
         try
         {
-            await table.AddEntityAsync(TableJson.Write(lead.CustomerKey, lead.LeadId, lead), cancellationToken).ConfigureAwait(false);
+            await table.AddEntityAsync(ToEntity(lead), cancellationToken).ConfigureAwait(false);
             return lead;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)

@@ -109,6 +109,18 @@ public sealed class DtfxDurableTaskClient(TaskHubClient client, IOrchestrationSe
         return new PurgeResult(result.DeletedInstanceCount);
     }
 
+    /// <summary>Every instance created in the filter's range and in one of its statuses (what retention forgets).</summary>
+    public override async Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var purgeClient = serviceClient as IOrchestrationServicePurgeClient ?? throw new NotSupportedException("This orchestration service cannot purge.");
+        var result = await purgeClient.PurgeInstanceStateAsync(new PurgeInstanceFilter(
+            (filter.CreatedFrom ?? DateTimeOffset.UnixEpoch).UtcDateTime,
+            filter.CreatedTo?.UtcDateTime,
+            filter.Statuses?.Select(s => (OrchestrationStatus)(int)s).ToList())).ConfigureAwait(false);
+        return new PurgeResult(result.DeletedInstanceCount);
+    }
+
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private OrchestrationMetadata ToMetadata(OrchestrationState state, bool includePayloads) =>
