@@ -1,6 +1,7 @@
 using Azure.Identity;
 using Azure.Storage.Queues;
 using LifeWindow.Domain.Scripts;
+using LifeWindow.Integration.Audit;
 using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Credit;
@@ -67,6 +68,7 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IFactLog, TableFactLog>();
             services.TryAddSingleton<IMatchIndex, TableMatchIndex>();
             services.TryAddSingleton<IErasureLog, TableErasureLog>();
+            services.TryAddSingleton<IAuditLog, TableAuditLog>();
         }
         else
         {
@@ -81,12 +83,13 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IFactLog, InMemoryFactLog>();
             services.TryAddSingleton<IMatchIndex, InMemoryMatchIndex>();
             services.TryAddSingleton<IErasureLog, InMemoryErasureLog>();
+            services.TryAddSingleton<IAuditLog, InMemoryAuditLog>();
         }
 
         // Erasure calls every store that keeps rows by customer and can erase them (ICustomerDataEraser).
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<CustomerErasure>(
             sp,
-            new object[] { sp.GetRequiredService<IWindowStore>(), sp.GetRequiredService<ILeadStore>(), sp.GetRequiredService<ILeadOutbox>(), sp.GetRequiredService<IContactLedger>(), sp.GetRequiredService<IMatchIndex>() }
+            new object[] { sp.GetRequiredService<IWindowStore>(), sp.GetRequiredService<ILeadStore>(), sp.GetRequiredService<ILeadOutbox>(), sp.GetRequiredService<IContactLedger>(), sp.GetRequiredService<IMatchIndex>(), sp.GetRequiredService<IAuditLog>() }
                 .OfType<ICustomerDataEraser>().ToList()));
 
         services.AddLifeWindowCreditStores(storage.Provider);

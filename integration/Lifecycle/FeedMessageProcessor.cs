@@ -1,3 +1,5 @@
+using LifeWindow.Integration.Audit;
+
 namespace LifeWindow.Integration.Lifecycle;
 
 /// <summary>
@@ -12,6 +14,7 @@ public sealed partial class FeedMessageProcessor(
     IProfileStore profiles,
     IFactLog facts,
     IWindowStore windows,
+    IAuditLog audit,
     RuleCatalog catalog,
     IOptions<ProfileOptions> options,
     TimeProvider time,
@@ -38,6 +41,10 @@ public sealed partial class FeedMessageProcessor(
             .GroupBy(m => m.Record.CustomerKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<FeedMessage>)[.. g], StringComparer.Ordinal);
         await facts.AppendManyAsync([.. customers.Values.SelectMany(c => c).Select(m => (m.Record, m.ReceivedAt))], cancellationToken).ConfigureAwait(false);
+        foreach (var consent in customers.Values.SelectMany(c => c).Select(m => m.Record).OfType<ConsentRecord>())
+        {
+            await audit.AppendForCustomerAsync(consent.CustomerKey, Audits.ConsentChanged(consent), cancellationToken).ConfigureAwait(false);
+        }
 
         var previousKeys = customers.ToDictionary(
             c => c.Key,
@@ -92,6 +99,7 @@ public sealed partial class FeedMessageProcessor(
         foreach (var change in detection.Changes)
         {
             await windows.SetStateAsync(change.Window.CustomerKey, change.Window.WindowId, change.NewState, now, cancellationToken).ConfigureAwait(false);
+            await audit.AppendForCustomerAsync(customerKey, Audits.WindowClosed(change.Window, change.NewState, change.Reason), cancellationToken).ConfigureAwait(false);
             LogStateChange(logger, change.Window.WindowId, change.NewState, change.Reason);
             if (change.NewState is WindowState.Suppressed or WindowState.Superseded)
             {
@@ -115,6 +123,7 @@ public sealed partial class FeedMessageProcessor(
             var window = await windows.TryAddAsync(candidate, cancellationToken).ConfigureAwait(false)
                 ? candidate
                 : await windows.GetAsync(candidate.CustomerKey, candidate.WindowId, cancellationToken).ConfigureAwait(false) ?? candidate;
+            await audit.AppendForCustomerAsync(customerKey, Audits.WindowOpened(window), cancellationToken).ConfigureAwait(false);
             if (window.State != WindowState.Open)
             {
                 continue;

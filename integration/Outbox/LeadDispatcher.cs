@@ -1,3 +1,4 @@
+using LifeWindow.Integration.Audit;
 using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.Lifecycle;
 
@@ -45,6 +46,7 @@ public sealed partial class LeadDispatcher(
     ILeadOutbox outbox,
     ILeadStore leads,
     CrmClient crm,
+    IAuditLog audit,
     IOptions<LeadDeliveryOptions> options,
     TimeProvider time,
     ILogger<LeadDispatcher> logger)
@@ -105,6 +107,7 @@ public sealed partial class LeadDispatcher(
         {
             case CrmDeliveryStatus.Delivered:
                 LogDelivered(logger, claimed.EventId, claimed.Attempts);
+                await audit.AppendForCustomerAsync(entry.CustomerKey, Audits.LeadDelivered(lead, entry.Kind, entry.EventId, entry.Reason), cancellationToken).ConfigureAwait(false);
                 if (workflows is not null && entry.Kind == LeadEventKind.Created)
                 {
                     // Told before settling: a crash in between only sends the lead again (same Idempotency-Key) and tells again.

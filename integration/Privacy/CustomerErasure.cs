@@ -1,3 +1,4 @@
+using LifeWindow.Integration.Audit;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Lifecycle;
 
@@ -6,8 +7,8 @@ namespace LifeWindow.Integration.Privacy;
 /// <summary>
 /// The right to delete (PIPL art. 47): erases one customer everywhere LifeWindow keeps them — their workflows (ended,
 /// then their histories purged), windows, leads and outbox entries, contact ledger and do-not-disturb entry, profile,
-/// fact log (with the consent records in it), match-index entries and dead letters — and records a receipt that names
-/// them only by a hash of their key. The workflows go first, so none writes anything of the customer after the stores
+/// fact log (with the consent records in it), match-index entries, dead letters and their audit chain — and records a
+/// receipt that names them only by a hash of their key, in the Erasures table and in the audit log's erasure chain. The workflows go first, so none writes anything of the customer after the stores
 /// are cleared.
 /// </summary>
 /// <remarks>
@@ -24,6 +25,7 @@ public sealed class CustomerErasure(
     IDoNotDisturbList doNotDisturb,
     DeadLetterService deadLetters,
     IErasureLog log,
+    IAuditLog audit,
     TimeProvider time)
 {
     public static readonly IReadOnlyList<string> Retained =
@@ -56,6 +58,17 @@ public sealed class CustomerErasure(
         var now = time.GetUtcNow();
         var receipt = new ErasureReceipt(ErasureReceipt.NewId(now), ErasureReceipt.HashOf(customerKey), now, requestedBy, reason, erased, Retained);
         await log.RecordAsync(receipt, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(
+            AuditChain.ErasuresPartition,
+            new AuditEntry
+            {
+                EntryId = "erasure:" + receipt.ErasureId,
+                Kind = AuditKinds.CustomerErased,
+                Subject = receipt.KeyHash,
+                Detail = $"{receipt.Reason} (by {receipt.RequestedBy}; receipt {receipt.ErasureId})",
+                InputsDigest = AuditEntry.Digest(receipt.Erased),
+            },
+            cancellationToken).ConfigureAwait(false);
         return receipt;
     }
 }

@@ -18,6 +18,7 @@ public sealed class LifeWindowTables(TableServiceClient service, string prefix)
     public const string CreditDecisions = "CreditDecisions";
     public const string CreditBlacklist = "CreditBlacklist";
     public const string Erasures = "Erasures";
+    public const string AuditLog = "AuditLog";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
 

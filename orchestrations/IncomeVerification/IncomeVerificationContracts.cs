@@ -20,7 +20,8 @@ public sealed record IncomeVerificationInput(
 /// </summary>
 public sealed record GatherIncomeInput(string CustomerKey, YearMonth AsOf, int LookbackMonths, IncomeSource? Source = null);
 
-public sealed record ReconcileIncomeInput(decimal DeclaredMonthlyIncome, IReadOnlyList<SourceEstimate> Estimates, IncomeVerificationPolicy Policy);
+/// <summary>What <see cref="ReconcileIncomeActivity"/> reconciles; <see cref="CustomerKey"/> (absent in histories from before the audit log) names whose audit chain records the verdict.</summary>
+public sealed record ReconcileIncomeInput(decimal DeclaredMonthlyIncome, IReadOnlyList<SourceEstimate> Estimates, IncomeVerificationPolicy Policy, string? CustomerKey = null);
 
 /// <summary>An event that answers one wait: it must echo that wait's round id or it is discarded.</summary>
 public interface IRoundEvent

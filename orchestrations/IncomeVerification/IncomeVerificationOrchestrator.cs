@@ -92,7 +92,7 @@ public sealed class IncomeVerificationOrchestrator : TaskOrchestrator<IncomeVeri
             ? context.CallActivityAsync<SourceEstimate>(nameof(GatherIncomeActivity), gather with { Source = source }, ReadRetry)
             : context.CallActivityAsync<SourceEstimate>(GatherIncomeActivity.LegacyNames.Single(n => n.Value == source).Key, gather, ReadRetry)));
         var reconciled = await context.CallActivityAsync<IncomeReconciliation>(
-            nameof(ReconcileIncomeActivity), new ReconcileIncomeInput(input.DeclaredMonthlyIncome, estimates, policy));
+            nameof(ReconcileIncomeActivity), new ReconcileIncomeInput(input.DeclaredMonthlyIncome, estimates, policy, input.CustomerKey));
         context.CreateReplaySafeLogger<IncomeVerificationOrchestrator>().LogInformation(
             "Income of application {ApplicationId}: verified {Verified} with confidence {Confidence}, discrepancy {DiscrepancyPct}% (policy {PolicyVersion})",
             input.ApplicationId, reconciled.VerifiedMonthlyIncome, reconciled.Confidence, reconciled.DiscrepancyPct, policy.Version);

@@ -19,11 +19,32 @@ public sealed class PlanOfferActivity(
     IOptions<OfferPolicyOptions> options,
     IOptions<IncomeVerificationPolicy> incomePolicy,
     IOptions<CreditPolicy> creditPolicy,
+    IAuditLog audit,
     TimeProvider time) : TaskActivity<Window, OfferPlan>
 {
     public override async Task<OfferPlan> RunAsync(TaskActivityContext context, Window input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var plan = await PlanAsync(input).ConfigureAwait(false);
+        await audit.AppendForCustomerAsync(input.CustomerKey, AuditOf(input, plan), CancellationToken.None).ConfigureAwait(false);
+        return plan;
+    }
+
+    /// <summary>The plan as the audit log keeps it: the offer chosen (or none), the ones excluded and why, the contact decision.</summary>
+    private static AuditEntry AuditOf(Window window, OfferPlan plan) => new()
+    {
+        EntryId = "offer.planned:" + window.WindowId,
+        Kind = AuditKinds.OfferPlanned,
+        Subject = window.WindowId,
+        CatalogVersion = window.CatalogVersion,
+        PolicyVersion = plan.ContactPolicyVersion,
+        ReasonCodes = [plan.Contact.Verdict.ToString(), .. plan.Excluded.Select(e => $"{e.OfferId}:{e.Reason}")],
+        Detail = $"{plan.Offer?.OfferId ?? "no offer"}; contact {plan.Contact.Verdict}: {plan.Contact.Reason}",
+        InputsDigest = AuditEntry.Digest(window),
+    };
+
+    private async Task<OfferPlan> PlanAsync(Window input)
+    {
         var policy = options.Value;
         var now = time.GetUtcNow();
         var stored = await windows.GetAsync(input.CustomerKey, input.WindowId, CancellationToken.None).ConfigureAwait(false);

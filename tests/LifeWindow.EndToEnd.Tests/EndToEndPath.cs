@@ -155,6 +155,8 @@ public class AzuriteBackendTests(AzuriteFixture azurite)
         // PIPL art. 47: a customer whose lead reached the CRM is erased; then nothing anywhere names their key or their
         // windows (leads, outbox entries and workflow instances are named after the window) but the credit records the
         // bank must keep.
+        var audit = host.Get<Integration.Audit.IAuditLog>();
+        await audit.AnchorAsync(CancellationToken.None);
         var leads = await host.Get<ILeadStore>().ListAsync(CancellationToken.None).ToListAsync();
         var erased = leads.First(l => l.Lead.Credit is not null).Lead.CustomerKey;
         using var erasure = await host.PostAsOperatorAsync($"/api/customers/{erased}/erasure", System.Net.Http.Json.JsonContent.Create(new { reason = "test" }), "ops-1");
@@ -168,5 +170,11 @@ public class AzuriteBackendTests(AzuriteFixture azurite)
             .Select(t => $"table {configuration["Storage:TablePrefix"]}{t} ").ToArray();
         Assert.DoesNotContain(left.Hits, h => !kept.Any(k => h.StartsWith(k, StringComparison.Ordinal)));
         Assert.Contains(left.Hits, h => kept.Any(k => h.StartsWith(k, StringComparison.Ordinal))); // the scan does see what is there
+
+        // Every decision of the run is in an unbroken audit chain, the erased customer's chain is gone with a receipt, and
+        // the anchor taken before the erasure still verifies.
+        var verification = await audit.VerifyAsync(CancellationToken.None);
+        Assert.True(verification.Intact, string.Join("\n", verification.Problems));
+        Assert.True(verification.Records > report.Windows.Count, $"{verification.Records} audit records for {report.Windows.Count} windows");
     }
 }

@@ -97,6 +97,6 @@ public class FunctionsMetadataTests
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();
-        Assert.Equal(["CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "FeedWebhookFunction", "GetCustomerConsents", "GetDoNotDisturb", "GetWorkflowStatus", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "PutDoNotDisturb", "RedeliverLead", "ResubmitDeadLetter", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
+        Assert.Equal(["CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "FeedWebhookFunction", "GetCustomerConsents", "GetCustomerDecisions", "GetDoNotDisturb", "GetWorkflowStatus", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "PutDoNotDisturb", "RedeliverLead", "ResubmitDeadLetter", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
     }
 }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Identity;
 using LifeWindow.Domain.Time;
+using LifeWindow.Integration.Audit;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Outbox;
@@ -39,6 +41,13 @@ public sealed class ErasureTests : IAsyncLifetime
         await SeedTheRestAsync(customer, IdNumber);
         await SeedTheRestAsync(other, OtherIdNumber);
 
+        // Before: the customer's decisions, from their audit chain, sealed by an anchor.
+        var before = await host.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/customers/{customer}/decisions", UriKind.Relative));
+        var kinds = before.GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("entry").GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["offer.planned", "income.reconciled", "credit.decided", "lead.sent"], kinds.Where(k => k != "consent.changed"));
+        Assert.DoesNotContain(customer, before.GetProperty("decisions").GetRawText(), StringComparison.Ordinal);
+        await host.Get<IAuditLog>().AnchorAsync(CancellationToken.None);
+
         using var response = await host.PostAsOperatorAsync($"/api/customers/{customer}/erasure", JsonContent.Create(new { reason = "客户申请删除个人信息 (PIPL art. 47)" }), "ops-1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -52,11 +61,19 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Equal(1, receipt.Erased["match-index entries"]);
         Assert.Equal(1, receipt.Erased["dead letters"]);
         Assert.Equal(1, receipt.Erased["profiles"]);
+        Assert.Equal(4, receipt.Erased["audit records"]);
         Assert.True(receipt.Erased["facts"] >= 1);
         Assert.True(receipt.Erased["contact-ledger entries"] >= 1);
         Assert.Equal(CustomerErasure.Retained, receipt.Retained);
         await AssertNothingLeftAsync(customer, window);
         await AssertAllThereAsync(other, otherWindow);
+
+        var after = await host.Http.GetFromJsonAsync<JsonElement>(new Uri($"/api/customers/{customer}/decisions", UriKind.Relative));
+        Assert.Empty(after.GetProperty("decisions").EnumerateArray());
+        var erasures = await host.Get<IAuditLog>().ReadAsync(AuditChain.ErasuresPartition, CancellationToken.None).ToListAsync();
+        Assert.Equal(receipt.KeyHash, Assert.Single(erasures).Entry.Subject);
+        var verification = await host.Get<IAuditLog>().VerifyAsync(CancellationToken.None);
+        Assert.True(verification.Intact, string.Join("\n", verification.Problems));
 
         var receipts = await host.Http.GetStringAsync(new Uri("/api/erasures", UriKind.Relative));
         Assert.Contains(receipt.ErasureId, receipts, StringComparison.Ordinal);

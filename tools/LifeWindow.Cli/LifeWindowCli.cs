@@ -20,6 +20,7 @@ public static class LifeWindowCli
             LeadCommands.Create(),
             DeadLetterCommands.Create(),
             EraseCommand.Create(),
+            AuditCommands.Create(),
             ImportWhitelistCommand.Create(),
             BacktestCommand.Create(),
             FactFileCommands.CreateGenerate(),
