@@ -65,8 +65,15 @@ public sealed partial class FeedMessageProcessor(
         var started = new List<Window>();
         foreach (var (customerKey, received) in customers)
         {
-            var existing = previousKeys[customerKey].Prepend(customerKey).SelectMany(key => stored.GetValueOrDefault(key) ?? []).ToList();
-            started.AddRange(await EvaluateAsync(folded[customerKey], existing, received[0].Record.RecordId, workflows, cancellationToken).ConfigureAwait(false));
+            IReadOnlyList<Window> existing = [.. previousKeys[customerKey].Prepend(customerKey).SelectMany(key => stored.GetValueOrDefault(key) ?? [])];
+            var profile = folded[customerKey];
+            var withdrawn = received.Select(m => m.Record).OfType<ConsentRecord>().Where(c => c.Action == ConsentAction.Withdrawn).ToList();
+            if (withdrawn.Count > 0)
+            {
+                (profile, existing) = await ApplyWithdrawalsAsync(profile, withdrawn, existing, workflows, cancellationToken).ConfigureAwait(false);
+            }
+
+            started.AddRange(await EvaluateAsync(profile, existing, received[0].Record.RecordId, workflows, cancellationToken).ConfigureAwait(false));
         }
 
         return started;
@@ -178,31 +185,36 @@ public sealed partial class FeedMessageProcessor(
             return;
         }
 
+        await RebuildProfileAsync(currentKey, "(re-key)", cancellationToken).ConfigureAwait(false);
+        await profiles.DeleteAsync(retiredKey, cancellationToken).ConfigureAwait(false);
+        await facts.DeleteCustomerAsync(retiredKey, cancellationToken).ConfigureAwait(false);
+        LogRekeyed(logger, moved);
+    }
+
+    /// <summary>The customer's profile folded afresh from their fact log, and saved over the stored one; the rebuilt profile.</summary>
+    private async Task<CustomerProfile> RebuildProfileAsync(string customerKey, string why, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var all = new List<Fact>();
-            await foreach (var fact in facts.ReadAsync(currentKey, cancellationToken).ConfigureAwait(false))
+            await foreach (var fact in facts.ReadAsync(customerKey, cancellationToken).ConfigureAwait(false))
             {
                 all.Add(Fact.From(fact.Record, fact.RecordedAt));
             }
 
-            var rebuilt = Compact(ProfileFolder.Fold(CustomerProfile.Empty(currentKey), all, catalog.Tags).Profile);
-            var stored = await profiles.GetAsync(currentKey, cancellationToken).ConfigureAwait(false);
+            var rebuilt = Compact(ProfileFolder.Fold(CustomerProfile.Empty(customerKey), all, catalog.Tags).Profile);
+            var stored = await profiles.GetAsync(customerKey, cancellationToken).ConfigureAwait(false);
             try
             {
                 await profiles.SaveAsync(rebuilt, stored, cancellationToken).ConfigureAwait(false);
-                break;
+                return rebuilt;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
             {
-                LogConflict(logger, "(re-key)", attempt);
+                LogConflict(logger, why, attempt);
                 await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        await profiles.DeleteAsync(retiredKey, cancellationToken).ConfigureAwait(false);
-        await facts.DeleteCustomerAsync(retiredKey, cancellationToken).ConfigureAwait(false);
-        LogRekeyed(logger, moved);
     }
 
     /// <summary>

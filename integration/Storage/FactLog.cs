@@ -29,6 +29,9 @@ public interface IFactLog
 
     Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the customer's facts of the given record types (a withdrawn consent source); how many.</summary>
+    Task<int> DeleteRecordTypesAsync(string customerKey, IReadOnlyCollection<Type> recordTypes, CancellationToken cancellationToken);
+
     /// <summary>Retention: forgets every fact recorded before <paramref name="olderThan"/>; how many.</summary>
     Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
 }
@@ -73,6 +76,9 @@ public sealed class InMemoryFactLog : IFactLog
 
     public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
         Task.FromResult(facts.Where(f => f.Value.RecordedAt < olderThan).Count(f => facts.TryRemove(f.Key, out _)));
+
+    public Task<int> DeleteRecordTypesAsync(string customerKey, IReadOnlyCollection<Type> recordTypes, CancellationToken cancellationToken) =>
+        Task.FromResult(facts.Where(f => f.Key.Customer == customerKey && recordTypes.Contains(f.Value.Record.GetType())).Count(f => facts.TryRemove(f.Key, out _)));
 
     public Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken)
     {
@@ -201,6 +207,21 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
     {
         var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
         return await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"RecordedAt lt {olderThan}"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The customer's rows whose RecordType column names one of the types.</summary>
+    public async Task<int> DeleteRecordTypesAsync(string customerKey, IReadOnlyCollection<Type> recordTypes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recordTypes);
+        var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
+        var deleted = 0;
+        foreach (var name in recordTypes.Select(t => t.Name))
+        {
+            var filter = TableShards.CustomerFilter(customerKey) + " and " + TableClient.CreateQueryFilter($"RecordType eq {name}");
+            deleted += await TableRows.DeleteAsync(table, filter, cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     public async Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken)

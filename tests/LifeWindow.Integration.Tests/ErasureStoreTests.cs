@@ -79,6 +79,24 @@ public class ErasureStoreTests(AzuriteFixture azurite)
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task FactLog_ForgetASourcesRecordTypes_OnlyThoseOfThatCustomerGo(string backend)
+    {
+        var tables = backend == "tables" ? Tables() : null;
+        IFactLog facts = tables is null ? new InMemoryFactLog() : new TableFactLog(tables);
+        foreach (var customer in new[] { "k1-forget", "k1-keep" })
+        {
+            await facts.AppendAsync(Contribution(customer), Now, CancellationToken.None);
+            await facts.AppendAsync(new ConsentRecord { RecordId = "CS-" + customer, CustomerKey = customer, EvidenceHash = "ev-cs-" + customer, Purpose = ConsentPurpose.Marketing, Source = ConsentSource.ProvidentFund, Action = ConsentAction.Withdrawn, EvidenceId = "e", At = Now }, Now, CancellationToken.None);
+        }
+
+        Assert.Equal(1, await facts.DeleteRecordTypesAsync("k1-forget", [typeof(ProvidentFundContribution), typeof(TaxInvoice)], CancellationToken.None));
+
+        Assert.IsType<ConsentRecord>(Assert.Single(await facts.ReadAsync("k1-forget", CancellationToken.None).ToListAsync()).Record);
+        Assert.Equal(2, (await facts.ReadAsync("k1-keep", CancellationToken.None).ToListAsync()).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task ErasureLog_KeepsReceiptsOldestFirst(string backend)
     {
         IErasureLog log = backend == "tables" ? new TableErasureLog(Tables()) : new InMemoryErasureLog();
@@ -109,6 +127,13 @@ public class ErasureStoreTests(AzuriteFixture azurite)
         CandidateOffers = ["WealthOutreach"],
         Evidence = ["e1"],
         Reasons = ["r"],
+    };
+
+    private static ProvidentFundContribution Contribution(string customer) => new()
+    {
+        RecordId = "GJJ-" + customer, CustomerKey = customer, EvidenceHash = "ev-gjj-" + customer, Period = new YearMonth(2026, 10),
+        Employer = new Employer("上海某科技有限公司", "91310000MA1FL0000X", EmployerSector.Private), ContributionBase = 18_000m,
+        EmployeeRate = 0.07m, EmployerRate = 0.07m, Status = ContributionStatus.Normal, Balance = 50_000m,
     };
 
     private static DeadLetter Letter(string deliveryId) => new()
