@@ -1,7 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Queues;
 using LifeWindow.Domain.Scripts;
-using LifeWindow.Integration.Audit;
 using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Credit;
@@ -9,8 +8,6 @@ using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Outbox;
-using LifeWindow.Integration.Privacy;
-using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Streams;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,4 @@
 using LifeWindow.Integration.Lifecycle;
-using LifeWindow.Orchestrations.CreditDecision;
-using LifeWindow.Orchestrations.IncomeVerification;
 
 namespace LifeWindow.Orchestrations;
 

@@ -1,6 +1,3 @@
-using LifeWindow.Orchestrations.IncomeVerification;
-using LifeWindow.Orchestrations.CreditDecision;
-
 namespace LifeWindow.Orchestrations;
 
 /// <summary>

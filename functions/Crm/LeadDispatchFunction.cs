@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Outbox;
-
 namespace LifeWindow.Functions.Crm;
 
 /// <summary>Every 5 seconds: delivers the lead outbox's due entries to the CRM and tells their offer workflows.</summary>

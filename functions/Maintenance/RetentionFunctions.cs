@@ -1,4 +1,3 @@
-using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Privacy;
 

@@ -33,10 +33,10 @@ public sealed class DoNotDisturbFunctions(IDoNotDisturbList list, OperatorIdenti
         string customerKey,
         CancellationToken cancellationToken)
     {
-        var (submission, refusal) = await OperatorSubmission.ReadAsync(request, customerKey, operators, cancellationToken, routeName: "customerKey");
-        if (submission is null || Entry(submission, customerKey) is not { } entry)
+        var (entry, refusal) = await OperatorSubmission.ReadAnswerAsync(request, customerKey, operators, s => Entry(s, customerKey), cancellationToken, routeName: "customerKey");
+        if (entry is null)
         {
-            return refusal ?? submission!.Invalid();
+            return refusal!;
         }
 
         await list.PutAsync(entry, cancellationToken);

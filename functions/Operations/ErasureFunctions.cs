@@ -17,14 +17,11 @@ public sealed class ErasureFunctions(CustomerErasure erasure, IErasureLog log, O
         string customerKey,
         CancellationToken cancellationToken)
     {
-        var (submission, refusal) = await OperatorSubmission.ReadAsync(request, customerKey, operators, cancellationToken, routeName: "customerKey");
-        if (submission is null || submission.Fields.String("reason", 500) is not { } reason || !submission.Valid)
-        {
-            return refusal ?? submission!.Invalid();
-        }
-
-        var receipt = await erasure.EraseAsync(customerKey, submission.SignedIn!, reason, new DurableWorkflowGateway(durable), cancellationToken);
-        return Results.Json(receipt, LifeWindowJson.Options);
+        var (asked, refusal) = await OperatorSubmission.ReadAnswerAsync(
+            request, customerKey, operators, s => s.Fields.String("reason", 500) is { } reason ? new ErasureRequest(reason, s.SignedIn!) : null, cancellationToken, routeName: "customerKey");
+        return asked is null
+            ? refusal!
+            : Results.Json(await erasure.EraseAsync(customerKey, asked.Operator, asked.Reason, new DurableWorkflowGateway(durable), cancellationToken), LifeWindowJson.Options);
     }
 
     [Function("ListErasures")]
@@ -33,3 +30,6 @@ public sealed class ErasureFunctions(CustomerErasure erasure, IErasureLog log, O
         CancellationToken cancellationToken) =>
         Results.Json(await OperatorQuery.TakeAsync(request, log.ListAsync(cancellationToken), r => r, cancellationToken), LifeWindowJson.Options);
 }
+
+/// <summary>Why, and in which operator's name, a customer is to be erased.</summary>
+internal sealed record ErasureRequest(string Reason, string Operator);

@@ -56,13 +56,8 @@ public sealed class IncomeVerificationOperatorFunctions(IOptions<IncomeVerificat
         HttpRequest request, string instanceId, Func<OperatorSubmission, TAnswer?> read, Func<TAnswer, CancellationToken, Task<SubmitResult>> raise, string what, CancellationToken cancellationToken)
         where TAnswer : class, IRoundEvent
     {
-        var (submission, refusal) = await OperatorSubmission.ReadAsync(request, instanceId, operators, cancellationToken);
-        if (submission is null || read(submission) is not { } answer)
-        {
-            return refusal ?? submission!.Invalid();
-        }
-
-        return Respond(instanceId, answer.RoundId, await raise(answer, cancellationToken), what);
+        var (answer, refusal) = await OperatorSubmission.ReadAnswerAsync(request, instanceId, operators, read, cancellationToken);
+        return answer is null ? refusal! : Respond(instanceId, answer.RoundId, await raise(answer, cancellationToken), what);
     }
 
     private static (string Id, string CustomerKey, decimal Declared)? Application(OperatorSubmission submission)

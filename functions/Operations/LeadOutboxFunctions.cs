@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Outbox;
-
 namespace LifeWindow.Functions.Operations;
 
 /// <summary>

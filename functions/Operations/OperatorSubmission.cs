@@ -23,6 +23,24 @@ internal sealed class OperatorSubmission
     public bool Valid => !Errors.Any;
 
     /// <summary>
+    /// Reads the submission (see <see cref="ReadAsync"/>) and what <paramref name="read"/> makes of its fields: the answer,
+    /// or the response to send instead (401, or one 400 naming every refused field).
+    /// </summary>
+    public static async Task<(T? Answer, IResult? Refusal)> ReadAnswerAsync<T>(
+        HttpRequest request, string? instanceId, OperatorIdentity? operators, Func<OperatorSubmission, T?> read, CancellationToken cancellationToken, string routeName = "instanceId")
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var (submission, refusal) = await ReadAsync(request, instanceId, operators, cancellationToken, routeName).ConfigureAwait(false);
+        if (submission is null)
+        {
+            return (null, refusal);
+        }
+
+        return read(submission) is { } answer && submission.Valid ? (answer, null) : (null, submission.Invalid());
+    }
+
+    /// <summary>
     /// Reads the submission: 401 when <paramref name="operators"/> is given and no operator is signed in; 400 when the
     /// route's <paramref name="instanceId"/> (if any) is not one or the body is not a JSON object.
     /// </summary>

@@ -15,10 +15,10 @@ public sealed partial class TerminateWorkflowFunction(OperatorIdentity operators
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
-        var (submission, refusal) = await OperatorSubmission.ReadAsync(request, instanceId, operators, cancellationToken);
-        if (submission is null || Termination(submission) is not { } termination)
+        var (termination, refusal) = await OperatorSubmission.ReadAnswerAsync(request, instanceId, operators, Termination, cancellationToken);
+        if (termination is null)
         {
-            return refusal ?? submission!.Invalid();
+            return refusal!;
         }
 
         var instance = await durable.GetInstanceAsync(instanceId, cancellationToken);

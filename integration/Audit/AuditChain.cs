@@ -19,7 +19,7 @@ public static class AuditChain
 
     public static AuditRecord Next(string partition, AuditHead? head, AuditEntry entry, DateTimeOffset at)
     {
-        var record = new AuditRecord { KeyHash = partition, Sequence = (head?.Sequence ?? 0) + 1, At = at, Entry = entry, PreviousHash = head?.Hash ?? Genesis };
+        var record = new AuditRecord(partition, (head?.Sequence ?? 0) + 1, at, entry, head?.Hash ?? Genesis);
         return record with { Hash = record.ComputeHash() };
     }
 

@@ -49,20 +49,8 @@ public static class AuditKinds
 /// hash over all of that. Customers are named only by <see cref="KeyHash"/> (SHA-256 of their key), so an erasure can
 /// leave the fact of erasure without the key.
 /// </summary>
-public sealed record AuditRecord
+public sealed record AuditRecord(string KeyHash, long Sequence, DateTimeOffset At, AuditEntry Entry, string PreviousHash, string Hash = "")
 {
-    public required string KeyHash { get; init; }
-
-    public required long Sequence { get; init; }
-
-    public required DateTimeOffset At { get; init; }
-
-    public required AuditEntry Entry { get; init; }
-
-    public required string PreviousHash { get; init; }
-
-    public string Hash { get; init; } = string.Empty;
-
     /// <summary>The hash the link must carry: SHA-256 of its canonical JSON with the hash itself left empty.</summary>
     public string ComputeHash() =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this with { Hash = string.Empty }, LifeWindowJson.Options)));

@@ -1,4 +1,3 @@
-using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Outbox;
 
 namespace LifeWindow.Integration.Audit;
@@ -6,33 +5,19 @@ namespace LifeWindow.Integration.Audit;
 /// <summary>The audit entries of the decisions made in integration (windows, consents, leads), built in one place.</summary>
 public static class Audits
 {
-    public static AuditEntry WindowOpened(Window window)
-    {
-        ArgumentNullException.ThrowIfNull(window);
-        return new AuditEntry
+    public static AuditEntry WindowOpened(Window window) =>
+        ForWindow(window, AuditKinds.WindowOpened, "window.opened:", window.RuleId, $"{window.RuleId} open {window.OpensAt:O} to {window.ClosesAt:O}: {string.Join("; ", window.Reasons)}") with
         {
-            EntryId = "window.opened:" + window.WindowId,
-            Kind = AuditKinds.WindowOpened,
-            Subject = window.WindowId,
-            CatalogVersion = window.CatalogVersion,
-            ReasonCodes = [window.RuleId],
-            Detail = $"{window.RuleId} open {window.OpensAt:O} to {window.ClosesAt:O}: {string.Join("; ", window.Reasons)}",
             InputsDigest = AuditEntry.Digest(window.Evidence),
         };
-    }
 
-    public static AuditEntry WindowClosed(Window window, WindowState state, string reason)
+    public static AuditEntry WindowClosed(Window window, WindowState state, string reason) =>
+        ForWindow(window, AuditKinds.WindowClosed, $"window.closed:{state}:", state.ToString(), reason);
+
+    private static AuditEntry ForWindow(Window window, string kind, string idPrefix, string reasonCode, string detail)
     {
         ArgumentNullException.ThrowIfNull(window);
-        return new AuditEntry
-        {
-            EntryId = $"window.closed:{window.WindowId}:{state}",
-            Kind = AuditKinds.WindowClosed,
-            Subject = window.WindowId,
-            CatalogVersion = window.CatalogVersion,
-            ReasonCodes = [state.ToString()],
-            Detail = reason,
-        };
+        return new AuditEntry { EntryId = idPrefix + window.WindowId, Kind = kind, Subject = window.WindowId, CatalogVersion = window.CatalogVersion, ReasonCodes = [reasonCode], Detail = detail };
     }
 
     public static AuditEntry ConsentChanged(ConsentRecord consent)

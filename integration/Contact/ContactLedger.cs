@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Privacy;
-
 using LifeWindow.Domain.Contact;
 using LifeWindow.Domain.Offers;
 

@@ -1,6 +1,5 @@
 using LifeWindow.Domain.Contact;
 using LifeWindow.Domain.Offers;
-using LifeWindow.Integration.Audit;
 
 namespace LifeWindow.Integration.Lifecycle;
 

@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Audit;
-
 namespace LifeWindow.Integration.Lifecycle;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Privacy;
-
 namespace LifeWindow.Integration.Outbox;
 
 /// <summary>The outbox beside the in-memory lead store (embedded default): one lock makes lead and entry one write.</summary>

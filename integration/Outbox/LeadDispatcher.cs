@@ -1,6 +1,4 @@
-using LifeWindow.Integration.Audit;
 using LifeWindow.Integration.Crm;
-using LifeWindow.Integration.Lifecycle;
 
 namespace LifeWindow.Integration.Outbox;
 

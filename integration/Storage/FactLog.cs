@@ -127,7 +127,7 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
 
             foreach (var entity in chunk)
             {
-                await AddAsync(table, entity, cancellationToken).ConfigureAwait(false);
+                await TableRows.TryAddAsync(table, entity, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -135,20 +135,7 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
     public async Task<bool> AppendAsync(FeedRecord record, DateTimeOffset recordedAt, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
-        return await AddAsync(table, ToEntity(record, recordedAt), cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<bool> AddAsync(TableClient table, TableEntity entity, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+        return await TableRows.TryAddAsync(table, ToEntity(record, recordedAt), cancellationToken).ConfigureAwait(false);
     }
 
     private static TableEntity ToEntity(FeedRecord record, DateTimeOffset recordedAt) => new(TableShards.Of(record.CustomerKey), TableShards.RowKey(record.CustomerKey, record.EvidenceHash))

@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Privacy;
-
 namespace LifeWindow.Integration.Storage;
 
 public sealed class InMemoryProfileStore : IProfileStore

@@ -1,8 +1,22 @@
 namespace LifeWindow.Integration.Storage;
 
-/// <summary>Deleting a query's rows from a table, in entity-group transactions of at most 100 rows of one partition.</summary>
+/// <summary>Adding a row once; deleting a query's rows from a table, in entity-group transactions of at most 100 rows of one partition.</summary>
 internal static class TableRows
 {
+    /// <summary>Adds the row unless one with its keys exists; false when it did (409).</summary>
+    public static async Task<bool> TryAddAsync(TableClient table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
     public static async Task<int> DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken)
     {
         var rows = new List<TableEntity>();

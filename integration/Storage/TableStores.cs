@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Privacy;
-
 namespace LifeWindow.Integration.Storage;
 
 /// <summary>
@@ -270,19 +268,8 @@ public sealed class TableWindowStore(LifeWindowTables tables) : IWindowStore, IC
         return await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"State ne {open} and ClosesAt lt {olderThan}"), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await table.AddEntityAsync(ToEntity(window), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
-    }
+    public async Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken) =>
+        await TableRows.TryAddAsync(await tables.GetAsync(LifeWindowTables.Windows, cancellationToken).ConfigureAwait(false), ToEntity(window), cancellationToken).ConfigureAwait(false);
 
     public async Task<Window?> GetAsync(string customerKey, string windowId, CancellationToken cancellationToken)
     {
@@ -382,16 +369,9 @@ public sealed class TableLeadStore(LifeWindowTables tables) : ILeadStore, ICusto
     public async Task<Lead> SaveAsync(Lead lead, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Leads, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await table.AddEntityAsync(ToEntity(lead), cancellationToken).ConfigureAwait(false);
-            return lead;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            var existing = await GetAsync(lead.CustomerKey, lead.LeadId, cancellationToken).ConfigureAwait(false);
-            return existing?.Lead ?? lead;
-        }
+        return await TableRows.TryAddAsync(table, ToEntity(lead), cancellationToken).ConfigureAwait(false)
+            ? lead
+            : (await GetAsync(lead.CustomerKey, lead.LeadId, cancellationToken).ConfigureAwait(false))?.Lead ?? lead;
     }
 
     public async Task<LeadRecord?> GetAsync(string customerKey, string leadId, CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Privacy;
-
 namespace LifeWindow.Integration.Tokenization;
 
 /// <summary>

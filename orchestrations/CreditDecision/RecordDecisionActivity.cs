@@ -10,19 +10,18 @@ public sealed class RecordDecisionActivity(ICreditDecisionStore decisions, IAudi
     {
         ArgumentNullException.ThrowIfNull(input);
         await decisions.SaveAsync(input, CancellationToken.None).ConfigureAwait(false);
-        await audit.AppendForCustomerAsync(
-            input.CustomerKey,
-            new AuditEntry
-            {
-                EntryId = "credit.decided:" + input.DecisionId,
-                Kind = AuditKinds.CreditDecided,
-                Subject = input.DecisionId,
-                PolicyVersion = input.PolicyVersion,
-                ReasonCodes = input.ReasonCodes,
-                Detail = $"{input.Outcome} {input.Product}: requested {input.RequestedAmount}, approved {input.ApprovedAmount} at {input.AnnualRatePct}% (application {input.ApplicationId})",
-                InputsDigest = AuditEntry.Digest(input.Evaluation),
-            },
-            CancellationToken.None).ConfigureAwait(false);
+        await audit.AppendForCustomerAsync(input.CustomerKey, AuditOf(input), CancellationToken.None).ConfigureAwait(false);
         return true;
     }
+
+    private static AuditEntry AuditOf(CreditDecisionRecord decision) => new()
+    {
+        EntryId = "credit.decided:" + decision.DecisionId,
+        Kind = AuditKinds.CreditDecided,
+        Subject = decision.DecisionId,
+        PolicyVersion = decision.PolicyVersion,
+        ReasonCodes = decision.ReasonCodes,
+        Detail = $"{decision.Outcome} {decision.Product}: requested {decision.RequestedAmount}, approved {decision.ApprovedAmount} at {decision.AnnualRatePct}% (application {decision.ApplicationId})",
+        InputsDigest = AuditEntry.Digest(decision.Evaluation),
+    };
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Orchestrations.IncomeVerification;

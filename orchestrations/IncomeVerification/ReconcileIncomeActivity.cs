@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LifeWindow.Orchestrations.IncomeVerification;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using LifeWindow.Orchestrations.CreditDecision;
-using LifeWindow.Orchestrations.IncomeVerification;
-
 namespace LifeWindow.Orchestrations.Offer;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Azure;
 using LifeWindow.Integration.Audit;
-using LifeWindow.Integration.Serialization;
 
 namespace LifeWindow.Integration.Tests;
 

@@ -1,6 +1,4 @@
 using LifeWindow.Domain.Contact;
-using LifeWindow.Domain.Offers;
-using LifeWindow.Integration.Contact;
 
 namespace LifeWindow.Integration.Tests;
 

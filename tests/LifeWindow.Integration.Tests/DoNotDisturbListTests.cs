@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Contact;
-
 namespace LifeWindow.Integration.Tests;
 
 /// <summary>The do-not-disturb list on both backends: put (and replace), read, list, take off.</summary>

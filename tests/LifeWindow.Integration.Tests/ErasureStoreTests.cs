@@ -1,8 +1,5 @@
 using LifeWindow.Domain.Contact;
-using LifeWindow.Domain.Offers;
-using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Privacy;
-using LifeWindow.Integration.Serialization;
 
 namespace LifeWindow.Integration.Tests;
 

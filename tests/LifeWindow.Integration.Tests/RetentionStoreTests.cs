@@ -1,4 +1,3 @@
-using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Outbox;
 
 namespace LifeWindow.Integration.Tests;

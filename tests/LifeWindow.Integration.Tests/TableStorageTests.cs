@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using LifeWindow.Domain.Offers;
 using LifeWindow.Integration.Webhooks;
 
 namespace LifeWindow.Integration.Tests;

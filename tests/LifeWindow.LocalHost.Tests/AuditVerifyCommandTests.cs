@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using LifeWindow.Integration.Audit;
-using LifeWindow.Integration.Storage;
 
 namespace LifeWindow.LocalHost.Tests;
 

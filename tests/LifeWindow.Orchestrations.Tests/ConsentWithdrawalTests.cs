@@ -1,7 +1,4 @@
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Audit;
-using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Integration.Streams;
 
 namespace LifeWindow.Orchestrations.Tests;

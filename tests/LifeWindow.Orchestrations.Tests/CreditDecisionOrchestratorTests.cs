@@ -1,11 +1,7 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using LifeWindow.Domain.Credit;
 using LifeWindow.Domain.Feeds.Bank;
 using LifeWindow.Functions.Operations;
 using LifeWindow.Integration.Credit;
-using LifeWindow.Integration.Serialization;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Orchestrations.Tests;
 
@@ -81,6 +77,13 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
     public async Task InitializeAsync() => host = await RunningHost.StartAsync();
 
     public async Task DisposeAsync() => await host.DisposeAsync();
+
+    /// <summary>A seeded applicant's decision whose approvals must come within <paramref name="approvalTimeout"/>.</summary>
+    private async Task<string> StartWithApprovalTimeoutAsync(string customer, string applicationId, decimal amount, TimeSpan approvalTimeout)
+    {
+        await CreditHarness.SeedAsync(host, customer);
+        return await CreditHarness.StartAsync(host, applicationId, customer, amount, CreditHarness.Policy with { ApprovalTimeout = approvalTimeout });
+    }
 
     private Task<CustomerExposure> ExposureOf(string customer) => host.Get<IExposureStore>().GetAsync(customer, CancellationToken.None);
 
@@ -221,9 +224,7 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
     [Fact]
     public async Task Decision_NoApproversInTime_EscalatedThenReferredAndReleased()
     {
-        await CreditHarness.SeedAsync(host, "k5-late");
-        var policy = CreditHarness.Policy with { ApprovalTimeout = TimeSpan.FromSeconds(2) };
-        var id = await CreditHarness.StartAsync(host, "app-late", "k5-late", 400_000m, policy);
+        var id = await StartWithApprovalTimeoutAsync("k5-late", "app-late", 400_000m, TimeSpan.FromSeconds(2));
 
         await CreditHarness.StageAsync(host, id, CreditDecisionStatus.AwaitingApproval);
         await CreditHarness.ApproveAsync(host, id, "risk.li");
@@ -239,9 +240,7 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
     [Fact]
     public async Task Decision_Escalated_ASecondDifferentApproverStillApproves()
     {
-        await CreditHarness.SeedAsync(host, "k5-esc");
-        var policy = CreditHarness.Policy with { ApprovalTimeout = TimeSpan.FromSeconds(3) };
-        var id = await CreditHarness.StartAsync(host, "app-esc", "k5-esc", 350_000m, policy);
+        var id = await StartWithApprovalTimeoutAsync("k5-esc", "app-esc", 350_000m, TimeSpan.FromSeconds(3));
 
         await CreditHarness.StageAsync(host, id, CreditDecisionStatus.Escalated);
         Assert.Equal(HttpStatusCode.Accepted, (await CreditHarness.ApproveAsync(host, id, "risk.li")).StatusCode);

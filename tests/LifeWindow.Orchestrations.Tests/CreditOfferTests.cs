@@ -1,7 +1,5 @@
 using LifeWindow.Domain.Credit;
-using LifeWindow.Domain.Leads;
 using LifeWindow.Integration.Credit;
-using LifeWindow.Integration.Lifecycle;
 
 namespace LifeWindow.Orchestrations.Tests;
 

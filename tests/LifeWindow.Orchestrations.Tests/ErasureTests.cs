@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Identity;
-using LifeWindow.Domain.Time;
 using LifeWindow.Integration.Audit;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Privacy;
-using LifeWindow.Integration.Serialization;
 using LifeWindow.Integration.Tokenization;
 
 namespace LifeWindow.Orchestrations.Tests;

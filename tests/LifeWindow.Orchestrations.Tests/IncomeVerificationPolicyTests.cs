@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace LifeWindow.Orchestrations.Tests;
 
 /// <summary>The policy is bound from Policies:IncomeVerification with defaults and checked when the host starts.</summary>

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Serialization;
-
 namespace LifeWindow.Orchestrations.Tests;
 
 /// <summary>Profiles like DOMAIN's customers (a 1.8万 provident base, a shop invoicing ~6万 a month) and waits on the workflow.</summary>

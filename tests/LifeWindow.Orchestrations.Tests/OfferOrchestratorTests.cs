@@ -1,5 +1,3 @@
-using LifeWindow.Domain.Leads;
-using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Orchestrations;
 
 namespace LifeWindow.Orchestrations.Tests;

@@ -1,11 +1,7 @@
-using LifeWindow.Domain.Leads;
 using LifeWindow.Functions.Maintenance;
-using LifeWindow.Integration.DeadLetters;
 using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Privacy;
-using LifeWindow.Integration.Webhooks;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LifeWindow.Orchestrations.Tests;
@@ -78,18 +74,7 @@ public sealed class RetentionFunctionsTests(AzuriteFixture azurite)
     /// <summary>Runs every retention job once, as the timers would, with the clock at <paramref name="at"/>.</summary>
     private static async Task RunAllAsync(RunningHost host, DateTimeOffset at)
     {
-        var jobs = new RetentionFunctions(
-            host.Get<IWebhookLedger>(),
-            host.Get<IDeadLetterStore>(),
-            host.Get<IFactLog>(),
-            host.Get<IWindowStore>(),
-            host.Get<ILeadStore>(),
-            host.Get<ILeadOutbox>(),
-            host.Get<IOptions<RetentionOptions>>(),
-            host.Get<IOptions<WebhookOptions>>(),
-            host.Get<IOptions<DeadLetterOptions>>(),
-            new FakeTimeProvider(at),
-            NullLogger<RetentionFunctions>.Instance);
+        var jobs = ActivatorUtilities.CreateInstance<RetentionFunctions>(host.Services, new FakeTimeProvider(at));
         var ct = CancellationToken.None;
         await jobs.PurgeWebhookLedger(null!, ct);
         await jobs.PurgeDeadLetters(null!, ct);

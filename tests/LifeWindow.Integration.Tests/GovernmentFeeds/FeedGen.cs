@@ -1,5 +1,3 @@
-using LifeWindow.Integration.Serialization;
-
 namespace LifeWindow.Integration.Tests.GovernmentFeeds;
 
 /// <summary>Generators of valid field values and the parse/compare helpers the parser property tests share.</summary>

@@ -3,7 +3,6 @@ using LifeWindow.Sandbox.Facts;
 using LifeWindow.Domain.Backtests;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Integration.Serialization;
-using LifeWindow.Integration.Storage;
 
 namespace LifeWindow.Cli.Backtests;
 

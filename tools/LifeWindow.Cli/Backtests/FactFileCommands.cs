@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using LifeWindow.Sandbox.Facts;
 using LifeWindow.Domain.Time;
-using LifeWindow.Integration.Storage;
 
 namespace LifeWindow.Cli.Backtests;
 

@@ -1,7 +1,6 @@
 using LifeWindow.Cli.Backtests;
 using Azure.Data.Tables;
 using LifeWindow.Integration.Audit;
-using LifeWindow.Integration.Storage;
 
 namespace LifeWindow.Cli.Operators;
 

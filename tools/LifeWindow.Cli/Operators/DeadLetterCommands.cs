@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace LifeWindow.Cli.Operators;
 
 /// <summary>`lifewindow dead-letters list|resubmit`: a client of the operator API (/api/dead-letters) of a running host.</summary>

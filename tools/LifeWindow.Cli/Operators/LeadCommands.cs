@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace LifeWindow.Cli.Operators;
 
 /// <summary>`lifewindow leads list|redeliver`: a client of the lead-outbox operator API (/api/leads) of a running host.</summary>

@@ -1,16 +1,34 @@
 using LifeWindow.Domain.Feeds;
+using LifeWindow.Integration.Audit;
 using LifeWindow.Integration.Storage;
 
 namespace LifeWindow.Functions.Operations;
 
 /// <summary>
-/// GET /api/customers/{customerKey}/consents: a customer's consent ledger as operators and auditors read it — every
-/// consent record ever accepted (grant or withdrawal, by purpose, source and partner, with its time and evidence id),
-/// straight from the append-only fact log, and the state now in force per purpose, source and partner (the latest
-/// record of each). Function-level keys protect it in Azure.
+/// A customer's ledgers as operators and auditors read them (what a data-access request needs); function-level keys
+/// protect them in Azure.
+/// <list type="bullet">
+/// <item>GET /api/customers/{customerKey}/consents: every consent record ever accepted (grant or withdrawal, by purpose,
+/// source and partner, with its time and evidence id), straight from the append-only fact log, and the state now in
+/// force per purpose, source and partner (the latest record of each).</item>
+/// <item>GET /api/customers/{customerKey}/decisions: every decision LifeWindow made about the customer, oldest first,
+/// from their audit chain (windows, consents, offers planned, income verdicts, credit decisions, leads sent or
+/// withdrawn), each with its versions, reason codes, inputs digest and chain hashes.</item>
+/// </list>
 /// </summary>
-public sealed class ConsentFunctions(IFactLog facts)
+public sealed class CustomerLedgerFunctions(IFactLog facts, IAuditLog audit)
 {
+    [Function("GetCustomerDecisions")]
+    public async Task<IResult> GetDecisions(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "customers/{customerKey}/decisions")] HttpRequest request,
+        string customerKey,
+        CancellationToken cancellationToken) =>
+        WorkflowRequests.InvalidInstanceId(customerKey, "customerKey") is { } invalid
+            ? invalid
+            : Results.Json(
+                new { customerKey, chain = AuditChain.PartitionOf(customerKey), decisions = await OperatorQuery.TakeAsync(request, audit.ReadForCustomerAsync(customerKey, cancellationToken), r => r, cancellationToken) },
+                LifeWindowJson.Options);
+
     [Function("GetCustomerConsents")]
     public async Task<IResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "customers/{customerKey}/consents")] HttpRequest request,
