@@ -124,7 +124,14 @@ public class EmbeddedBackendTests
     public async Task WebhookToLead_EmbeddedDefault_WorksAndRedeliveryHasNoSecondEffect()
     {
         await using var host = await RunningHost.StartAsync(overrides: DemoRunner.HostSettings);
-        await EndToEndPath.RunAsync(host);
+        var report = await EndToEndPath.RunAsync(host);
+
+        // The demo's privacy part: a withdrawal ends a running offer and tells the CRM; an erasure leaves nothing.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var privacy = await PrivacyDemo.RunAsync(host.App, report, timeout.Token);
+        Assert.True(privacy.Succeeded, privacy.ToString());
+        Assert.NotNull(privacy.WithdrawnBy);
+        Assert.NotEqual(privacy.WithdrawnBy, privacy.ErasedLabel);
     }
 }
 

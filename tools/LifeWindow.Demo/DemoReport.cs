@@ -57,6 +57,9 @@ public sealed class DemoReport
 
     public IReadOnlyList<LeadRecord> Leads { get; set; } = [];
 
+    /// <summary>The privacy part (a withdrawal and an erasure), run by the demo after the rest of the report is taken.</summary>
+    public PrivacyReport? Privacy { get; set; }
+
     /// <summary>One run of each pull against the sandbox, in order: provident fund, property registry, tax.</summary>
     public IList<DemoPull> Pulls { get; } = [];
 
@@ -142,7 +145,8 @@ public sealed class DemoReport
         && CrmLeads == ExpectedLeads && CrmWithdrawals == Leads.Count(l => l.Outcome == LeadOutcome.Withdrawn) && CrmDeliveries == ExpectedLeads + CrmWithdrawals
         && Rejected == 2 && Replayed == 1 && OutcomesAccepted == 1 && BankSent > 0 && BankAccepted == BankSent && LifeEventProvidentAccepted == LifeEventProvidentSent && ConsentsSent > 0 && ConsentsAccepted == ConsentsSent
         && Pulls.Count == PullJobs.All.Count() && Pulls.All(p => p.Succeeded)
-        && NewWindowsFromProvidentFundPull == 0 && NewLeadsFromProvidentFundPull == 0;
+        && NewWindowsFromProvidentFundPull == 0 && NewLeadsFromProvidentFundPull == 0
+        && (Privacy?.Succeeded ?? true);
 
     public string Summary
     {

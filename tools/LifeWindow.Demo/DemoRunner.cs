@@ -84,7 +84,9 @@ public sealed class DemoRunner(TextWriter output)
         await app.StartAsync(cancellationToken);
         try
         {
-            return await DriveAsync(app, cancellationToken);
+            var report = await DriveAsync(app, cancellationToken);
+            report.Privacy = await PrivacyDemo.RunAsync(app, report, cancellationToken);
+            return report;
         }
         finally
         {
@@ -412,8 +414,27 @@ public sealed class DemoRunner(TextWriter output)
             }
         }
 
+        PrintPrivacy(report.Privacy);
         output.WriteLine();
         output.WriteLine(report.Summary);
+    }
+
+    private void PrintPrivacy(PrivacyReport? privacy)
+    {
+        if (privacy is null)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Privacy (PIPL), after the report above was taken:");
+        output.WriteLine($"  {privacy.WithdrawnBy ?? "(no customer with a lead waiting)",-40} withdrew marketing consent in the bank's app: running offer workflow ended {privacy.WorkflowOutcome?.ToString() ?? "(not ended)"}, the CRM {(privacy.CrmToldOfWithdrawal ? "was sent lifewindow.lead.withdrawn" : "heard nothing")}");
+        if (privacy.Receipt is { } receipt)
+        {
+            output.WriteLine($"  {privacy.ErasedLabel,-40} erased by {receipt.RequestedBy}: receipt {receipt.ErasureId}, key hash {receipt.KeyHash[..16]}…; "
+                + string.Join(", ", receipt.Erased.Where(e => e.Value > 0).Select(e => $"{e.Value} {e.Key}"))
+                + $"; left: {privacy.WindowsLeftAfterErasure} windows, {privacy.DecisionsLeftAfterErasure} decisions; kept by law: {string.Join("; ", receipt.Retained)}");
+        }
     }
 
     private static async Task WaitForStageAsync(DurableTaskClient durable, string instanceId, string stage, BackOffice backOffice, CancellationToken cancellationToken)
