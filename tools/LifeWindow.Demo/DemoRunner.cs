@@ -1,27 +1,13 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using LifeWindow.Domain.Identity;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
-using LifeWindow.Functions.Operations;
 using LifeWindow.Functions.Ingress;
 using LifeWindow.Domain.Contact;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Domain.Credit;
-using LifeWindow.Orchestrations.Offer;
 using LifeWindow.Integration.Outbox;
-using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Streams;
-using LifeWindow.Integration.Tokenization;
-using LifeWindow.Integration.Webhooks;
 using LifeWindow.LocalHost.Hosting;
-using LifeWindow.Sandbox.Partners;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Demo;
 

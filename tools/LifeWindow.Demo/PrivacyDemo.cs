@@ -1,23 +1,7 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using LifeWindow.Domain.Leads;
-using LifeWindow.Domain.Time;
-using LifeWindow.Functions.Operations;
 using LifeWindow.Integration.Privacy;
 using LifeWindow.Integration.Serialization;
-using LifeWindow.Integration.Storage;
-using LifeWindow.Integration.Tokenization;
-using LifeWindow.Integration.Webhooks;
-using LifeWindow.Orchestrations.Offer;
-using LifeWindow.Sandbox.Crm;
-using LifeWindow.Sandbox.Partners;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Demo;
 
@@ -96,7 +80,7 @@ public static class PrivacyDemo
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(TimeSpan.FromSeconds(60));
         var done = await services.GetRequiredService<DurableTaskClient>().WaitForInstanceCompletionAsync(lead.Lead.WindowId, getInputsAndOutputs: true, wait.Token);
-        var sink = services.GetRequiredService<CrmSink>();
+        var sink = services.GetRequiredService<Sandbox.Crm.CrmSink>();
         while (!sink.Withdrawals.Any(w => w.LeadId == lead.Lead.LeadId) && !wait.IsCancellationRequested)
         {
             await Task.Delay(100, CancellationToken.None);
@@ -112,7 +96,7 @@ public static class PrivacyDemo
         {
             Content = JsonContent.Create(new { reason = "客户申请删除个人信息（演示）" }),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", operators.Tokens.First(t => t.Value == "ops-1").Key);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operators.Tokens.First(t => t.Value == "ops-1").Key);
         using var response = await http.SendAsync(request, cancellationToken);
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<ErasureReceipt>(LifeWindowJson.Options, cancellationToken) : null;
     }
