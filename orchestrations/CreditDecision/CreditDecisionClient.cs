@@ -17,7 +17,8 @@ public enum ApprovalRaise
 public sealed class CreditDecisionClient(DurableTaskClient client)
 {
     /// <summary>Starts the decision for the application unless it exists (instance id "cd-" + application id); returns the instance id.</summary>
-    public async Task<string> StartAsync(string applicationId, string customerKey, decimal requestedAmount, string product, CreditPolicy policy, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(
+        string applicationId, string customerKey, decimal requestedAmount, string product, CreditPolicy policy, CancellationToken cancellationToken, decimal? verifiedMonthlyIncome = null)
     {
         var instanceId = CreditDecisionInput.InstanceIdFor(applicationId);
         if (await client.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false) is not null)
@@ -29,7 +30,7 @@ public sealed class CreditDecisionClient(DurableTaskClient client)
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(CreditDecisionOrchestrator),
-                new CreditDecisionInput(applicationId, customerKey, requestedAmount, product, policy),
+                new CreditDecisionInput(applicationId, customerKey, requestedAmount, product, policy, VerifiedMonthlyIncome: verifiedMonthlyIncome),
                 new StartOrchestrationOptions(instanceId),
                 cancellationToken).ConfigureAwait(false);
         }

@@ -2,7 +2,9 @@ namespace LifeWindow.Orchestrations.CreditDecision;
 
 /// <summary>
 /// A credit application as the workflow receives it. <see cref="Policy"/> is captured when the decision
-/// starts, so a later policy change never alters an in-flight decision's replay.
+/// starts, so a later policy change never alters an in-flight decision's replay. <see cref="VerifiedMonthlyIncome"/>
+/// is the income an income verification established (its reconciliation, or a reviewer's figure); the decision uses
+/// it rather than the profile's income estimate, which is built from the very sources the verification checks.
 /// </summary>
 public sealed record CreditDecisionInput(
     string ApplicationId,
@@ -10,7 +12,8 @@ public sealed record CreditDecisionInput(
     decimal RequestedAmount,
     string Product,
     CreditPolicy Policy,
-    DateTimeOffset? AppliedAt = null)
+    DateTimeOffset? AppliedAt = null,
+    decimal? VerifiedMonthlyIncome = null)
 {
     public const string InstancePrefix = "cd-";
 
@@ -18,7 +21,8 @@ public sealed record CreditDecisionInput(
     public static string InstanceIdFor(string applicationId) => InstancePrefix + applicationId;
 }
 
-public sealed record LoadApplicantInput(string ApplicationId, string CustomerKey, DateTimeOffset AppliedAt, int VelocityWindowDays);
+/// <summary>What <see cref="LoadApplicantActivity"/> loads; a verified income, when given, stands in for the profile's estimate.</summary>
+public sealed record LoadApplicantInput(string ApplicationId, string CustomerKey, DateTimeOffset AppliedAt, int VelocityWindowDays, decimal? VerifiedMonthlyIncome = null);
 
 /// <summary>A hold to release or confirm (hold id = the decision's instance id).</summary>
 public sealed record HoldReference(string CustomerKey, string HoldId, DateTimeOffset At);

@@ -54,7 +54,7 @@ public sealed class CreditDecisionOrchestrator : TaskOrchestrator<CreditDecision
         {
             context.SetCustomStatus(new CreditDecisionStatus("Loading", null, [], null));
             var applicant = await context.CallActivityAsync<ApplicantFacts>(
-                nameof(LoadApplicantActivity), new LoadApplicantInput(input.ApplicationId, input.CustomerKey, appliedAt, policy.VelocityWindowDays), StoreRetry);
+                nameof(LoadApplicantActivity), new LoadApplicantInput(input.ApplicationId, input.CustomerKey, appliedAt, policy.VelocityWindowDays, input.VerifiedMonthlyIncome), StoreRetry);
             var evaluation = CreditEvaluator.Evaluate(policy, applicant, input.RequestedAmount);
             assessed = new Assessment(applicant, evaluation, Held: false);
             if (evaluation.Outcome != CreditOutcome.Approve)

@@ -44,7 +44,7 @@ public sealed class LoadApplicantActivity(
         {
             CustomerKey = input.CustomerKey,
             CoOwners = coOwners,
-            MonthlyIncome = profile.Tag(TagNames.MonthlyIncome)?.Number,
+            MonthlyIncome = input.VerifiedMonthlyIncome ?? profile.Tag(TagNames.MonthlyIncome)?.Number,
             DtiPct = profile.Tag(TagNames.Dti)?.Number,
             LtvPct = profile.Tag(TagNames.LtvPct)?.Number,
             MaxDaysPastDue24Months = (int?)profile.Tag(TagNames.MaxDaysPastDue24Months)?.Number,

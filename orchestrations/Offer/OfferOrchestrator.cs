@@ -77,12 +77,12 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
     /// </summary>
     private static async Task<CreditCheck> CheckCreditAsync(TaskOrchestrationContext context, Window window, OfferChoice offer, CreditPlan application)
     {
-        var incomeRefused = await VerifyIncomeAsync(context, window, application);
-        return incomeRefused is null ? await DecideCreditAsync(context, window, offer, application) : CreditCheck.Refused(incomeRefused);
+        var (incomeRefused, verifiedIncome) = await VerifyIncomeAsync(context, window, application);
+        return incomeRefused is null ? await DecideCreditAsync(context, window, offer, application, verifiedIncome) : CreditCheck.Refused(incomeRefused);
     }
 
-    /// <summary>Runs income verification; null when the income is Verified or Approved, else why the offer ends.</summary>
-    private static async Task<string?> VerifyIncomeAsync(TaskOrchestrationContext context, Window window, CreditPlan application)
+    /// <summary>Runs income verification: the income it established when Verified or Approved, else why the offer ends.</summary>
+    private static async Task<(string? Refused, decimal? VerifiedIncome)> VerifyIncomeAsync(TaskOrchestrationContext context, Window window, CreditPlan application)
     {
         context.SetCustomStatus(new OfferStatus("VerifyingIncome", null));
         IncomeVerificationResult income;
@@ -96,16 +96,16 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         catch (TaskFailedException e)
         {
             context.CreateReplaySafeLogger<OfferOrchestrator>().LogWarning("Window {WindowId}: income verification failed: {Error}", window.WindowId, e.Message);
-            return "IncomeVerificationFailed: " + (e.FailureDetails?.ErrorMessage ?? e.Message);
+            return ("IncomeVerificationFailed: " + (e.FailureDetails?.ErrorMessage ?? e.Message), null);
         }
 
         return income.Outcome is IncomeVerificationOutcome.Verified or IncomeVerificationOutcome.Approved
-            ? null
-            : string.Create(CultureInfo.InvariantCulture, $"IncomeNotVerified: {income.Outcome} (declared {income.DeclaredMonthlyIncome}, verified {income.VerifiedMonthlyIncome?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
+            ? (null, income.VerifiedMonthlyIncome)
+            : (string.Create(CultureInfo.InvariantCulture, $"IncomeNotVerified: {income.Outcome} (declared {income.DeclaredMonthlyIncome}, verified {income.VerifiedMonthlyIncome?.ToString(CultureInfo.InvariantCulture) ?? "none"})"), null);
     }
 
     /// <summary>Runs the credit decision; a Decline or a failure frees whatever hold it placed and ends the offer.</summary>
-    private static async Task<CreditCheck> DecideCreditAsync(TaskOrchestrationContext context, Window window, OfferChoice offer, CreditPlan application)
+    private static async Task<CreditCheck> DecideCreditAsync(TaskOrchestrationContext context, Window window, OfferChoice offer, CreditPlan application, decimal? verifiedIncome)
     {
         context.SetCustomStatus(new OfferStatus("DecidingCredit", null));
         var decisionId = CreditDecisionInput.InstanceIdFor(window.WindowId);
@@ -114,7 +114,7 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
         {
             decision = await context.CallSubOrchestratorAsync<CreditDecisionResult>(
                 nameof(CreditDecisionOrchestrator),
-                new CreditDecisionInput(window.WindowId, window.CustomerKey, application.RequestedAmount, offer.OfferId, application.CreditPolicy, context.CurrentUtcDateTime),
+                new CreditDecisionInput(window.WindowId, window.CustomerKey, application.RequestedAmount, offer.OfferId, application.CreditPolicy, context.CurrentUtcDateTime, verifiedIncome),
                 new SubOrchestrationOptions { InstanceId = decisionId });
         }
         catch (TaskFailedException e)

@@ -110,6 +110,21 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Decision_WithAVerifiedIncome_UsesItRatherThanTheProfilesEstimate()
+    {
+        await CreditHarness.SeedAsync(host, "k5-verified"); // the profile's estimate: 30,000 a month
+        var client = new CreditDecisionClient(host.Get<DurableTaskClient>());
+
+        var onTheEstimate = await CreditHarness.ResultAsync(host, await CreditHarness.StartAsync(host, "app-est", "k5-verified", 200_000m));
+        var onTheVerified = await CreditHarness.ResultAsync(
+            host, await client.StartAsync("app-ver", "k5-verified", 200_000m, "RevolvingLine", CreditHarness.Policy, CancellationToken.None, verifiedMonthlyIncome: 3_000m));
+
+        Assert.Equal(CreditOutcome.Approve, onTheEstimate.Outcome);
+        Assert.Equal(200_000m, onTheEstimate.ApprovedAmount);
+        Assert.True(onTheVerified.Outcome != CreditOutcome.Approve || onTheVerified.ApprovedAmount < 200_000m, $"{onTheVerified.Outcome} {onTheVerified.ApprovedAmount}: {string.Join(", ", onTheVerified.ReasonCodes)}");
+    }
+
+    [Fact]
     public async Task Decision_EveryCheckFailing_DeclinedWithRankedReasonCodesAndNothingHeld()
     {
         await CreditHarness.SeedAsync(host, "k5-bad", new Dictionary<string, string>
