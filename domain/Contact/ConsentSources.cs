@@ -1,21 +1,12 @@
 namespace LifeWindow.Domain.Contact;
 
 /// <summary>
-/// Which consent source a record's data comes from (the government and partner feeds the customer consents to per
+/// Which record types carry a consent source's data (the government and partner feeds the customer consents to per
 /// source), and whether any purpose still allows a source. The bank's own records and the consent records themselves
 /// belong to no source.
 /// </summary>
 public static class ConsentSources
 {
-    public static ConsentSource? Of(FeedRecord record) => record switch
-    {
-        ProvidentFundContribution => ConsentSource.ProvidentFund,
-        PropertyRegistryEvent => ConsentSource.PropertyRegistry,
-        TaxInvoice or TaxDeclaration => ConsentSource.Tax,
-        ConsumptionSceneRecord => ConsentSource.Consumption,
-        _ => null,
-    };
-
     /// <summary>The record types whose data comes from <paramref name="source"/>.</summary>
     public static IReadOnlyList<Type> RecordTypes(ConsentSource source) => source switch
     {

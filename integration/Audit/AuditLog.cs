@@ -163,11 +163,8 @@ public sealed class TableAuditLog(LifeWindowTables tables, TimeProvider time) : 
     public async Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.AuditLog, cancellationToken).ConfigureAwait(false);
-        var partition = AuditChain.PartitionOf(customerKey);
-        var records = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"r"} and RowKey lt {"s"}"), select: ["RowKey"], cancellationToken: cancellationToken)
-            .CountAsync(cancellationToken).ConfigureAwait(false);
-        await TableRows.DeleteAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken).ConfigureAwait(false);
-        return records;
+        var deleted = await TableRows.DeleteFoundAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {AuditChain.PartitionOf(customerKey)}"), cancellationToken).ConfigureAwait(false);
+        return deleted.Count(row => row.RowKey.StartsWith('r')); // the records, not their entry markers or the head
     }
 
     public async Task<AuditAnchor> AnchorAsync(CancellationToken cancellationToken)

@@ -47,10 +47,8 @@ public sealed class CustomerErasure(
         }
 
         erased["do-not-disturb entries"] = await doNotDisturb.RemoveAsync(customerKey, cancellationToken).ConfigureAwait(false) ? 1 : 0;
-        erased["facts"] = await facts.ReadAsync(customerKey, cancellationToken).CountAsync(cancellationToken).ConfigureAwait(false);
-        await facts.DeleteCustomerAsync(customerKey, cancellationToken).ConfigureAwait(false);
-        erased["profiles"] = await profiles.GetAsync(customerKey, cancellationToken).ConfigureAwait(false) is null ? 0 : 1;
-        await profiles.DeleteAsync(customerKey, cancellationToken).ConfigureAwait(false);
+        erased["facts"] = await facts.DeleteCustomerAsync(customerKey, cancellationToken).ConfigureAwait(false);
+        erased["profiles"] = await profiles.DeleteAsync(customerKey, cancellationToken).ConfigureAwait(false) ? 1 : 0;
         erased["dead letters"] = await deadLetters.EraseCustomerAsync(customerKey, cancellationToken).ConfigureAwait(false);
 
         var now = time.GetUtcNow();

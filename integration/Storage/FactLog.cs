@@ -27,7 +27,8 @@ public interface IFactLog
     /// </summary>
     IAsyncEnumerable<CustomerFacts> ReadAllAsync(CancellationToken cancellationToken);
 
-    Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken);
+    /// <summary>Deletes every fact of the customer; how many.</summary>
+    Task<int> DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken);
 
     /// <summary>Deletes the customer's facts of the given record types (a withdrawn consent source); how many.</summary>
     Task<int> DeleteRecordTypesAsync(string customerKey, IReadOnlyCollection<Type> recordTypes, CancellationToken cancellationToken);
@@ -80,15 +81,8 @@ public sealed class InMemoryFactLog : IFactLog
     public Task<int> DeleteRecordTypesAsync(string customerKey, IReadOnlyCollection<Type> recordTypes, CancellationToken cancellationToken) =>
         Task.FromResult(facts.Where(f => f.Key.Customer == customerKey && recordTypes.Contains(f.Value.Record.GetType())).Count(f => facts.TryRemove(f.Key, out _)));
 
-    public Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken)
-    {
-        foreach (var key in facts.Keys.Where(k => k.Customer == customerKey).ToList())
-        {
-            facts.TryRemove(key, out _);
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task<int> DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
+        Task.FromResult(facts.Keys.Where(k => k.Customer == customerKey).Count(k => facts.TryRemove(k, out _)));
 }
 
 /// <summary>
@@ -211,14 +205,8 @@ public sealed class TableFactLog(LifeWindowTables tables) : IFactLog
         return deleted;
     }
 
-    public async Task DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false);
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableShards.CustomerFilter(customerKey), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public async Task<int> DeleteCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
+        await TableRows.DeleteAsync(await tables.GetAsync(LifeWindowTables.FactLog, cancellationToken).ConfigureAwait(false), TableShards.CustomerFilter(customerKey), cancellationToken).ConfigureAwait(false);
 
     private static LoggedFact ToFact(TableEntity entity) => new(
         JsonSerializer.Deserialize<FeedRecord>(entity.GetString("Json")!, LifeWindowJson.Options)!,

@@ -18,11 +18,7 @@ public sealed class InMemoryProfileStore : IProfileStore
         return saved ? Task.CompletedTask : throw new ConcurrencyConflictException($"Profile {profile.CustomerKey} changed since version {version ?? "(new)"}.");
     }
 
-    public Task DeleteAsync(string customerKey, CancellationToken cancellationToken)
-    {
-        profiles.TryRemove(customerKey, out _);
-        return Task.CompletedTask;
-    }
+    public Task<bool> DeleteAsync(string customerKey, CancellationToken cancellationToken) => Task.FromResult(profiles.TryRemove(customerKey, out _));
 }
 
 public sealed class InMemoryWindowStore : IWindowStore, ICustomerDataEraser

@@ -11,7 +11,8 @@ public interface IProfileStore
     /// </summary>
     Task SaveAsync(CustomerProfile profile, StoredProfile? read, CancellationToken cancellationToken);
 
-    Task DeleteAsync(string customerKey, CancellationToken cancellationToken);
+    /// <summary>Deletes the customer's profile; false when there was none.</summary>
+    Task<bool> DeleteAsync(string customerKey, CancellationToken cancellationToken);
 
     /// <summary>Several customers' profiles (absent ones are left out); a store that can reads them in few requests.</summary>
     async Task<IReadOnlyDictionary<string, StoredProfile>> GetManyAsync(IReadOnlyCollection<string> customerKeys, CancellationToken cancellationToken)

@@ -102,7 +102,7 @@ public sealed class TableProfileStore(LifeWindowTables tables) : IProfileStore
             .SelectMany(shard => shard.Chunk(TableShards.MaxTransaction));
         foreach (var chunk in removals)
         {
-            await DeleteRowsAsync(table, chunk, cancellationToken).ConfigureAwait(false);
+            await TableRows.DeleteRowsAsync(table, chunk, cancellationToken).ConfigureAwait(false);
         }
 
         return conflicts;
@@ -204,43 +204,8 @@ public sealed class TableProfileStore(LifeWindowTables tables) : IProfileStore
         }
     }
 
-    /// <summary>Removes rows in one transaction, or one by one when one of them is gone already (another save removed it).</summary>
-    private static async Task DeleteRowsAsync(TableClient table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 404)
-        {
-            foreach (var row in rows)
-            {
-                try
-                {
-                    await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-                }
-                catch (RequestFailedException gone) when (gone.Status == 404)
-                {
-                    // Removed already.
-                }
-            }
-        }
-    }
-
-    public async Task DeleteAsync(string customerKey, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false);
-        var rows = new List<TableEntity>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableShards.CustomerFilter(customerKey), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(new TableEntity(entity.PartitionKey, entity.RowKey));
-        }
-
-        foreach (var chunk in rows.Chunk(TableShards.MaxTransaction))
-        {
-            await DeleteRowsAsync(table, chunk, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public async Task<bool> DeleteAsync(string customerKey, CancellationToken cancellationToken) =>
+        await TableRows.DeleteAsync(await tables.GetAsync(LifeWindowTables.Profiles, cancellationToken).ConfigureAwait(false), TableShards.CustomerFilter(customerKey), cancellationToken).ConfigureAwait(false) > 0;
 
     private static string RowOf(Fact fact) => string.Create(CultureInfo.InvariantCulture, $"{FactPrefix}{fact.ValidFrom:yyyyMMdd}|{fact.Id}");
 
