@@ -8,6 +8,24 @@ namespace LifeWindow.Orchestrations;
 /// </summary>
 public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflowGateway
 {
+    /// <summary>
+    /// Carries out what the stream consumer decided: the closed windows' running workflows are told first (each withdraws
+    /// its lead and frees its hold), then the open windows' workflows are started (a no-op for one that runs).
+    /// </summary>
+    public async Task ApplyAsync(WorkflowSignals signals, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        foreach (var closure in signals.Closed)
+        {
+            await NotifyWindowClosedAsync(closure.Window, closure.State, closure.Reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var window in signals.Start)
+        {
+            await StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public Task StartOfferAsync(Window window, CancellationToken cancellationToken) =>
         EnsureOfferAsync(window, Timeout.InfiniteTimeSpan, cancellationToken);
 
@@ -56,7 +74,7 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
     public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) =>
         RaiseIfLiveAsync(windowId, OfferOrchestrator.LeadDeliveredEvent, new LeadDeliveredNotice(leadId), cancellationToken);
 
-    public Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken)
+    public Task<RaiseOutcome> NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(window);
         return RaiseIfLiveAsync(window.WindowId, OfferOrchestrator.WindowClosedEvent, new WindowClosedNotice(state, reason), cancellationToken);

@@ -9,14 +9,14 @@ namespace LifeWindow.Integration.Lifecycle;
 /// <item>a source no purpose still allows is forgotten: its facts leave the fact log, and the profile is folded afresh
 /// from what is left, so its tags no longer count them;</item>
 /// <item>a withdrawal of Marketing ends every open window of the customer, of CreditAssessment every open window with a
-/// credit offer: each is suppressed, and its running offer workflow is told, which withdraws a delivered lead toward
+/// credit offer: each is suppressed, and its running offer workflow is to be told (<see cref="WorkflowSignals.Closed"/>), which withdraws a delivered lead toward
 /// the CRM (<c>lifewindow.lead.withdrawn</c>) and frees any held limit.</item>
 /// </list>
 /// </summary>
 public sealed partial class FeedMessageProcessor
 {
     private async Task<(CustomerProfile Profile, IReadOnlyList<Window> Existing)> ApplyWithdrawalsAsync(
-        CustomerProfile profile, IReadOnlyList<ConsentRecord> withdrawn, IReadOnlyList<Window> existing, IWorkflowGateway workflows, CancellationToken cancellationToken)
+        CustomerProfile profile, IReadOnlyList<ConsentRecord> withdrawn, IReadOnlyList<Window> existing, List<WindowClosure> closed, CancellationToken cancellationToken)
     {
         var customerKey = profile.CustomerKey;
         var consents = ProfileFolder.ViewOf(profile, catalog.Tags).Consents;
@@ -43,7 +43,7 @@ public sealed partial class FeedMessageProcessor
 
             await windows.SetStateAsync(window.CustomerKey, window.WindowId, WindowState.Suppressed, now, cancellationToken).ConfigureAwait(false);
             await audit.AppendForCustomerAsync(customerKey, Audits.WindowClosed(window, WindowState.Suppressed, reason), cancellationToken).ConfigureAwait(false);
-            await workflows.NotifyWindowClosedAsync(window, WindowState.Suppressed, reason, cancellationToken).ConfigureAwait(false);
+            closed.Add(new WindowClosure(window, WindowState.Suppressed, reason));
             LogStateChange(logger, window.WindowId, WindowState.Suppressed, reason);
             after.Add(window with { State = WindowState.Suppressed, StateChangedAt = now });
         }

@@ -3,8 +3,9 @@ namespace LifeWindow.Integration.Lifecycle;
 /// <summary>
 /// The stream consumer's work for a batch of records, per customer: log each (every accepted record, once),
 /// fold them into the profile in one read-modify-write (optimistic concurrency, retried on conflict; old
-/// facts compacted), run the rule catalog as of now, record the windows it opens and start their offer
-/// workflows, and apply the state changes it decides (suppressed, superseded, expired).
+/// facts compacted), run the rule catalog as of now, record the windows it opens and the state changes it decides
+/// (suppressed, superseded, expired), and return what the workflows must hear (<see cref="WorkflowSignals"/>): the
+/// caller starts and tells them, so this core never calls up into the workflow engine.
 /// Every step is idempotent, so a redelivered message has no second effect, and a crash between steps is
 /// healed by the redelivery.
 /// </summary>
@@ -24,15 +25,16 @@ public sealed partial class FeedMessageProcessor(
     /// </summary>
     private const int MaxConflictRetries = 30;
 
-    public Task<IReadOnlyList<Window>> ProcessAsync(FeedMessage message, IWorkflowGateway workflows, CancellationToken cancellationToken) =>
-        ProcessBatchAsync([message], workflows, cancellationToken);
+    public Task<WorkflowSignals> ProcessAsync(FeedMessage message, CancellationToken cancellationToken) =>
+        ProcessBatchAsync([message], cancellationToken);
 
     /// <summary>
     /// Processes records of any customers: the facts are logged, every customer's profile is read, folded and saved, and
     /// their windows are read, each step for all the customers at once (a store that can does each in a few requests), then
-    /// each customer's windows are evaluated. Returns the open windows whose workflows run.
+    /// each customer's windows are evaluated. Returns the windows whose workflows must run and those whose workflows must
+    /// hear that they closed.
     /// </summary>
-    public async Task<IReadOnlyList<Window>> ProcessBatchAsync(IReadOnlyList<FeedMessage> messages, IWorkflowGateway workflows, CancellationToken cancellationToken)
+    public async Task<WorkflowSignals> ProcessBatchAsync(IReadOnlyList<FeedMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var customers = messages.SelectMany(PerOwner)
@@ -61,6 +63,7 @@ public sealed partial class FeedMessageProcessor(
         // Windows opened before a pepper rotation stay under the old key; they still count for dedupe and cool-off.
         var stored = await windows.ListForCustomersAsync([.. customers.Keys.Concat(previousKeys.Values.SelectMany(k => k))], cancellationToken).ConfigureAwait(false);
         var started = new List<Window>();
+        var closed = new List<WindowClosure>();
         foreach (var (customerKey, received) in customers)
         {
             IReadOnlyList<Window> existing = [.. previousKeys[customerKey].Prepend(customerKey).SelectMany(key => stored.GetValueOrDefault(key) ?? [])];
@@ -68,13 +71,13 @@ public sealed partial class FeedMessageProcessor(
             var withdrawn = received.Select(m => m.Record).OfType<ConsentRecord>().Where(c => c.Action == ConsentAction.Withdrawn).ToList();
             if (withdrawn.Count > 0)
             {
-                (profile, existing) = await ApplyWithdrawalsAsync(profile, withdrawn, existing, workflows, cancellationToken).ConfigureAwait(false);
+                (profile, existing) = await ApplyWithdrawalsAsync(profile, withdrawn, existing, closed, cancellationToken).ConfigureAwait(false);
             }
 
-            started.AddRange(await EvaluateAsync(profile, existing, received[0].Record.RecordId, workflows, cancellationToken).ConfigureAwait(false));
+            started.AddRange(await EvaluateAsync(profile, existing, received[0].Record.RecordId, closed, cancellationToken).ConfigureAwait(false));
         }
 
-        return started;
+        return new WorkflowSignals(started, closed);
     }
 
     /// <summary>
@@ -93,8 +96,11 @@ public sealed partial class FeedMessageProcessor(
         }
     }
 
-    /// <summary>Runs the catalog over one customer's folded profile: state changes of their windows, windows to open, workflows to start.</summary>
-    private async Task<IReadOnlyList<Window>> EvaluateAsync(CustomerProfile profile, IReadOnlyList<Window> existing, string recordId, IWorkflowGateway workflows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the catalog over one customer's folded profile: state changes of their windows (those whose workflow must hear
+    /// it added to <paramref name="closed"/>), windows to open; returns the windows whose workflows must run.
+    /// </summary>
+    private async Task<IReadOnlyList<Window>> EvaluateAsync(CustomerProfile profile, IReadOnlyList<Window> existing, string recordId, List<WindowClosure> closed, CancellationToken cancellationToken)
     {
         var customerKey = profile.CustomerKey;
         var now = time.GetUtcNow();
@@ -109,7 +115,7 @@ public sealed partial class FeedMessageProcessor(
             if (change.NewState is WindowState.Suppressed or WindowState.Superseded)
             {
                 // The window's workflow may be waiting (quiet hours, the CRM): it withdraws the lead and frees any held limit.
-                await workflows.NotifyWindowClosedAsync(change.Window, change.NewState, change.Reason, cancellationToken).ConfigureAwait(false);
+                closed.Add(new WindowClosure(change.Window, change.NewState, change.Reason));
             }
         }
 
@@ -117,11 +123,7 @@ public sealed partial class FeedMessageProcessor(
         var changed = detection.Changes.Select(c => c.Window.WindowId).ToHashSet(StringComparer.Ordinal);
 
         // An open window found again (a redelivery after a crash between recording it and starting its workflow) is started again: a no-op if it runs.
-        foreach (var window in existing.Where(w => w.State == WindowState.Open && w.ClosesAt > now && !changed.Contains(w.WindowId)))
-        {
-            await workflows.StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
-            started.Add(window);
-        }
+        started.AddRange(existing.Where(w => w.State == WindowState.Open && w.ClosesAt > now && !changed.Contains(w.WindowId)));
 
         foreach (var candidate in detection.Opened)
         {
@@ -134,7 +136,6 @@ public sealed partial class FeedMessageProcessor(
                 continue;
             }
 
-            await workflows.StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
             LogWindow(logger, window.WindowId, window.RuleId, recordId);
             started.Add(window);
         }
@@ -278,7 +279,7 @@ public sealed partial class FeedMessageProcessor(
         return ProfileFolder.Compact(profile, catalog.Tags, keepFrom, month.AddMonths(-options.Value.RetainMonths)).Profile;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} ({RuleId}) is open after record {RecordId}; offer workflow started")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} ({RuleId}) is open after record {RecordId}; its offer workflow starts")]
     private static partial void LogWindow(ILogger logger, string windowId, string ruleId, string recordId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} is now {State}: {Reason}")]

@@ -25,7 +25,7 @@ public interface IWorkflowGateway
     Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken);
 
     /// <summary>Tells the window's running offer workflow that the window was suppressed or superseded (no-op when none runs).</summary>
-    Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken);
+    Task<RaiseOutcome> NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken);
 
     /// <summary>
     /// An erasure: ends (terminates) and forgets (purges the history of) every workflow of the customer — those of

@@ -1,6 +1,7 @@
 namespace LifeWindow.Integration.Lifecycle;
 
-public sealed record RepairReport(int OpenWindows, int Ensured, int Failed);
+/// <summary>What a sweep did: open windows found, workflows ensured, failures; and workflows of recently closed windows told again.</summary>
+public sealed record RepairReport(int OpenWindows, int Ensured, int Failed, int ClosedToldAgain = 0);
 
 public sealed class RepairOptions
 {
@@ -12,6 +13,13 @@ public sealed class RepairOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(30, 86_400)]
     public int StrandedStartAfterSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// A window suppressed or superseded this recently has its still-running workflow told again: the consumer records the
+    /// state, then its trigger tells the workflow, and a crash between the two would leave the workflow unaware.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(60, 604_800)]
+    public int RetellClosedWithinSeconds { get; set; } = 3600;
 }
 
 /// <summary>
@@ -20,6 +28,9 @@ public sealed class RepairOptions
 /// would strand the window. The sweep asks the gateway to start every open, unexpired window's workflow: a no-op for
 /// one that runs or has ended, a fresh start for one missing, failed, or created but never begun for
 /// <see cref="RepairOptions.StrandedStartAfterSeconds"/> (<see cref="IWorkflowGateway.EnsureOfferAsync"/>).
+/// The same for "every closed window's workflow hears it": a window suppressed or superseded within
+/// <see cref="RepairOptions.RetellClosedWithinSeconds"/> whose workflow still runs is told again (a workflow that heard
+/// already has ended, so the notice finds nothing live; one still waiting ends on either notice).
 /// It reads every window (a scan); cheap next to the minute between runs at the volumes windows come in.
 /// </summary>
 public sealed partial class WindowRepairSweep(IWindowStore windows, TimeProvider time, Microsoft.Extensions.Options.IOptions<RepairOptions> options, ILogger<WindowRepairSweep> logger)
@@ -28,9 +39,15 @@ public sealed partial class WindowRepairSweep(IWindowStore windows, TimeProvider
     {
         ArgumentNullException.ThrowIfNull(workflows);
         var now = time.GetUtcNow();
-        var (open, ensured, failed) = (0, 0, 0);
+        var (open, ensured, failed, told) = (0, 0, 0, 0);
         await foreach (var window in windows.ListAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (window.State is WindowState.Suppressed or WindowState.Superseded && window.StateChangedAt >= now.AddSeconds(-options.Value.RetellClosedWithinSeconds))
+            {
+                told += await RetellClosedAsync(window, workflows, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                continue;
+            }
+
             if (window.State != WindowState.Open || window.ClosesAt <= now)
             {
                 continue;
@@ -49,7 +66,21 @@ public sealed partial class WindowRepairSweep(IWindowStore windows, TimeProvider
             }
         }
 
-        return new RepairReport(open, ensured, failed);
+        return new RepairReport(open, ensured, failed, told);
+    }
+
+    private async Task<bool> RetellClosedAsync(Window window, IWorkflowGateway workflows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reason = $"{window.State} (the repair sweep repeats the notice)";
+            return await workflows.NotifyWindowClosedAsync(window, window.State, reason, cancellationToken).ConfigureAwait(false) == RaiseOutcome.Raised;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, ex, window.WindowId);
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Repair sweep could not ensure the workflow of window {WindowId}; the next sweep tries again")]

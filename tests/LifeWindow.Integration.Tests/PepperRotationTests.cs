@@ -7,27 +7,6 @@ public class PepperRotationTests
     private const string NewPepper = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
     private static readonly YearMonth Latest = new(2026, 9);
 
-    private sealed class CountingGateway : IWorkflowGateway
-    {
-        public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public List<string> Started { get; } = [];
-
-        public Task StartOfferAsync(Window window, CancellationToken cancellationToken)
-        {
-            Started.Add(window.WindowId);
-            return Task.CompletedTask;
-        }
-
-        public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken) =>
-            Task.FromResult(RaiseOutcome.NotFound);
-
-        public Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<int> EraseCustomerAsync(string customerKey, IReadOnlyCollection<string> windowIds, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("This test double runs no workflows to erase.");
-    }
-
     internal static ProvidentFundContribution Month(string customer, YearMonth period, decimal contributionBase, IReadOnlyList<string>? previous = null) => new()
     {
         RecordId = $"PF-{period}",
@@ -53,11 +32,10 @@ public class PepperRotationTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 10, 20, 2, 0, 0, TimeSpan.Zero));
         using var host = IntegrationHost.Build(time, tablesConnection);
         var processor = host.Get<FeedMessageProcessor>();
-        var gateway = new CountingGateway();
 
         for (var m = -12; m <= 0; m++)
         {
-            await processor.ProcessAsync(new FeedMessage("provident-fund", "p", $"d{m}", time.GetUtcNow(), Month("k1-old", Latest.AddMonths(m), m == 0 ? 12500m : 10000m)), gateway, CancellationToken.None);
+            await processor.ProcessAsync(new FeedMessage("provident-fund", "p", $"d{m}", time.GetUtcNow(), Month("k1-old", Latest.AddMonths(m), m == 0 ? 12500m : 10000m)), CancellationToken.None);
         }
 
         var before = Assert.Single(await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync());
@@ -65,7 +43,7 @@ public class PepperRotationTests
 
         // Rotation: the next month arrives keyed with the new pepper, naming the old key. Growth still holds, same anchor.
         var next = Month("k2-new", Latest.AddMonths(1), 12500m, ["k1-old"]);
-        var started = await processor.ProcessAsync(new FeedMessage("provident-fund", "p", "d1", time.GetUtcNow(), next), gateway, CancellationToken.None);
+        var started = await processor.ProcessAsync(new FeedMessage("provident-fund", "p", "d1", time.GetUtcNow(), next), CancellationToken.None);
 
         Assert.Null(await host.Get<IProfileStore>().GetAsync("k1-old", CancellationToken.None));
         var moved = (await host.Get<IProfileStore>().GetAsync("k2-new", CancellationToken.None))!.Profile;
@@ -74,11 +52,11 @@ public class PepperRotationTests
         Assert.Empty(await host.Get<IFactLog>().ReadAsync("k1-old", CancellationToken.None).ToListAsync());
         Assert.Equal(14, (await host.Get<IFactLog>().ReadAsync("k2-new", CancellationToken.None).ToListAsync()).Count);
 
-        Assert.Equal(before.WindowId, Assert.Single(started).WindowId);
+        Assert.Equal(before.WindowId, Assert.Single(started.Start).WindowId);
         Assert.Single(await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync());
 
         // Seeing the customer again under the new key changes nothing further.
-        await processor.ProcessAsync(new FeedMessage("provident-fund", "p", "d1", time.GetUtcNow(), next), gateway, CancellationToken.None);
+        await processor.ProcessAsync(new FeedMessage("provident-fund", "p", "d1", time.GetUtcNow(), next), CancellationToken.None);
         Assert.Equal(14, ProfileFolder.ViewOf((await host.Get<IProfileStore>().GetAsync("k2-new", CancellationToken.None))!.Profile, RuleCatalogLoader.LoadDefault().Tags).ProvidentFund.Count);
         Assert.Single(await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync());
     }

@@ -5,40 +5,6 @@ public class ProfilePipelineTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
 
-    internal sealed class NoWorkflows : IWorkflowGateway
-    {
-        public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public List<string> Started { get; } = [];
-
-        public Task StartOfferAsync(Window window, CancellationToken cancellationToken)
-        {
-            lock (Started)
-            {
-                Started.Add(window.WindowId);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken) => Task.FromResult(RaiseOutcome.NotFound);
-
-        public List<(string WindowId, WindowState State)> Closed { get; } = [];
-
-        public Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken)
-        {
-            lock (Closed)
-            {
-                Closed.Add((window.WindowId, state));
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task<int> EraseCustomerAsync(string customerKey, IReadOnlyCollection<string> windowIds, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("This test double runs no workflows to erase.");
-    }
-
     internal static PropertyRegistryEvent CoOwnedPurchase(string first, string second) => new()
     {
         RecordId = "BDC-1",
@@ -62,7 +28,7 @@ public class ProfilePipelineTests
     internal static async Task CoOwnedScenarioAsync(string? tables)
     {
         using var host = IntegrationHost.Build(new FakeTimeProvider(Now), tables);
-        await host.Get<FeedMessageProcessor>().ProcessAsync(new FeedMessage("property-registry", "bdc", "d1", Now, CoOwnedPurchase("k1-wife", "k1-husband")), new NoWorkflows(), CancellationToken.None);
+        await host.Get<FeedMessageProcessor>().ProcessAsync(new FeedMessage("property-registry", "bdc", "d1", Now, CoOwnedPurchase("k1-wife", "k1-husband")), CancellationToken.None);
 
         foreach (var (owner, other) in new[] { ("k1-wife", "k1-husband"), ("k1-husband", "k1-wife") })
         {
@@ -87,7 +53,7 @@ public class ProfilePipelineTests
     {
         using var host = IntegrationHost.Build(new FakeTimeProvider(Now), tables, new Dictionary<string, string?> { ["Profiles:CompactAfterMonths"] = "3" });
         var months = Enumerable.Range(0, 24).Select(i => Month("k1-long", new YearMonth(2026, 10).AddMonths(-i), i < 12 ? 13_000m : 10_000m)).ToList();
-        var started = await host.Get<FeedMessageProcessor>().ProcessBatchAsync([.. months.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], new NoWorkflows(), CancellationToken.None);
+        var started = await host.Get<FeedMessageProcessor>().ProcessBatchAsync([.. months.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], CancellationToken.None);
 
         var profile = (await host.Get<IProfileStore>().GetAsync("k1-long", CancellationToken.None))!.Profile;
         Assert.Equal(new YearMonth(2026, 8), profile.CompactedBefore);
@@ -100,7 +66,7 @@ public class ProfilePipelineTests
         Assert.Equal(24, (await host.Get<IFactLog>().ReadAsync("k1-long", CancellationToken.None).ToListAsync()).Count); // the log keeps everything
 
         // Base 10,000 → 13,000 a year on: the compacted history still opens IncomeUpgrade.
-        Assert.Contains(started, w => w.RuleId == "IncomeUpgrade");
+        Assert.Contains(started.Start, w => w.RuleId == "IncomeUpgrade");
     }
 
     [Fact]
@@ -108,17 +74,16 @@ public class ProfilePipelineTests
     {
         using var host = IntegrationHost.Build(new FakeTimeProvider(Now));
         var processor = host.Get<FeedMessageProcessor>();
-        var workflows = new NoWorkflows();
         var raise = Enumerable.Range(0, 13).Select(i => Month("k1-risk", new YearMonth(2026, 9).AddMonths(-i), i == 0 ? 13_000m : 10_000m)).ToList();
-        await processor.ProcessBatchAsync([.. raise.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], workflows, CancellationToken.None);
+        Assert.Empty((await processor.ProcessBatchAsync([.. raise.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], CancellationToken.None)).Closed);
         var upgrade = Assert.Single(await host.Get<IWindowStore>().ListForCustomerAsync("k1-risk", CancellationToken.None).ToListAsync());
         Assert.Equal("IncomeUpgrade", upgrade.RuleId);
 
         var suspended = Month("k1-risk", new YearMonth(2026, 10), 13_000m) with { Status = ContributionStatus.Suspended };
-        await processor.ProcessAsync(new FeedMessage("provident-fund", "p", "d2", Now, suspended), workflows, CancellationToken.None);
+        var signals = await processor.ProcessAsync(new FeedMessage("provident-fund", "p", "d2", Now, suspended), CancellationToken.None);
 
         Assert.Equal(WindowState.Suppressed, (await host.Get<IWindowStore>().GetAsync("k1-risk", upgrade.WindowId, CancellationToken.None))!.State);
-        Assert.Equal([(upgrade.WindowId, WindowState.Suppressed)], workflows.Closed);
+        Assert.Equal([(upgrade.WindowId, WindowState.Suppressed)], signals.Closed.Select(c => (c.Window.WindowId, c.State)));
         Assert.Contains(await host.Get<IWindowStore>().ListForCustomerAsync("k1-risk", CancellationToken.None).ToListAsync(), w => w.RuleId == "IncomeRisk" && w.State == WindowState.Open);
     }
 

@@ -70,12 +70,14 @@ public sealed class ConsentWithdrawalTests : IAsyncLifetime
         return window;
     }
 
-    /// <summary>What the stream consumer does with these records, with the real workflow gateway.</summary>
-    private Task ConsumeAsync(params FeedRecord[] records) =>
-        host.Get<FeedMessageProcessor>().ProcessBatchAsync(
+    /// <summary>What the stream consumer's trigger does with these records: fold them, then carry out the workflow signals.</summary>
+    private async Task ConsumeAsync(params FeedRecord[] records)
+    {
+        var signals = await host.Get<FeedMessageProcessor>().ProcessBatchAsync(
             [.. records.Select(r => new FeedMessage(r is ConsentRecord ? "consent" : "provident-fund", "test", "d-" + r.RecordId, DateTimeOffset.UtcNow, r))],
-            new DurableWorkflowGateway(host.Get<DurableTaskClient>()),
             CancellationToken.None);
+        await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).ApplyAsync(signals, CancellationToken.None);
+    }
 
     private async Task WaitForWithdrawalAtTheCrmAsync(string leadId)
     {

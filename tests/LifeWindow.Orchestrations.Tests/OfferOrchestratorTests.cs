@@ -72,6 +72,18 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
         return window;
     }
 
+    /// <summary>A host whose quiet hours began a minute ago and last five more (Asia/Shanghai): a workflow started now waits.</summary>
+    private static Task<RunningHost> StartQuietForMinutesAsync(Dictionary<string, string?>? extra = null)
+    {
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, LifeWindow.Domain.Time.BusinessClock.Zone).DateTime;
+        var overrides = new Dictionary<string, string?>(extra ?? [])
+        {
+            ["Policies:Offer:Contact:QuietFrom"] = TimeOnly.FromDateTime(local.AddMinutes(-1)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+            ["Policies:Offer:Contact:QuietUntil"] = TimeOnly.FromDateTime(local.AddMinutes(5)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return RunningHost.StartAsync(overrides: overrides);
+    }
+
     private Task StartOfferAsync(Window window) => new DurableWorkflowGateway(host.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
 
     private Task<OrchestrationMetadata> WaitForStageAsync(string instanceId, string stage) => WorkflowWaits.StageAsync(host, instanceId, stage);
@@ -204,12 +216,7 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
     [Fact]
     public async Task Offer_WindowSuppressedDuringQuietHours_IsNeverDelivered()
     {
-        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, LifeWindow.Domain.Time.BusinessClock.Zone);
-        await using var quiet = await RunningHost.StartAsync(overrides: new Dictionary<string, string?>
-        {
-            ["Policies:Offer:Contact:QuietFrom"] = TimeOnly.FromDateTime(local.DateTime.AddMinutes(-1)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-            ["Policies:Offer:Contact:QuietUntil"] = TimeOnly.FromDateTime(local.DateTime.AddMinutes(5)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-        });
+        await using var quiet = await StartQuietForMinutesAsync();
         var window = await StartDeferredAsync(quiet, "k1-orch-9");
         var client = quiet.Get<DurableTaskClient>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -220,6 +227,30 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
 
         Assert.Equal("WindowSuppressed: Suppressed: risk signal rule IncomeRisk holds.", result.NotContactedReason);
         Assert.Empty(quiet.Get<CrmSink>().Leads);
+    }
+
+    /// <summary>
+    /// The consumer recorded the window as suppressed, then died before its trigger told the workflow: the repair sweep tells
+    /// it, and the workflow ends without a lead.
+    /// </summary>
+    [Fact]
+    public async Task RepairSweep_WindowSuppressedButItsWorkflowNeverTold_TellsItAndNoLeadGoes()
+    {
+        await using var quiet = await StartQuietForMinutesAsync(new() { [$"{TimerJobs.TimersOffSetting}:0"] = "WindowRepairFunction" }); // the test runs the sweep
+        var window = await StartDeferredAsync(quiet, "k1-orch-retell");
+        var client = quiet.Get<DurableTaskClient>();
+        await quiet.Get<IWindowStore>().SetStateAsync(window.CustomerKey, window.WindowId, WindowState.Suppressed, DateTimeOffset.UtcNow, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var report = await quiet.Get<WindowRepairSweep>().RunAsync(new DurableWorkflowGateway(client), timeout.Token);
+
+        Assert.Equal(new RepairReport(0, 0, 0, ClosedToldAgain: 1), report);
+        var done = await client.WaitForInstanceCompletionAsync(window.WindowId, getInputsAndOutputs: true, timeout.Token);
+        Assert.StartsWith("WindowSuppressed: Suppressed (the repair sweep", done.ReadOutputAs<OfferResult>()!.NotContactedReason, StringComparison.Ordinal);
+        Assert.Empty(quiet.Get<CrmSink>().Leads);
+
+        // Told and ended: the next sweep finds no live workflow to tell.
+        Assert.Equal(new RepairReport(0, 0, 0), await quiet.Get<WindowRepairSweep>().RunAsync(new DurableWorkflowGateway(client), timeout.Token));
     }
 
     [Fact]

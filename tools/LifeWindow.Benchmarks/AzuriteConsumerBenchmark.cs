@@ -131,7 +131,7 @@ public static class AzuriteConsumerBenchmark
         publishWatch.Stop();
         var publish = new Publish(queueRequests.Count - publishBefore, publishWatch.Elapsed);
         var (tablesBefore, queueBefore) = (tableRequests.Count, queueRequests.Count);
-        var gateway = new CountingGateway();
+        var started = 0; // The workflow engine is not measured here: the starts asked are counted, not run.
         var watch = Stopwatch.StartNew();
         while (true)
         {
@@ -145,14 +145,15 @@ public static class AzuriteConsumerBenchmark
             {
                 // As the local host's queue consumer does: the records of everything received, by Table shard, in 8 lanes.
                 var work = FeedMessageCoalescer.Coalesce([.. received.Select(m => m.Body.ToString())], Lanes);
-                await Task.WhenAll(work.Select(unit => processor.ProcessBatchAsync(FeedMessageJson.DeserializeAny(unit.Text), gateway, cancellationToken)));
+                var signals = await Task.WhenAll(work.Select(unit => processor.ProcessBatchAsync(FeedMessageJson.DeserializeAny(unit.Text), cancellationToken)));
+                started += signals.Sum(s => s.Start.Count);
                 await Task.WhenAll(received.Select(m => queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, cancellationToken)));
                 continue;
             }
 
             await Task.WhenAll(received.Select(async m =>
             {
-                await processor.ProcessBatchAsync(FeedMessageJson.DeserializeAny(m.Body.ToString()), gateway, cancellationToken);
+                Interlocked.Add(ref started, (await processor.ProcessBatchAsync(FeedMessageJson.DeserializeAny(m.Body.ToString()), cancellationToken)).Start.Count);
                 await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, cancellationToken);
             }));
         }
@@ -163,7 +164,7 @@ public static class AzuriteConsumerBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {kind}: {n} requests, {ms / n:F1} ms each"));
         }
 
-        var result = new Result(messages.Count, watch.Elapsed, tableRequests.Count - tablesBefore, queueRequests.Count - queueBefore, gateway.Started, publish);
+        var result = new Result(messages.Count, watch.Elapsed, tableRequests.Count - tablesBefore, queueRequests.Count - queueBefore, started, publish);
         await queue.DeleteIfExistsAsync(cancellationToken);
         await foreach (var table in tableService.QueryAsync(t => t.Name.CompareTo(prefix) >= 0 && t.Name.CompareTo(prefix + "{") < 0, cancellationToken: cancellationToken))
         {
@@ -213,28 +214,5 @@ public static class AzuriteConsumerBenchmark
             var kind = message.Request.Method + " " + (path.Contains("$batch", StringComparison.Ordinal) ? "$batch" : path.Split('(')[0].TrimStart('/')) + (message.Request.Uri.Query.Contains("filter", StringComparison.OrdinalIgnoreCase) ? "?filter" : string.Empty);
             ByKind.AddOrUpdate(kind, (1, ((Stopwatch)watch!).Elapsed.TotalMilliseconds), (_, v) => (v.Count + 1, v.Ms + ((Stopwatch)watch!).Elapsed.TotalMilliseconds));
         }
-    }
-
-    /// <summary>The workflow engine is not measured here: starts are counted, not run.</summary>
-    private sealed class CountingGateway : IWorkflowGateway
-    {
-        private int started;
-
-        public int Started => started;
-
-        public Task StartOfferAsync(Window window, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref started);
-            return Task.CompletedTask;
-        }
-
-        public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, CrmOutcome outcome, CancellationToken cancellationToken) => Task.FromResult(RaiseOutcome.NotFound);
-
-        public Task NotifyWindowClosedAsync(Window window, WindowState state, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<int> EraseCustomerAsync(string customerKey, IReadOnlyCollection<string> windowIds, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("This test double runs no workflows to erase.");
     }
 }

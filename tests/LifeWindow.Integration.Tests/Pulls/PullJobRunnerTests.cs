@@ -118,7 +118,7 @@ public sealed class PullJobRunnerTests
         var processor = host.Get<FeedMessageProcessor>();
         foreach (var message in stream.Published)
         {
-            await processor.ProcessAsync(message, new NoWorkflows(), CancellationToken.None);
+            await processor.ProcessAsync(message, CancellationToken.None);
         }
 
         var facts = host.Get<IFactLog>();
@@ -286,21 +286,6 @@ public sealed class PullJobRunnerTests
 
         public Task ReleaseAsync(CursorLease lease, CancellationToken cancellationToken) =>
             Dead ? throw new IOException("dead") : inner.ReleaseAsync(lease, cancellationToken);
-    }
-
-    private sealed class NoWorkflows : IWorkflowGateway
-    {
-        public Task NotifyLeadDeliveredAsync(string windowId, string leadId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StartOfferAsync(Domain.Windows.Window window, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<RaiseOutcome> RaiseCrmOutcomeAsync(string windowId, Domain.Leads.CrmOutcome outcome, CancellationToken cancellationToken) =>
-            Task.FromResult(RaiseOutcome.NotFound);
-
-        public Task NotifyWindowClosedAsync(Domain.Windows.Window window, Domain.Windows.WindowState state, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<int> EraseCustomerAsync(string customerKey, IReadOnlyCollection<string> windowIds, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("This test double runs no workflows to erase.");
     }
 }
 
