@@ -68,11 +68,14 @@ public static class ContactRules
             : new ContactDecision(ContactVerdict.Allowed, "Allowed");
     }
 
-    /// <summary>Consent for a purpose is in force when its latest record (per source) is a grant and none is withdrawn later.</summary>
+    /// <summary>
+    /// Consent for a purpose is in force when it is granted for at least one source (the latest record of that purpose and
+    /// source is a grant). What each source's data may be used for is cut per source (<see cref="ConsentSources.Permitted"/>).
+    /// </summary>
     public static bool HasConsent(IReadOnlyList<ConsentState> consents, ConsentPurpose purpose)
     {
-        var forPurpose = consents.Where(c => c.Purpose == purpose).ToList();
-        return forPurpose.Count > 0 && forPurpose.MaxBy(c => c.At)!.Action == ConsentAction.Granted;
+        ArgumentNullException.ThrowIfNull(consents);
+        return consents.Where(c => c.Purpose == purpose).Select(c => c.Source).Distinct().Any(source => ConsentSources.Granted(consents, purpose, source));
     }
 
     /// <summary>Now, or the end of quiet hours (09:00 Asia/Shanghai by default) when now falls inside them.</summary>

@@ -12,19 +12,19 @@ public sealed class TalkingScriptRenderer
     private readonly ConcurrentDictionary<string, IFluidTemplate> templates = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Renders the script. A credit lead whose decision approved passes <paramref name="credit"/>: templates then
+    /// Renders the script from the customer's tags (<paramref name="customer"/>, those marketing may use). A credit lead whose decision approved passes <paramref name="credit"/>: templates then
     /// see <c>approved_amount</c> (万元, up to two decimals) and <c>rate_pct</c> (annual, percent); otherwise both are empty.
     /// </summary>
-    public string Render(OfferDefinition offer, Window window, CustomerProfile profile, TagSettings tags, LeadCredit? credit = null)
+    public string Render(OfferDefinition offer, Window window, TagSet customer, TagSettings tags, LeadCredit? credit = null)
     {
         var template = templates.GetOrAdd(offer.ScriptTemplate, Parse);
         var context = new TemplateContext();
         context.SetValue("greeting", "尊敬的客户，");
         context.SetValue("offer_name", offer.Name);
         context.SetValue("reasons", window.Reasons.ToArray());
-        context.SetValue("income_stable", profile.Tag(TagNames.IncomeStable)?.Value == "true");
+        context.SetValue("income_stable", customer.Get(TagNames.IncomeStable)?.Value == "true");
         context.SetValue("stable_months", tags.IncomeStableMonths);
-        context.SetValue("growth_pct", profile.Tag(TagNames.IncomeGrowthPct)?.Value ?? string.Empty);
+        context.SetValue("growth_pct", customer.Get(TagNames.IncomeGrowthPct)?.Value ?? string.Empty);
         if (credit is { Decision: CreditOutcome.Approve, ApprovedAmount: > 0 })
         {
             context.SetValue("approved_amount", Math.Round(credit.ApprovedAmount / 10_000m, 2).ToString("0.##", CultureInfo.InvariantCulture));

@@ -1,3 +1,5 @@
+using LifeWindow.Domain.Contact;
+
 namespace LifeWindow.Integration.Lifecycle;
 
 /// <summary>
@@ -104,7 +106,8 @@ public sealed partial class FeedMessageProcessor(
     {
         var customerKey = profile.CustomerKey;
         var now = time.GetUtcNow();
-        var view = ProfileFolder.ViewOf(profile, catalog.Tags);
+        // The rules see only what the customer allowed for marketing, per source: a window is a reason to contact them.
+        var view = ConsentSources.Permitted(ProfileFolder.ViewOf(profile, catalog.Tags), ConsentPurpose.Marketing);
         var householdAum = await HouseholdAumAsync(profile, view, cancellationToken).ConfigureAwait(false);
         var detection = WindowDetector.Detect(catalog, customerKey, asOf => TagEngine.Compute(view, catalog.Tags, asOf, customerKey, householdAum), now, existing);
         foreach (var change in detection.Changes)

@@ -1,4 +1,3 @@
-using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Feeds.Bank;
 
 namespace LifeWindow.Orchestrations.CreditDecision;
@@ -6,8 +5,8 @@ namespace LifeWindow.Orchestrations.CreditDecision;
 /// <summary>
 /// Records the application (idempotent by application id, for the velocity check), syncs each household
 /// member's mortgage balance from their profile into the exposure store, and returns the applicant's tags
-/// with the unified exposure of the customer and co-owners. Tags are the profile's as of its last fold
-/// (the pipeline recomputes them on every record that arrives).
+/// with the unified exposure of the customer and co-owners. The tags are computed as of the application from the
+/// profile cut down to the sources the customer allowed for credit assessment (<see cref="ConsentSources.Permitted"/>).
 /// </summary>
 public sealed class LoadApplicantActivity(
     IProfileStore profiles,
@@ -37,6 +36,8 @@ public sealed class LoadApplicantActivity(
             await exposure.SetBalanceAsync(member, ExposureKind.Mortgage, balance, input.AppliedAt, ct).ConfigureAwait(false);
         }
 
+        // The decision reads the tags of what the customer allowed for credit assessment, as of the application.
+        var tags = TagEngine.Compute(ConsentSources.Permitted(view, ConsentPurpose.CreditAssessment), catalog.Tags, input.AppliedAt, input.CustomerKey);
         var household = await exposure.HouseholdAsync(input.CustomerKey, coOwners, input.AppliedAt, ct).ConfigureAwait(false);
         var recent = await applications.CountAsync(input.CustomerKey, input.AppliedAt.AddDays(-input.VelocityWindowDays), input.AppliedAt, ct).ConfigureAwait(false);
 
@@ -44,14 +45,14 @@ public sealed class LoadApplicantActivity(
         {
             CustomerKey = input.CustomerKey,
             CoOwners = coOwners,
-            MonthlyIncome = input.VerifiedMonthlyIncome ?? profile.Tag(TagNames.MonthlyIncome)?.Number,
-            DtiPct = profile.Tag(TagNames.Dti)?.Number,
-            LtvPct = profile.Tag(TagNames.LtvPct)?.Number,
-            MaxDaysPastDue24Months = (int?)profile.Tag(TagNames.MaxDaysPastDue24Months)?.Number,
-            MaxDaysPastDue12Months = (int?)profile.Tag(TagNames.MaxDaysPastDue12Months)?.Number,
-            ProvidentFundStatus = profile.Tag(TagNames.ProvidentFundStatus)?.Value,
-            OnTimeStreakMonths = (int?)profile.Tag(TagNames.OnTimeStreakMonths)?.Number,
-            CityTier = Enum.TryParse<CityTier>(profile.Tag(TagNames.CityTier)?.Value, out var tier) ? tier : null,
+            MonthlyIncome = input.VerifiedMonthlyIncome ?? tags.Get(TagNames.MonthlyIncome)?.Number,
+            DtiPct = tags.Get(TagNames.Dti)?.Number,
+            LtvPct = tags.Get(TagNames.LtvPct)?.Number,
+            MaxDaysPastDue24Months = (int?)tags.Get(TagNames.MaxDaysPastDue24Months)?.Number,
+            MaxDaysPastDue12Months = (int?)tags.Get(TagNames.MaxDaysPastDue12Months)?.Number,
+            ProvidentFundStatus = tags.Get(TagNames.ProvidentFundStatus)?.Value,
+            OnTimeStreakMonths = (int?)tags.Get(TagNames.OnTimeStreakMonths)?.Number,
+            CityTier = Enum.TryParse<CityTier>(tags.Get(TagNames.CityTier)?.Value, out var tier) ? tier : null,
             ApplicationsInWindow = Math.Max(1, recent),
             Blacklisted = await blacklist.ContainsAsync(input.CustomerKey, ct).ConfigureAwait(false),
             Exposure = household,

@@ -38,7 +38,8 @@ public sealed class GatherIncomeActivity(IProfileStore profiles, RuleCatalog cat
             return SourceEstimate.None(source);
         }
 
-        var view = ProfileFolder.ViewOf(stored.Profile, catalog.Tags);
+        // Only what the customer allowed for credit assessment: a source without that consent gives no estimate.
+        var view = ConsentSources.Permitted(ProfileFolder.ViewOf(stored.Profile, catalog.Tags), ConsentPurpose.CreditAssessment);
         return source switch
         {
             IncomeSource.ProvidentFund => IncomeReconciler.ProvidentFund(view, input.AsOf, input.LookbackMonths),

@@ -56,7 +56,7 @@ public sealed class PlanOfferActivity(
 
         var profile = (await profiles.GetAsync(input.CustomerKey, CancellationToken.None).ConfigureAwait(false))?.Profile ?? CustomerProfile.Empty(input.CustomerKey);
         var view = ProfileFolder.ViewOf(profile, catalog.Tags);
-        var tags = TagEngine.Compute(view, catalog.Tags, now, input.CustomerKey);
+        var tags = TagEngine.Compute(ConsentSources.Permitted(view, ConsentPurpose.Marketing), catalog.Tags, now, input.CustomerKey);
         var arbitration = OfferArbiter.Arbitrate([.. input.CandidateOffers.Select(catalog.Offer)], tags, view.Consents);
         if (arbitration.Winner is not { } winner)
         {
@@ -70,10 +70,15 @@ public sealed class PlanOfferActivity(
             new ContactEntry(input.WindowId, winner.Id, winner.Kind, marketing, now, new ContactDecision(ContactVerdict.Allowed, string.Empty)),
             history => ContactRules.Decide(winner.Id, marketing, view.Consents, doNotDisturb, history, now, policy.Contact),
             CancellationToken.None).ConfigureAwait(false);
-        var credit = winner.Kind == OfferKind.Credit && contact.Verdict != ContactVerdict.Refused
-            ? new CreditPlan(profile.Tag(TagNames.MonthlyIncome)?.Number ?? 0m, RequestedAmount(winner, tags), incomePolicy.Value, creditPolicy.Value)
-            : null;
+        var credit = winner.Kind == OfferKind.Credit && contact.Verdict != ContactVerdict.Refused ? PlanCredit(winner, view, input.CustomerKey, now) : null;
         return new OfferPlan(state, new OfferChoice(winner.Id, winner.Name, winner.Kind), arbitration.Excluded, contact, policy.Contact.Version, policy.Compliance, credit);
+    }
+
+    /// <summary>The credit plan reads the customer's income and property from what they allowed for credit assessment.</summary>
+    private CreditPlan PlanCredit(OfferDefinition winner, ProfileView view, string customerKey, DateTimeOffset now)
+    {
+        var tags = TagEngine.Compute(ConsentSources.Permitted(view, ConsentPurpose.CreditAssessment), catalog.Tags, now, customerKey);
+        return new CreditPlan(tags.Get(TagNames.MonthlyIncome)?.Number ?? 0m, RequestedAmount(winner, tags), incomePolicy.Value, creditPolicy.Value);
     }
 
     /// <summary>The seed's HomeEquityLoan cap (500万).</summary>

@@ -2,7 +2,10 @@ using LifeWindow.Domain.Scripts;
 
 namespace LifeWindow.Orchestrations.Offer;
 
-/// <summary>Renders the relationship manager's talking script from the offer template and the customer's current profile.</summary>
+/// <summary>
+/// Renders the relationship manager's talking script from the offer template and the customer's tags now, computed only
+/// from the sources the customer allowed for marketing.
+/// </summary>
 public sealed class RenderTalkingScriptActivity(IProfileStore profiles, RuleCatalog catalog, TalkingScriptRenderer renderer)
     : TaskActivity<RenderScriptInput, string>
 {
@@ -11,6 +14,7 @@ public sealed class RenderTalkingScriptActivity(IProfileStore profiles, RuleCata
         ArgumentNullException.ThrowIfNull(input);
         var stored = await profiles.GetAsync(input.Window.CustomerKey, CancellationToken.None).ConfigureAwait(false);
         var profile = stored?.Profile ?? CustomerProfile.Empty(input.Window.CustomerKey);
-        return renderer.Render(catalog.Offer(input.Offer.OfferId), input.Window, profile, catalog.Tags, input.Credit);
+        var tags = ConsentSources.PermittedTags(profile, catalog.Tags, ConsentPurpose.Marketing, DateTimeOffset.UtcNow);
+        return renderer.Render(catalog.Offer(input.Offer.OfferId), input.Window, tags, catalog.Tags, input.Credit);
     }
 }

@@ -21,7 +21,7 @@ public class TalkingScriptRendererTests
     {
         var (catalog, profile, window) = IncomeUpgrade();
 
-        var script = new TalkingScriptRenderer().Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags);
+        var script = new TalkingScriptRenderer().Render(catalog.Offer("LimitUpgradeReview"), window, TagEngine.Compute(profile, catalog.Tags, window.OpensAt), catalog.Tags);
 
         Assert.Contains("信用额度提升评估", script, StringComparison.Ordinal);
         Assert.Contains("同比上涨30%", script, StringComparison.Ordinal);
@@ -39,13 +39,13 @@ public class TalkingScriptRendererTests
         var (catalog, profile, window) = IncomeUpgrade();
         var renderer = new TalkingScriptRenderer();
 
-        var approved = renderer.Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags, new LeadCredit(CreditOutcome.Approve, 125_500m, 3.48m, [], "cd-w-1"));
-        var referred = renderer.Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags, new LeadCredit(CreditOutcome.Refer, 0m, 0m, ["SCORE_BELOW_APPROVE"], "cd-w-1"));
+        var approved = renderer.Render(catalog.Offer("LimitUpgradeReview"), window, TagEngine.Compute(profile, catalog.Tags, window.OpensAt), catalog.Tags, new LeadCredit(CreditOutcome.Approve, 125_500m, 3.48m, [], "cd-w-1"));
+        var referred = renderer.Render(catalog.Offer("LimitUpgradeReview"), window, TagEngine.Compute(profile, catalog.Tags, window.OpensAt), catalog.Tags, new LeadCredit(CreditOutcome.Refer, 0m, 0m, ["SCORE_BELOW_APPROVE"], "cd-w-1"));
 
         Assert.Contains("预授信额度12.55万元，年利率3.48%", approved, StringComparison.Ordinal);
         Assert.DoesNotContain("以审批结果为准", approved, StringComparison.Ordinal);
         Assert.Contains("额度以审批结果为准", referred, StringComparison.Ordinal);
-        Assert.Equal(renderer.Render(catalog.Offer("LimitUpgradeReview"), window, profile, catalog.Tags), referred);
+        Assert.Equal(renderer.Render(catalog.Offer("LimitUpgradeReview"), window, TagEngine.Compute(profile, catalog.Tags, window.OpensAt), catalog.Tags), referred);
         foreach (var offer in catalog.Offers.Where(o => o.Kind == Domain.Offers.OfferKind.Credit))
         {
             Assert.True(offer.Amount > 0, offer.Id);

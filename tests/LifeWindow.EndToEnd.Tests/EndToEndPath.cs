@@ -146,16 +146,18 @@ public class AzuriteBackendTests(AzuriteFixture azurite)
         Assert.IsType<TableWindowStore>(host.Get<IWindowStore>());
         var report = await EndToEndPath.RunAsync(host);
 
-        // PIPL: no raw ID number at rest. Every ID number the demo sent (webhooks and pulls) is looked for in every table,
-        // queue and blob the host wrote: the stores, ledgers, dead letters (encrypted), the feed stream and the task hub's
+        // PIPL: no raw ID number or phone number at rest. Every ID number the demo sent (webhooks and pulls), and every mobile
+        // number on its mortgage accounts, is looked for in every table, queue and blob the host wrote: the stores, ledgers, dead letters (encrypted), the feed stream and the task hub's
         // history, instances and large messages.
         var configuration = host.Get<Microsoft.Extensions.Configuration.IConfiguration>();
         string[] idNumbers = [.. report.Customers.Select(c => c.IdNumber).Concat(report.LifeEvents.Select(c => c.IdNumber)).Distinct(StringComparer.Ordinal)];
+        string[] phones = [.. report.LifeEvents.SelectMany(c => c.Records).Select(r => r.Data["phone"]?.GetValue<string>()).OfType<string>().Distinct(StringComparer.Ordinal)];
         Assert.NotEmpty(idNumbers);
+        Assert.NotEmpty(phones);
         var found = await StorageScan.FindAsync(
             azurite.ConnectionString,
             [configuration["Storage:TablePrefix"]!, configuration["Durable:TaskHubName"]!],
-            [.. idNumbers.Select(id => id[..17])]);
+            [.. idNumbers.Select(id => id[..17]), .. phones]);
         Assert.True(found.Scanned > 100, $"only {found.Scanned} items scanned");
         Assert.Empty(found.Hits);
 

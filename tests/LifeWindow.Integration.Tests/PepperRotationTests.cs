@@ -7,6 +7,21 @@ public class PepperRotationTests
     private const string NewPepper = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
     private static readonly YearMonth Latest = new(2026, 9);
 
+    /// <summary>The customer's grant of <paramref name="purpose"/> for the provident fund's data, as the consent feed delivers it.</summary>
+    internal static FeedMessage Consent(string customer, DateTimeOffset at, ConsentPurpose purpose = ConsentPurpose.Marketing, ConsentAction action = ConsentAction.Granted) =>
+        new("consent", "bank_app", $"d-consent-{customer}-{purpose}-{action}", at, new ConsentRecord
+        {
+            RecordId = $"CS-{customer}-{purpose}-{action}",
+            CustomerKey = customer,
+            EvidenceHash = $"ev-consent-{customer}-{purpose}-{action}",
+            Person = new PersonFacts("31-40", "Female", Residency.Local),
+            Purpose = purpose,
+            Source = ConsentSource.ProvidentFund,
+            Action = action,
+            EvidenceId = "esign-" + customer,
+            At = at.AddDays(-1),
+        });
+
     internal static ProvidentFundContribution Month(string customer, YearMonth period, decimal contributionBase, IReadOnlyList<string>? previous = null) => new()
     {
         RecordId = $"PF-{period}",
@@ -33,6 +48,7 @@ public class PepperRotationTests
         using var host = IntegrationHost.Build(time, tablesConnection);
         var processor = host.Get<FeedMessageProcessor>();
 
+        await processor.ProcessAsync(Consent("k1-old", time.GetUtcNow()), CancellationToken.None);
         for (var m = -12; m <= 0; m++)
         {
             await processor.ProcessAsync(new FeedMessage("provident-fund", "p", $"d{m}", time.GetUtcNow(), Month("k1-old", Latest.AddMonths(m), m == 0 ? 12500m : 10000m)), CancellationToken.None);
@@ -50,7 +66,7 @@ public class PepperRotationTests
         Assert.Equal(14, ProfileFolder.ViewOf(moved, RuleCatalogLoader.LoadDefault().Tags).ProvidentFund.Count); // recent facts plus the compacted snapshot
         Assert.Equal("true", moved.Tag("IncomeStable")!.Value);
         Assert.Empty(await host.Get<IFactLog>().ReadAsync("k1-old", CancellationToken.None).ToListAsync());
-        Assert.Equal(14, (await host.Get<IFactLog>().ReadAsync("k2-new", CancellationToken.None).ToListAsync()).Count);
+        Assert.Equal(15, (await host.Get<IFactLog>().ReadAsync("k2-new", CancellationToken.None).ToListAsync()).Count); // 14 months and the consent
 
         Assert.Equal(before.WindowId, Assert.Single(started.Start).WindowId);
         Assert.Single(await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync());

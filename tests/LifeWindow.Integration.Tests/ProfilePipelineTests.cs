@@ -53,17 +53,18 @@ public class ProfilePipelineTests
     {
         using var host = IntegrationHost.Build(new FakeTimeProvider(Now), tables, new Dictionary<string, string?> { ["Profiles:CompactAfterMonths"] = "3" });
         var months = Enumerable.Range(0, 24).Select(i => Month("k1-long", new YearMonth(2026, 10).AddMonths(-i), i < 12 ? 13_000m : 10_000m)).ToList();
-        var started = await host.Get<FeedMessageProcessor>().ProcessBatchAsync([.. months.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], CancellationToken.None);
+        var consent = PepperRotationTests.Consent("k1-long", Now);
+        var started = await host.Get<FeedMessageProcessor>().ProcessBatchAsync([consent, .. months.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], CancellationToken.None);
 
         var profile = (await host.Get<IProfileStore>().GetAsync("k1-long", CancellationToken.None))!.Profile;
         Assert.Equal(new YearMonth(2026, 8), profile.CompactedBefore);
-        Assert.Equal(3, profile.Facts.Count); // 2026-08 … 2026-10
+        Assert.Equal(4, profile.Facts.Count); // 2026-08 … 2026-10, and the consent
         Assert.Equal(21, profile.Snapshot.ProvidentFund.Count);
 
         var settings = host.Get<RuleCatalog>().Tags;
-        var uncompacted = ProfileFolder.Fold(CustomerProfile.Empty("k1-long"), months.Select(m => Fact.From(m, Now)), settings).Profile;
+        var uncompacted = ProfileFolder.Fold(CustomerProfile.Empty("k1-long"), months.Select(m => Fact.From(m, Now)).Append(Fact.From(consent.Record, Now)), settings).Profile;
         Assert.Equal(TagEngine.Compute(uncompacted, settings, Now).OrderBy(t => t.Key), TagEngine.Compute(profile, settings, Now).OrderBy(t => t.Key));
-        Assert.Equal(24, (await host.Get<IFactLog>().ReadAsync("k1-long", CancellationToken.None).ToListAsync()).Count); // the log keeps everything
+        Assert.Equal(25, (await host.Get<IFactLog>().ReadAsync("k1-long", CancellationToken.None).ToListAsync()).Count); // the log keeps everything
 
         // Base 10,000 → 13,000 a year on: the compacted history still opens IncomeUpgrade.
         Assert.Contains(started.Start, w => w.RuleId == "IncomeUpgrade");
@@ -75,7 +76,7 @@ public class ProfilePipelineTests
         using var host = IntegrationHost.Build(new FakeTimeProvider(Now));
         var processor = host.Get<FeedMessageProcessor>();
         var raise = Enumerable.Range(0, 13).Select(i => Month("k1-risk", new YearMonth(2026, 9).AddMonths(-i), i == 0 ? 13_000m : 10_000m)).ToList();
-        Assert.Empty((await processor.ProcessBatchAsync([.. raise.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], CancellationToken.None)).Closed);
+        Assert.Empty((await processor.ProcessBatchAsync([PepperRotationTests.Consent("k1-risk", Now), .. raise.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], CancellationToken.None)).Closed);
         var upgrade = Assert.Single(await host.Get<IWindowStore>().ListForCustomerAsync("k1-risk", CancellationToken.None).ToListAsync());
         Assert.Equal("IncomeUpgrade", upgrade.RuleId);
 
@@ -85,6 +86,29 @@ public class ProfilePipelineTests
         Assert.Equal(WindowState.Suppressed, (await host.Get<IWindowStore>().GetAsync("k1-risk", upgrade.WindowId, CancellationToken.None))!.State);
         Assert.Equal([(upgrade.WindowId, WindowState.Suppressed)], signals.Closed.Select(c => (c.Window.WindowId, c.State)));
         Assert.Contains(await host.Get<IWindowStore>().ListForCustomerAsync("k1-risk", CancellationToken.None).ToListAsync(), w => w.RuleId == "IncomeRisk" && w.State == WindowState.Open);
+    }
+
+    /// <summary>
+    /// The window rules use a consent source's data only for a customer who allowed it for marketing: the same year of
+    /// provident-fund records opens nothing without that consent, nothing with CreditAssessment alone, and the window once
+    /// Marketing is granted (whichever arrives first).
+    /// </summary>
+    [Fact]
+    public async Task WindowRules_ProvidentFundDataWithoutMarketingConsentForIt_OpenNoWindowUntilGranted()
+    {
+        using var host = IntegrationHost.Build(new FakeTimeProvider(Now));
+        var processor = host.Get<FeedMessageProcessor>();
+        var raise = Enumerable.Range(0, 13).Select(i => Month("k1-consent", new YearMonth(2026, 9).AddMonths(-i), i == 0 ? 13_000m : 10_000m));
+
+        var none = await processor.ProcessBatchAsync([.. raise.Select(m => new FeedMessage("provident-fund", "p", "d", Now, m))], CancellationToken.None);
+        var creditOnly = await processor.ProcessAsync(PepperRotationTests.Consent("k1-consent", Now, ConsentPurpose.CreditAssessment), CancellationToken.None);
+        Assert.Empty(none.Start);
+        Assert.Empty(creditOnly.Start);
+        Assert.Empty(await host.Get<IWindowStore>().ListForCustomerAsync("k1-consent", CancellationToken.None).ToListAsync());
+
+        var granted = await processor.ProcessAsync(PepperRotationTests.Consent("k1-consent", Now), CancellationToken.None);
+
+        Assert.Equal("IncomeUpgrade", Assert.Single(granted.Start).RuleId);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using LifeWindow.Domain.Feeds;
 using LifeWindow.Domain.Time;
 using LifeWindow.Domain.Windows;
 using LifeWindow.Functions.Ingress;
@@ -112,6 +113,22 @@ public class PullSandboxTests
         var tokenizer = host.Get<CustomerKeyTokenizer>();
         var today = BusinessClock.Today(TimeProvider.System);
         var customers = ProvidentFundSamples.Generate(20261201, latest);
+
+        // No customer has allowed the provident fund's data for marketing yet: nothing opened. Their consents arrive after
+        // the pulled records; each consent's fold runs the rules again.
+        Assert.Empty(await host.Get<IWindowStore>().ListAsync(CancellationToken.None).ToListAsync());
+        foreach (var id in customers.Select(c => c.IdNumber))
+        {
+            Assert.True(LifeWindow.Domain.Identity.ResidentIdNumber.TryParse(id, today, out var parsed, out _));
+            var key = tokenizer.CustomerKey(parsed!);
+            await host.Get<IFeedStream>().PublishAsync(new FeedMessage("consent", "bank_app", "d-consent-" + key, DateTimeOffset.UtcNow, new ConsentRecord
+            {
+                RecordId = "CS-" + key[..12], CustomerKey = key, Person = tokenizer.PersonFacts(parsed!, today), EvidenceHash = "ev-consent-" + key, Purpose = ConsentPurpose.Marketing,
+                Source = ConsentSource.ProvidentFund, Action = ConsentAction.Granted, EvidenceId = "esign-" + key[..12], At = DateTimeOffset.UtcNow.AddDays(-1),
+            }), CancellationToken.None);
+        }
+
+        await host.Get<InMemoryFeedStream>().WaitForIdleAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(
             [["IncomeUpgrade"], [], ["IncomeUpgrade"], [], ["IncomeRisk"], ["IncomeUpgrade"]],
             customers.Select(c => c.ExpectedRules.ToArray()));

@@ -10,46 +10,61 @@ public static class CreditHarness
 {
     public static readonly CreditPolicy Policy = new() { ApprovalTimeout = TimeSpan.FromMinutes(5) };
 
-    public static async Task SeedAsync(RunningHost host, string customer, IReadOnlyDictionary<string, string>? tags = null, IReadOnlyList<string>? coOwners = null, decimal mortgageBalance = 1_000_000m)
+    /// <summary>
+    /// Seeds the applicant's facts (their profile's view), built so that the decision's tags come out as
+    /// <paramref name="tags"/> asks (defaults: income 30,000, DTI 20%, LTV 40%, no days past due, provident fund Normal,
+    /// 36 months on time, a provincial-capital property): a year of provident-fund months and payroll at the income,
+    /// the mortgage with its instalments (each due DTI × income; on time for the streak, then a month not reported, and
+    /// one instalment 14 months back at the 24-month days past due), the property appraised at balance ÷ LTV. The
+    /// customer allowed CreditAssessment for every source unless <paramref name="consents"/> says otherwise.
+    /// </summary>
+    public static async Task SeedAsync(
+        RunningHost host, string customer, IReadOnlyDictionary<string, string>? tags = null, IReadOnlyList<string>? coOwners = null, decimal mortgageBalance = 1_000_000m, IReadOnlyList<ConsentState>? consents = null)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        string Tag(string name, string fallback) => tags?.GetValueOrDefault(name) ?? fallback;
+        decimal Number(string name, string fallback) => decimal.Parse(Tag(name, fallback), System.Globalization.CultureInfo.InvariantCulture);
+        var income = Number(TagNames.MonthlyIncome, "30000");
+        var (dti, ltv, streak, overdue24) = (Number(TagNames.Dti, "20"), Number(TagNames.LtvPct, "40"), (int)Number(TagNames.OnTimeStreakMonths, "36"), (int)Number(TagNames.MaxDaysPastDue24Months, "0"));
+        var status = Enum.Parse<ContributionStatus>(Tag(TagNames.ProvidentFundStatus, nameof(ContributionStatus.Normal)));
+        var tier = Enum.Parse<CityTier>(Tag(TagNames.CityTier, nameof(CityTier.ProvincialCapitalOrAbove)));
+        Assert.True(Tag(TagNames.MaxDaysPastDue12Months, "0") == "0" && (overdue24 == 0 || streak < 13), "the harness seeds days past due 14 months back only");
+
+        var month = YearMonth.From(BusinessClock.Today(TimeProvider.System));
+        var account = "acc-" + customer;
+        Instalment Due(int monthsAgo, int daysPastDue)
         {
-            [TagNames.MonthlyIncome] = "30000",
-            [TagNames.Dti] = "20",
-            [TagNames.LtvPct] = "40",
-            [TagNames.MaxDaysPastDue24Months] = "0",
-            [TagNames.MaxDaysPastDue12Months] = "0",
-            [TagNames.ProvidentFundStatus] = "Normal",
-            [TagNames.OnTimeStreakMonths] = "36",
-            [TagNames.CityTier] = nameof(CityTier.ProvincialCapitalOrAbove),
-        };
-        foreach (var (name, value) in tags ?? new Dictionary<string, string>())
-        {
-            values[name] = value;
+            var due = month.AddMonths(-monthsAgo).FirstDay.AddDays(-1);
+            return new Instalment(account, due, due.AddDays(daysPastDue), dti * income / 100m, dti * income / 100m, daysPastDue, $"ev-i-{customer}-{monthsAgo}");
         }
 
-        var since = new DateOnly(2024, 1, 1);
-        var profile = CustomerProfile.Empty(customer) with
+        var instalments = Enumerable.Range(0, streak).Select(i => Due(i, 0)).ToList();
+        if (overdue24 > 0)
         {
-            UpdatedAt = DateTimeOffset.UtcNow,
-            Tags = values.ToDictionary(kv => kv.Key, kv => new Tag(kv.Key, kv.Value, since), StringComparer.Ordinal),
-            Snapshot = new ProfileView
-            {
-                Mortgages = [new MortgageState("acc-" + customer, "p-" + customer, 1_500_000m, mortgageBalance, 4.1m, 360, new DateOnly(2020, 1, 1), MortgageStatus.Active, "ev-m-" + customer)],
-                Properties =
-                [
-                    new PropertyState
-                    {
-                        PropertyId = "p-" + customer,
-                        City = "杭州",
-                        CityTier = CityTier.ProvincialCapitalOrAbove,
-                        Owners = [customer, .. coOwners ?? []],
-                        OwnersStamp = new Stamp(new DateOnly(2020, 1, 1), "ev-p-" + customer),
-                    },
-                ],
-            },
+            instalments.Insert(0, Due(14, overdue24));
+        }
+
+        var view = new ProfileView
+        {
+            ProvidentFund = [.. Enumerable.Range(0, 12).Reverse().Select(i => new PfMonth(month.AddMonths(-i), income, EmployerSector.SOE, status, "91310000MA1FL0000X", 80_000m, null, $"ev-pf-{customer}-{i}"))],
+            Payroll = [.. Enumerable.Range(0, 12).Reverse().Select(i => new MoneyMonth(month.AddMonths(-i), income, 1, [$"ev-pay-{customer}-{i}"]))],
+            Mortgages = [new MortgageState(account, "p-" + customer, 1_500_000m, mortgageBalance, 4.1m, 360, new DateOnly(2020, 1, 1), MortgageStatus.Active, "ev-m-" + customer)],
+            Instalments = [.. instalments.OrderBy(i => i.DueDate)],
+            Properties =
+            [
+                new PropertyState
+                {
+                    PropertyId = "p-" + customer,
+                    City = "杭州",
+                    CityTier = tier,
+                    Owners = [customer, .. coOwners ?? []],
+                    OwnersStamp = new Stamp(new DateOnly(2020, 1, 1), "ev-p-" + customer),
+                    AppraisedValue = mortgageBalance > 0 ? Math.Round(mortgageBalance * 100m / ltv, 2) : 2_500_000m,
+                    Appraisal = new Stamp(new DateOnly(2025, 6, 1), "ev-appraisal-" + customer),
+                },
+            ],
+            Consents = consents ?? IncomeVerificationTestData.Granted(ConsentPurpose.CreditAssessment),
         };
-        await host.Get<IProfileStore>().SaveAsync(profile, null, CancellationToken.None);
+        await host.Get<IProfileStore>().SaveAsync(CustomerProfile.Empty(customer) with { UpdatedAt = DateTimeOffset.UtcNow, Snapshot = view }, null, CancellationToken.None);
     }
 
     public static Task<string> StartAsync(RunningHost host, string applicationId, string customer, decimal amount, CreditPolicy? policy = null) =>
@@ -152,6 +167,32 @@ public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
             result.ReasonCodes);
         Assert.Null(result.HoldId);
         Assert.Equal(0m, (await ExposureOf("k5-bad")).ActiveHolds(DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>
+    /// Two applicants alike, mortgaged at 80% of the registry's appraisal: the one who allowed the property registry's
+    /// data for credit assessment is declined on LTV; for the one who allowed it for marketing only, the decision does not
+    /// see the property (no LTV, no city tier), and LTV plays no part in it.
+    /// </summary>
+    [Fact]
+    public async Task Decision_PropertyRegistryNotAllowedForCredit_ItsAppraisalIsNotUsed()
+    {
+        var highLtv = new Dictionary<string, string> { [TagNames.LtvPct] = "80" };
+        IReadOnlyList<ConsentState> registryForMarketingOnly =
+        [
+            .. IncomeVerificationTestData.Granted(ConsentPurpose.CreditAssessment).Where(c => c.Source != ConsentSource.PropertyRegistry),
+            new ConsentState(ConsentPurpose.Marketing, ConsentSource.PropertyRegistry, null, ConsentAction.Granted, DateTimeOffset.UtcNow.AddDays(-30), "esign-m", "ev-m"),
+        ];
+        await CreditHarness.SeedAsync(host, "k5-ltv-allowed", highLtv);
+        await CreditHarness.SeedAsync(host, "k5-ltv-not-allowed", highLtv, consents: registryForMarketingOnly);
+
+        var allowed = await CreditHarness.ResultAsync(host, await CreditHarness.StartAsync(host, "app-ltv-1", "k5-ltv-allowed", 100_000m));
+        var notAllowed = await CreditHarness.ResultAsync(host, await CreditHarness.StartAsync(host, "app-ltv-2", "k5-ltv-not-allowed", 100_000m));
+
+        Assert.Equal(CreditOutcome.Decline, allowed.Outcome);
+        Assert.Contains(CreditReasons.Ltv, allowed.ReasonCodes);
+        Assert.DoesNotContain(CreditReasons.Ltv, notAllowed.ReasonCodes);
+        Assert.DoesNotContain(CreditReasons.LtvHigh, notAllowed.ReasonCodes);
     }
 
     [Fact]

@@ -44,6 +44,26 @@ public sealed class IncomeVerificationOrchestratorTests : IAsyncLifetime
         Assert.Equal(IncomeVerificationOrchestrator.CurrentCodeVersion, result.CodeVersion);
     }
 
+    /// <summary>
+    /// The customer allowed the provident fund's data for marketing but not for credit assessment (granted, then withdrawn
+    /// for that purpose alone): the verification gathers nothing from it and rests on payroll only.
+    /// </summary>
+    [Fact]
+    public async Task IncomeVerification_ProvidentFundNotAllowedForCredit_GathersNothingFromIt()
+    {
+        var consents = Granted(ConsentPurpose.CreditAssessment)
+            .Select(c => c.Source == ConsentSource.ProvidentFund ? c with { Action = ConsentAction.Withdrawn, At = DateTimeOffset.UtcNow.AddDays(-1) } : c)
+            .Append(new ConsentState(ConsentPurpose.Marketing, ConsentSource.ProvidentFund, null, ConsentAction.Granted, DateTimeOffset.UtcNow.AddDays(-30), "esign-m", "ev-m"));
+        await SaveProfileAsync(host, "k1-iv-pf-no", Salaried() with { Consents = [.. consents] });
+
+        var result = await WaitForResultAsync(host, await StartAsync("app-pf-no", "k1-iv-pf-no", 18_000m, Policy()));
+
+        Assert.False(Assert.Single(result.Sources, s => s.Source == IncomeSource.ProvidentFund).HasData);
+        Assert.True(Assert.Single(result.Sources, s => s.Source == IncomeSource.Payroll).HasData);
+        Assert.DoesNotContain(result.Evidence, e => e.StartsWith("pf-", StringComparison.Ordinal));
+        Assert.Contains(result.Evidence, e => e.StartsWith("pay-", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task IncomeVerification_StartedTwice_OneInstance()
     {

@@ -29,8 +29,13 @@ internal static class IncomeVerificationTestData
         };
     }
 
+    /// <summary>Saves the profile; a view with no consents gets CreditAssessment granted for every source (Marketing is the contact tests' to grant).</summary>
     public static async Task SaveProfileAsync(RunningHost host, string customerKey, ProfileView view) =>
-        await host.Get<IProfileStore>().SaveAsync(new CustomerProfile { CustomerKey = customerKey, Snapshot = view }, null, CancellationToken.None);
+        await host.Get<IProfileStore>().SaveAsync(new CustomerProfile { CustomerKey = customerKey, Snapshot = view.Consents.Count > 0 ? view : view with { Consents = Granted(ConsentPurpose.CreditAssessment) } }, null, CancellationToken.None);
+
+    /// <summary>The purpose granted for every consent source, a month ago.</summary>
+    public static IReadOnlyList<ConsentState> Granted(ConsentPurpose purpose) =>
+        [.. Enum.GetValues<ConsentSource>().Select(source => new ConsentState(purpose, source, null, ConsentAction.Granted, DateTimeOffset.UtcNow.AddDays(-30), "esign-test", $"ev-consent-{purpose}-{source}"))];
 
     public static IncomeVerificationPolicy Policy(
         TimeSpan? documents = null, TimeSpan? review = null, int requests = 1, string version = "test-1") => new()

@@ -63,19 +63,20 @@ public sealed class RunningHost : IAsyncDisposable
         return new RunningHost(app);
     }
 
-    /// <summary>Folds the customer's consents (marketing contact and credit assessment unless named) into their stored profile.</summary>
+    /// <summary>Folds the customer's consents (marketing contact and credit assessment unless named, for every source) into their stored profile.</summary>
     public async Task GrantConsentsAsync(string customer, params LifeWindow.Domain.Feeds.ConsentPurpose[] purposes)
     {
         var store = Get<LifeWindow.Integration.Storage.IProfileStore>();
         var stored = await store.GetAsync(customer, CancellationToken.None);
         var profile = stored?.Profile ?? LifeWindow.Domain.Profiles.CustomerProfile.Empty(customer);
-        foreach (var purpose in purposes.Length > 0 ? purposes : [LifeWindow.Domain.Feeds.ConsentPurpose.Marketing, LifeWindow.Domain.Feeds.ConsentPurpose.CreditAssessment])
+        LifeWindow.Domain.Feeds.ConsentPurpose[] granted = purposes.Length > 0 ? purposes : [LifeWindow.Domain.Feeds.ConsentPurpose.Marketing, LifeWindow.Domain.Feeds.ConsentPurpose.CreditAssessment];
+        foreach (var (purpose, source) in granted.SelectMany(p => Enum.GetValues<LifeWindow.Domain.Feeds.ConsentSource>().Select(s => (p, s))))
         {
             var record = new LifeWindow.Domain.Feeds.ConsentRecord
             {
-                RecordId = $"C-{purpose}", CustomerKey = customer, EvidenceHash = $"ev-consent-{customer}-{purpose}",
+                RecordId = $"C-{purpose}-{source}", CustomerKey = customer, EvidenceHash = $"ev-consent-{customer}-{purpose}-{source}",
                 Person = new LifeWindow.Domain.Feeds.PersonFacts("31-40", "Female", LifeWindow.Domain.Feeds.Residency.Local), Purpose = purpose,
-                Source = LifeWindow.Domain.Feeds.ConsentSource.ProvidentFund, Action = LifeWindow.Domain.Feeds.ConsentAction.Granted,
+                Source = source, Action = LifeWindow.Domain.Feeds.ConsentAction.Granted,
                 EvidenceId = "esign-1", At = DateTimeOffset.UtcNow.AddDays(-30),
             };
             profile = LifeWindow.Domain.Profiles.ProfileFolder.Fold(profile, record, DateTimeOffset.UtcNow, Get<LifeWindow.Domain.Windows.RuleCatalog>().Tags).Profile;

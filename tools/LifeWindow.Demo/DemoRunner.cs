@@ -130,24 +130,24 @@ public sealed class DemoRunner(TextWriter output)
             Expected = Expectations(customers, lifeEvents, services.GetRequiredService<RuleCatalog>(), id => CustomerKeyOf(tokenizer, id, today)),
         };
 
-        // Every demo customer signed the bank's consents in its app: marketing contact and credit assessment.
-        // Without them the offer workflow contacts no one (see the contact rules).
+        // Every demo customer signed the bank's consents in its app: marketing contact and credit assessment, for each
+        // source. Without them the rules use none of that source's data and the offer workflow contacts no one.
         foreach (var idNumber in customers.Select(c => c.IdNumber).Concat(lifeEvents.Select(c => c.IdNumber)))
         {
-            foreach (var purpose in new[] { "Marketing", "CreditAssessment" })
+            foreach (var (purpose, source) in new[] { "Marketing", "CreditAssessment" }.SelectMany(p => new[] { "ProvidentFund", "PropertyRegistry", "Tax", "Consumption" }.Select(s => (p, s))))
             {
                 var consent = new JsonObject
                 {
                     ["schemaVersion"] = 1,
-                    ["recordId"] = $"CS-{purpose}-{idNumber[^6..]}",
+                    ["recordId"] = $"CS-{purpose}-{source}-{idNumber[^6..]}",
                     ["idNumber"] = idNumber,
                     ["purpose"] = purpose,
-                    ["source"] = "ProvidentFund",
+                    ["source"] = source,
                     ["action"] = "Granted",
                     ["evidenceId"] = $"esign-{purpose}-{idNumber[^6..]}",
                     ["at"] = time.GetUtcNow().AddDays(-60).ToString("O", CultureInfo.InvariantCulture),
                 };
-                using var response = await consentApp.SendAsync(ConsentFeedPath, $"consent-{purpose}-{idNumber[^6..]}", WebhookSender.Envelope("consent.record", consent, time.GetUtcNow()), cancellationToken: cancellationToken);
+                using var response = await consentApp.SendAsync(ConsentFeedPath, $"consent-{purpose}-{source}-{idNumber[^6..]}", WebhookSender.Envelope("consent.record", consent, time.GetUtcNow()), cancellationToken: cancellationToken);
                 report.ConsentsSent++;
                 report.ConsentsAccepted += response.StatusCode == HttpStatusCode.Accepted ? 1 : 0;
             }

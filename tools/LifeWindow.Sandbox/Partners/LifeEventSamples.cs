@@ -133,6 +133,9 @@ public static class LifeEventSamples
         return customers;
     }
 
+    /// <summary>The synthetic mobile number on a customer's mortgage account (kept masked, 139****0007; never whole at rest).</summary>
+    public static string PhoneOf(int customer) => string.Create(CultureInfo.InvariantCulture, $"139{customer:D4}{customer * 7 % 10_000:D4}");
+
     /// <summary>An active 30-year mortgage started on <paramref name="start"/> and its first instalments, each paid on its due date.</summary>
     private static List<TypedRecord> Mortgage(int customer, string idNumber, DateOnly start, int instalments)
     {
@@ -147,6 +150,7 @@ public static class LifeEventSamples
                 ["recordId"] = Id("CB-MA", start, customer, 1),
                 ["idNumber"] = idNumber,
                 ["accountId"] = account,
+                ["phone"] = PhoneOf(customer),
                 ["propertyId"] = string.Create(CultureInfo.InvariantCulture, $"沪({start.Year})浦东新区不动产权第{customer:D6}号"),
                 ["principal"] = principal,
                 ["balance"] = principal - (instalments * 3_000m),
