@@ -24,6 +24,7 @@ namespace LifeWindow.Domain.Feeds;
 [JsonDerivedType(typeof(Bank.CustodyFlow), Bank.CustodyFlow.TypeName)]
 [JsonDerivedType(typeof(Bank.CallTranscript), Bank.CallTranscript.TypeName)]
 [JsonDerivedType(typeof(Bank.RiskAssessment), Bank.RiskAssessment.TypeName)]
+[JsonDerivedType(typeof(Bank.IncomeDeclaration), Bank.IncomeDeclaration.TypeName)]
 [JsonDerivedType(typeof(ConsumptionSceneRecord), ConsumptionSceneRecord.TypeName)]
 public abstract record FeedRecord
 {

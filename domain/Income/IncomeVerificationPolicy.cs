@@ -35,4 +35,11 @@ public sealed record IncomeVerificationPolicy
     /// <summary>How many months (up to and including the current one) the sources are read over.</summary>
     [Range(1, 36)]
     public int LookbackMonths { get; init; } = 12;
+
+    /// <summary>
+    /// A window's credit offer is pre-decided only on an income the customer declared (<c>bank.income-declaration</c>)
+    /// at most this many days ago; without one the lead goes to the relationship manager subject to an application.
+    /// </summary>
+    [Range(1, 3650)]
+    public int DeclarationMaxAgeDays { get; init; } = 365;
 }

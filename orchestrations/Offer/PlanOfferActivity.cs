@@ -38,10 +38,14 @@ public sealed class PlanOfferActivity(
         Subject = window.WindowId,
         CatalogVersion = window.CatalogVersion,
         PolicyVersion = plan.ContactPolicyVersion,
-        ReasonCodes = [plan.Contact.Verdict.ToString(), .. plan.Excluded.Select(e => $"{e.OfferId}:{e.Reason}")],
+        ReasonCodes = [plan.Contact.Verdict.ToString(), .. plan.Excluded.Select(e => $"{e.OfferId}:{e.Reason}"), .. NoPreApproval(plan)],
         Detail = $"{plan.Offer?.OfferId ?? "no offer"}; contact {plan.Contact.Verdict}: {plan.Contact.Reason}",
         InputsDigest = AuditEntry.Digest(window),
     };
+
+    /// <summary>A credit offer that will be contacted without a credit plan: the customer declared no income recently.</summary>
+    private static IEnumerable<string> NoPreApproval(OfferPlan plan) =>
+        plan.Offer?.Kind == OfferKind.Credit && plan.Contact.Verdict != ContactVerdict.Refused && plan.Credit is null ? ["NoDeclaredIncome"] : [];
 
     private async Task<OfferPlan> PlanAsync(Window input)
     {
@@ -74,11 +78,20 @@ public sealed class PlanOfferActivity(
         return new OfferPlan(state, new OfferChoice(winner.Id, winner.Name, winner.Kind), arbitration.Excluded, contact, policy.Contact.Version, policy.Compliance, credit);
     }
 
-    /// <summary>The credit plan reads the customer's income and property from what they allowed for credit assessment.</summary>
-    private CreditPlan PlanCredit(OfferDefinition winner, ProfileView view, string customerKey, DateTimeOffset now)
+    /// <summary>
+    /// The credit plan: the income the customer declared (the figure the verification checks against the sources; none
+    /// declared recently, no plan, and the offer goes out without a pre-approval) and the amount, read from the property
+    /// the customer allowed for credit assessment.
+    /// </summary>
+    private CreditPlan? PlanCredit(OfferDefinition winner, ProfileView view, string customerKey, DateTimeOffset now)
     {
+        if (view.DeclaredIncome is not { } declared || declared.DeclaredAt < now.AddDays(-incomePolicy.Value.DeclarationMaxAgeDays))
+        {
+            return null;
+        }
+
         var tags = TagEngine.Compute(ConsentSources.Permitted(view, ConsentPurpose.CreditAssessment), catalog.Tags, now, customerKey);
-        return new CreditPlan(tags.Get(TagNames.MonthlyIncome)?.Number ?? 0m, RequestedAmount(winner, tags), incomePolicy.Value, creditPolicy.Value);
+        return new CreditPlan(declared.MonthlyIncome, RequestedAmount(winner, tags), incomePolicy.Value, creditPolicy.Value);
     }
 
     /// <summary>The seed's HomeEquityLoan cap (500万).</summary>

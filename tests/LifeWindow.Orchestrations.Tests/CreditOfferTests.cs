@@ -1,3 +1,4 @@
+using LifeWindow.Integration.Audit;
 using LifeWindow.Domain.Credit;
 using LifeWindow.Integration.Credit;
 
@@ -61,6 +62,70 @@ public sealed class CreditOfferTests : IAsyncLifetime
     private Task<RaiseOutcome> OutcomeAsync(Window window, LeadOutcome outcome) =>
         new DurableWorkflowGateway(host.Get<DurableTaskClient>()).RaiseCrmOutcomeAsync(
             window.WindowId, new CrmOutcome(Lead.IdFor(window.WindowId), outcome, "RM-9", DateTimeOffset.UtcNow, null), CancellationToken.None);
+
+    /// <summary>
+    /// The customer has declared no income: the credit offer is not pre-decided on a figure they never gave. No income
+    /// verification or credit decision runs, no limit is held, and the lead goes to the relationship manager, who takes
+    /// the application; the plan's audit record says why.
+    /// </summary>
+    [Fact]
+    public async Task CreditOffer_NoIncomeDeclared_LeadWithoutPreApprovalAndNothingHeld()
+    {
+        await IncomeVerificationTestData.SaveProfileAsync(host, "k6-undeclared", IncomeVerificationTestData.Salaried() with { DeclaredIncome = null });
+        var window = await StartAsync("k6-undeclared", income: false);
+        await AwaitingOutcomeAsync(window.WindowId);
+
+        var lead = (await host.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Lead;
+        Assert.Null(lead.Credit);
+        Assert.Null(await host.Get<DurableTaskClient>().GetInstanceAsync("iv-" + window.WindowId));
+        Assert.Null(await host.Get<DurableTaskClient>().GetInstanceAsync("cd-" + window.WindowId));
+        Assert.Equal(0m, (await ExposureOf("k6-undeclared")).ActiveHolds(DateTimeOffset.UtcNow));
+        var planned = await host.Get<IAuditLog>().ReadForCustomerAsync("k6-undeclared", CancellationToken.None).ToListAsync();
+        Assert.Contains("NoDeclaredIncome", Assert.Single(planned, r => r.Entry.Kind == AuditKinds.OfferPlanned).Entry.ReasonCodes);
+    }
+
+    /// <summary>
+    /// A customer who declared 40,000 a month where the provident fund and payroll say 17,500 is sent for documents; the
+    /// reviewer approves 3,000 a month, and the credit decision is taken on that figure: the line is cut to what 3,000
+    /// carries, not the 100,000 an honest declaration of 18,000 gets (<see cref="CreditOffer_ApprovedWithinAuthority_LeadCarriesAmountAndRate_AcceptedConfirmsTheHold"/>).
+    /// </summary>
+    [Fact]
+    public async Task CreditOffer_OverDeclared_SentForDocuments_TheReviewersIncomeDecidesTheCredit()
+    {
+        await using var patient = await RunningHost.StartAsync(overrides: OfferOrchestratorTests.NoQuietHours); // documents and review may take days
+        await IncomeVerificationTestData.SaveProfileAsync(patient, "k6-over", IncomeVerificationTestData.Salaried() with
+        {
+            DeclaredIncome = new DeclaredIncome(40_000m, LifeWindow.Domain.Feeds.Bank.DeclarationChannel.RelationshipManager, DateTimeOffset.UtcNow.AddDays(-2), "ev-declared-40000"),
+        });
+        await patient.GrantConsentsAsync("k6-over");
+        var window = OfferOrchestratorTests.NewWindow("k6-over", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
+        Assert.True(await patient.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
+        await new DurableWorkflowGateway(patient.Get<DurableTaskClient>()).StartOfferAsync(window, CancellationToken.None);
+        var verification = "iv-" + window.WindowId;
+        var income = new IncomeVerificationClient(patient.Get<DurableTaskClient>());
+
+        using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (await patient.Get<DurableTaskClient>().GetInstanceAsync(verification, started.Token) is null)
+            {
+                await Task.Delay(25, started.Token); // the offer workflow starts the verification as a sub-orchestration
+            }
+        }
+
+        var (_, awaiting) = await IncomeVerificationTestData.WaitForStageAsync(patient, verification, IncomeVerificationStages.AwaitingDocuments);
+        Assert.Equal(128.57m, awaiting.DiscrepancyPct); // |40,000 − 17,500| / 17,500
+        await income.SubmitDocumentsAsync(verification, new DocumentsSubmitted(awaiting.RoundId!, ["doc-payslips"], "ops-1", DateTimeOffset.UtcNow), CancellationToken.None);
+        var (_, review) = await IncomeVerificationTestData.WaitForStageAsync(patient, verification, IncomeVerificationStages.AwaitingReview);
+        await income.SubmitReviewAsync(verification, new ReviewCompleted(review.RoundId!, ReviewDecision.Approved, 3_000m, "reviewer-7", "payslips show 3,000", DateTimeOffset.UtcNow), CancellationToken.None);
+        await WorkflowWaits.StageAsync(patient, window.WindowId, "AwaitingOutcome");
+
+        var decision = (await patient.Get<DurableTaskClient>().GetInstanceAsync("cd-" + window.WindowId, getInputsAndOutputs: true))!;
+        Assert.Equal(3_000m, decision.ReadInputAs<CreditDecisionInput>()!.VerifiedMonthlyIncome);
+        var credit = (await patient.Get<ILeadStore>().GetAsync(window.CustomerKey, Lead.IdFor(window.WindowId), CancellationToken.None))!.Lead.Credit!;
+        Assert.Equal(CreditOutcome.Approve, credit.Decision);
+        Assert.True(credit.ApprovedAmount < 100_000m, $"approved {credit.ApprovedAmount}");
+        Assert.Contains(CreditReasons.AmountReduced, credit.ReasonCodes);
+    }
 
     [Fact]
     public async Task CreditOffer_ApprovedWithinAuthority_LeadCarriesAmountAndRate_AcceptedConfirmsTheHold()
@@ -133,7 +198,11 @@ public sealed class CreditOfferTests : IAsyncLifetime
     [Fact]
     public async Task CreditOffer_IncomeNotVerified_NoLead()
     {
-        // No income source at all: documents are requested, none arrive before the (1 s) timeout.
+        // An income declared, but no source at all to check it against: documents are requested, none arrive before the (1 s) timeout.
+        await IncomeVerificationTestData.SaveProfileAsync(host, "k6-noincome", new ProfileView
+        {
+            DeclaredIncome = new DeclaredIncome(18_000m, LifeWindow.Domain.Feeds.Bank.DeclarationChannel.App, DateTimeOffset.UtcNow.AddDays(-1), "ev-declared"),
+        });
         var window = await StartAsync("k6-noincome", income: false);
 
         var result = await ResultAsync(window.WindowId);

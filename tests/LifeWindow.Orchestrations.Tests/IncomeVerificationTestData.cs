@@ -13,6 +13,7 @@ internal static class IncomeVerificationTestData
         {
             ProvidentFund = [.. Enumerable.Range(0, 12).Select(i => new PfMonth(now.AddMonths(-i), 18_000m, EmployerSector.SOE, ContributionStatus.Normal, "91310000MA1FL0000X", 80_000m, null, $"pf-{now.AddMonths(-i)}"))],
             Payroll = [.. Enumerable.Range(0, 12).Select(i => new MoneyMonth(now.AddMonths(-i), 17_000m, 1, [$"pay-{now.AddMonths(-i)}"]))],
+            DeclaredIncome = new DeclaredIncome(18_000m, LifeWindow.Domain.Feeds.Bank.DeclarationChannel.App, DateTimeOffset.UtcNow.AddDays(-10), "ev-declared-18000"),
         };
     }
 

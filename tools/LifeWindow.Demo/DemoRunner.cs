@@ -153,6 +153,10 @@ public sealed class DemoRunner(TextWriter output)
             }
         }
 
+        // Each of them stated their income when they last applied in the app: their current provident-fund base (no one
+        // over-declares here). A credit offer is pre-decided only on such a declaration, checked against the sources.
+        await SendBankAsync(bank, IncomeDeclarations(customers.Select(c => (c.IdNumber, c.Records)).Concat(lifeEvents.Select(c => (c.IdNumber, c.Provident))), time), report, time, cancellationToken);
+
         foreach (var customer in customers)
         {
             foreach (var record in customer.Records)
@@ -261,6 +265,18 @@ public sealed class DemoRunner(TextWriter output)
         ResidentIdNumber.TryParse(idNumber, today, out var parsed, out var error)
             ? tokenizer.CustomerKey(parsed!)
             : throw new InvalidOperationException($"synthetic ID number is invalid: {error}");
+
+    /// <summary>A bank.income-declaration per customer with provident-fund records: their latest month's contribution base.</summary>
+    private static IEnumerable<TypedRecord> IncomeDeclarations(IEnumerable<(string IdNumber, IReadOnlyList<JsonObject> Provident)> customers, TimeProvider time) =>
+        customers.Where(c => c.Provident.Count > 0).Select(c => new TypedRecord("bank.income-declaration", new JsonObject
+        {
+            ["schemaVersion"] = 1,
+            ["recordId"] = "CB-ID-" + c.IdNumber[^6..],
+            ["idNumber"] = c.IdNumber,
+            ["monthlyIncome"] = c.Provident.MaxBy(r => r["period"]!.GetValue<string>())!["contributionBase"]!.GetValue<decimal>(),
+            ["channel"] = "App",
+            ["declaredAt"] = time.GetUtcNow().AddDays(-30).ToString("O", CultureInfo.InvariantCulture),
+        }));
 
     private static async Task SendBankAsync(WebhookSender bank, IEnumerable<TypedRecord> records, DemoReport report, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -28,6 +28,7 @@ public sealed record Fact(string Id, DateOnly ValidFrom, DateTimeOffset Recorded
         CustodyFlow r => BusinessClock.ToBusinessDate(r.At),
         CallTranscript r => BusinessClock.ToBusinessDate(r.At),
         RiskAssessment r => BusinessClock.ToBusinessDate(r.AssessedAt),
+        IncomeDeclaration r => BusinessClock.ToBusinessDate(r.DeclaredAt),
         _ => throw new ArgumentException($"No valid time is defined for {record.GetType().Name}.", nameof(record)),
     };
 

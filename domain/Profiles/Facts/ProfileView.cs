@@ -43,6 +43,9 @@ public sealed record ProfileView
     public IReadOnlyList<ConsentState> Consents { get; init; } = [];
 
     public RiskState? Risk { get; init; }
+
+    /// <summary>The customer's latest own statement of their income (the bank's record of it); null until they make one.</summary>
+    public DeclaredIncome? DeclaredIncome { get; init; }
 }
 
 /// <summary>When an entry's winning record was valid and which fact it is.</summary>
@@ -149,5 +152,8 @@ public sealed record SceneMonth(YearMonth Period, ConsumptionScene Scene, int Or
 public sealed record IntentEntry(DateOnly On, IReadOnlyList<string> Intents, string Evidence);
 
 public sealed record ConsentState(ConsentPurpose Purpose, ConsentSource Source, string? Partner, ConsentAction Action, DateTimeOffset At, string EvidenceId, string Evidence);
+
+/// <summary>The income the customer stated, where and when; of two statements the later wins.</summary>
+public sealed record DeclaredIncome(decimal MonthlyIncome, DeclarationChannel Channel, DateTimeOffset DeclaredAt, string Evidence);
 
 public sealed record RiskState(RiskAppetite Appetite, DateTimeOffset AssessedAt, DateOnly ValidUntil, string Evidence);

@@ -26,6 +26,7 @@ public sealed class ProfileViewBuilder
     private PersonFacts? person;
     private Stamp? personStamp;
     private RiskState? risk;
+    private DeclaredIncome? declaredIncome;
 
     public ProfileViewBuilder(TagSettings settings, ProfileView? start = null)
     {
@@ -135,6 +136,14 @@ public sealed class ProfileViewBuilder
                 }
 
                 break;
+            case IncomeDeclaration r:
+                var declared = new DeclaredIncome(r.MonthlyIncome, r.Channel, r.DeclaredAt, fact.Id);
+                if (declaredIncome is null || (declared.DeclaredAt, declared.Evidence).CompareTo((declaredIncome.DeclaredAt, declaredIncome.Evidence)) > 0)
+                {
+                    declaredIncome = declared;
+                }
+
+                break;
             default:
                 throw new ArgumentException($"The profile does not know how to fold {record.GetType().Name}.", nameof(fact));
         }
@@ -171,6 +180,7 @@ public sealed class ProfileViewBuilder
             Intents = [.. intents.Values.OrderBy(i => i.On).ThenBy(i => i.Evidence, StringComparer.Ordinal)],
             Consents = [.. consents.Values.OrderBy(c => c.Purpose).ThenBy(c => c.Source).ThenBy(c => c.Partner, StringComparer.Ordinal)],
             Risk = risk,
+            DeclaredIncome = declaredIncome,
         };
     }
 
@@ -179,6 +189,7 @@ public sealed class ProfileViewBuilder
         person = view.Person;
         personStamp = view.PersonStamp;
         risk = view.Risk;
+        declaredIncome = view.DeclaredIncome;
         foreach (var m in view.ProvidentFund) providentFund[m.Period] = m;
         foreach (var m in view.Mortgages) mortgages[m.AccountId] = m;
         foreach (var i in view.Instalments) instalments[(i.AccountId, i.DueDate)] = i;

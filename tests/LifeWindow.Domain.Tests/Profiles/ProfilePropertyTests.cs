@@ -30,6 +30,8 @@ public class ProfilePropertyTests
             Call(At(2026, 11, 3), "最近月供压力大，孩子明年高考"),
             Risk(RiskAppetite.Balanced, At(2026, 3, 1)),
             Risk(RiskAppetite.Growth, At(2026, 9, 1)),
+            Declared(20_000m, At(2025, 6, 1)),
+            Declared(17_000m, At(2026, 10, 20), DeclarationChannel.RelationshipManager), // stated again, lower
             Consent(ConsentPurpose.Marketing, ConsentAction.Granted, At(2025, 1, 1)),
             Consent(ConsentPurpose.Marketing, ConsentAction.Withdrawn, At(2026, 10, 1)),
             Facts.Contribution(new YearMonth(2026, 10), 16_000m, reportedAt: At(2026, 11, 2)),
@@ -64,6 +66,18 @@ public class ProfilePropertyTests
         Gen.Shuffle(Pool.ToArray())
             .Select(Gen.Int[0, Pool.Length - 1].Array[0, 20], (order, again) => order.Concat(again.Select(i => Pool[i])).ToArray())
             .Sample(records => Snapshot(Fold(records)) == expected, iter: 40);
+    }
+
+    [Fact]
+    public void Fold_IncomeDeclarations_TheLatestStatementStandsWhateverTheOrder()
+    {
+        var expected = new DeclaredIncome(17_000m, DeclarationChannel.RelationshipManager, At(2026, 10, 20), "");
+
+        foreach (var records in new[] { Pool, Pool.Reverse().ToArray() })
+        {
+            var declared = ProfileFolder.ViewOf(Fold(records), Settings).DeclaredIncome!;
+            Assert.Equal((expected.MonthlyIncome, expected.Channel, expected.DeclaredAt), (declared.MonthlyIncome, declared.Channel, declared.DeclaredAt));
+        }
     }
 
     [Fact]

@@ -121,6 +121,13 @@ internal static class Records
             Appetite = appetite, AssessedAt = at, ValidUntil = DateOnly.FromDateTime(at.DateTime).AddYears(1),
         });
 
+    public static IncomeDeclaration Declared(decimal monthlyIncome, DateTimeOffset at, DeclarationChannel channel = DeclarationChannel.App) =>
+        Base(new IncomeDeclaration
+        {
+            RecordId = $"ID-{at:yyyyMMddHH}", CustomerKey = Customer, EvidenceHash = string.Empty, Person = Facts.Person,
+            MonthlyIncome = monthlyIncome, Channel = channel, DeclaredAt = at,
+        });
+
     public static ConsentRecord Consent(ConsentPurpose purpose, ConsentAction action, DateTimeOffset at) =>
         Base(new ConsentRecord
         {

@@ -428,9 +428,31 @@ internal static class BankCases
                 }, person.RawId, null);
             }));
 
+    public static readonly BankCase IncomeDeclaration = new(
+        "income-declaration",
+        new IncomeDeclarationParser(),
+        Common(
+            new("monthlyIncome", FieldKind.PositiveMoney),
+            new("channel", FieldKind.Enum, Names: Names<DeclarationChannel>()),
+            new("declaredAt", FieldKind.Instant)),
+        Gen.Select(People, RecordIds, PositiveMoney, Gen.Enum<DeclarationChannel>(), PastInstants, (person, recordId, income, channel, at) =>
+            {
+                var json = Json(person, recordId, ("monthlyIncome", income), ("channel", channel.ToString()), ("declaredAt", at.Text));
+                return new ValidRecord(json, new IncomeDeclaration
+                {
+                    RecordId = recordId,
+                    CustomerKey = person.CustomerKey,
+                    Person = person.Facts,
+                    EvidenceHash = EvidenceHash,
+                    MonthlyIncome = income,
+                    Channel = channel,
+                    DeclaredAt = at.Utc,
+                }, person.RawId, null);
+            }));
+
     public static readonly IReadOnlyDictionary<string, BankCase> All = new[]
     {
-        MortgageAccount, MortgageRepayment, DepositSnapshot, PayrollCredit, PosSettlement, LargeTransfer, CustodyFlow, CallTranscript, RiskAssessment,
+        MortgageAccount, MortgageRepayment, DepositSnapshot, PayrollCredit, PosSettlement, LargeTransfer, CustodyFlow, CallTranscript, RiskAssessment, IncomeDeclaration,
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> Names() => new(All.Keys);
