@@ -1,4 +1,5 @@
 using LifeWindow.Integration.Contact;
+using LifeWindow.Integration.Exposure;
 
 namespace LifeWindow.Integration.Privacy;
 
@@ -7,7 +8,8 @@ namespace LifeWindow.Integration.Privacy;
 /// then their histories purged), windows, leads and outbox entries, contact ledger and do-not-disturb entry, profile,
 /// fact log (with the consent records in it), match-index entries, dead letters and their audit chain — and records a
 /// receipt that names them only by a hash of their key, in the Erasures table and in the audit log's erasure chain. The workflows go first, so none writes anything of the customer after the stores
-/// are cleared.
+/// are cleared; a limit a credit decision of an ended workflow still held (not yet confirmed by the CRM's acceptance) is
+/// released, as the workflow itself would have done.
 /// </summary>
 /// <remarks>
 /// Kept, by a legal duty to keep them, and named in every receipt: the credit exposure ledger and the credit
@@ -24,6 +26,7 @@ public sealed class CustomerErasure(
     DeadLetterService deadLetters,
     IErasureLog log,
     IAuditLog audit,
+    IExposureStore exposure,
     TimeProvider time)
 {
     public static readonly IReadOnlyList<string> Retained =
@@ -41,6 +44,7 @@ public sealed class CustomerErasure(
         {
             ["workflow histories"] = await workflows.EraseCustomerAsync(customerKey, windowIds, cancellationToken).ConfigureAwait(false),
         };
+        erased["credit holds released"] = await ReleaseHoldsAsync(customerKey, cancellationToken).ConfigureAwait(false);
         foreach (var eraser in erasers)
         {
             erased[eraser.ErasedItems] = erased.GetValueOrDefault(eraser.ErasedItems) + await eraser.EraseCustomerAsync(customerKey, cancellationToken).ConfigureAwait(false);
@@ -66,5 +70,20 @@ public sealed class CustomerErasure(
             },
             cancellationToken).ConfigureAwait(false);
         return receipt;
+    }
+
+    /// <summary>
+    /// Every hold still held: each belongs to a decision whose workflow the erasure ended, which can no longer release it.
+    /// A confirmed hold is credit the customer accepted; it stays on the ledger the bank must keep.
+    /// </summary>
+    private async Task<int> ReleaseHoldsAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        var released = 0;
+        foreach (var hold in (await exposure.GetAsync(customerKey, cancellationToken).ConfigureAwait(false)).Holds.Where(h => h.State == HoldState.Held))
+        {
+            released += await exposure.ReleaseHoldAsync(customerKey, hold.HoldId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        return released;
     }
 }

@@ -50,6 +50,9 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Equal("ops-1", receipt.RequestedBy);
         Assert.True(receipt.Erased["workflow histories"] >= 3, string.Join(", ", receipt.Erased)); // offer, income verification, credit decision
         Assert.Equal(1, receipt.Erased["windows"]);
+        Assert.Equal(1, receipt.Erased["credit holds released"]); // the ended workflow's 10万 no longer blocks the customer's limit
+        Assert.Equal(0m, (await host.Get<IExposureStore>().GetAsync(customer, CancellationToken.None)).ActiveHolds(DateTimeOffset.UtcNow));
+        Assert.Equal(100_000m, (await host.Get<IExposureStore>().GetAsync(other, CancellationToken.None)).ActiveHolds(DateTimeOffset.UtcNow));
         Assert.Equal(1, receipt.Erased["leads"]);
         Assert.Equal(1, receipt.Erased["outbox entries"]);
         Assert.Equal(1, receipt.Erased["match-index entries"]);
