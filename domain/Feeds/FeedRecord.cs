@@ -25,6 +25,8 @@ namespace LifeWindow.Domain.Feeds;
 [JsonDerivedType(typeof(Bank.CallTranscript), Bank.CallTranscript.TypeName)]
 [JsonDerivedType(typeof(Bank.RiskAssessment), Bank.RiskAssessment.TypeName)]
 [JsonDerivedType(typeof(Bank.IncomeDeclaration), Bank.IncomeDeclaration.TypeName)]
+[JsonDerivedType(typeof(Bank.LoanAccount), Bank.LoanAccount.TypeName)]
+[JsonDerivedType(typeof(Bank.ListEntry), Bank.ListEntry.TypeName)]
 [JsonDerivedType(typeof(ConsumptionSceneRecord), ConsumptionSceneRecord.TypeName)]
 public abstract record FeedRecord
 {

@@ -5,10 +5,10 @@ namespace LifeWindow.Integration.Exposure;
 /// holds of credit decisions, written with optimistic concurrency (ETag). Every operation is idempotent by
 /// hold id, so an activity that runs twice changes nothing the second time.
 ///
-/// Where balances come from: Mortgage from the profile (the bank's mortgage accounts, <c>ProfileView.Mortgages</c>,
-/// synced by the credit decision when it loads the applicant); Consumer grows when a hold is confirmed (an offer
-/// accepted). Existing consumer and business loans from the bank's loan ledger are not modelled as a feed yet —
-/// until they are, <see cref="SetBalanceAsync"/> is the entry point such a feed would call.
+/// Where balances come from: Mortgage from the profile (the bank's mortgage accounts, <c>ProfileView.Mortgages</c>),
+/// Consumer and Business from the bank's loan ledger (<c>ProfileView.Loans</c>, the <c>bank.loan-account</c> feed), both
+/// synced by the credit decision when it loads the applicant; Consumer also grows when a hold is confirmed (an offer
+/// accepted), until the ledger reports the new line.
 /// </summary>
 public interface IExposureStore
 {

@@ -20,7 +20,7 @@ public static class FeedServiceExtensions
         [
             typeof(ProvidentFundParser), typeof(PropertyRegistryParser), typeof(TaxInvoiceParser), typeof(TaxDeclarationParser), typeof(ConsentParser),
             typeof(MortgageAccountParser), typeof(MortgageRepaymentParser), typeof(DepositSnapshotParser), typeof(PayrollCreditParser),
-            typeof(PosSettlementParser), typeof(LargeTransferParser), typeof(CustodyFlowParser), typeof(CallTranscriptParser), typeof(RiskAssessmentParser), typeof(IncomeDeclarationParser),
+            typeof(PosSettlementParser), typeof(LargeTransferParser), typeof(CustodyFlowParser), typeof(CallTranscriptParser), typeof(RiskAssessmentParser), typeof(IncomeDeclarationParser), typeof(LoanAccountParser), typeof(ListEntryParser),
         ];
         foreach (var parser in parsers)
         {

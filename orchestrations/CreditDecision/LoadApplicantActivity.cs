@@ -1,4 +1,5 @@
 using LifeWindow.Domain.Feeds.Bank;
+using LifeWindow.Domain.Time;
 
 namespace LifeWindow.Orchestrations.CreditDecision;
 
@@ -34,6 +35,7 @@ public sealed class LoadApplicantActivity(
                 : (await profiles.GetAsync(member, ct).ConfigureAwait(false))?.Profile is { } other ? ProfileFolder.ViewOf(other, catalog.Tags) : ProfileView.Empty;
             var balance = memberView.Mortgages.Where(m => m.Status == MortgageStatus.Active && seenAccounts.Add(m.AccountId)).Sum(m => m.Balance);
             await exposure.SetBalanceAsync(member, ExposureKind.Mortgage, balance, input.AppliedAt, ct).ConfigureAwait(false);
+            await SyncLoansAsync(member, memberView, input.AppliedAt, ct).ConfigureAwait(false);
         }
 
         // The decision reads the tags of what the customer allowed for credit assessment, as of the application.
@@ -54,8 +56,30 @@ public sealed class LoadApplicantActivity(
             OnTimeStreakMonths = (int?)tags.Get(TagNames.OnTimeStreakMonths)?.Number,
             CityTier = Enum.TryParse<CityTier>(tags.Get(TagNames.CityTier)?.Value, out var tier) ? tier : null,
             ApplicationsInWindow = Math.Max(1, recent),
-            Blacklisted = await blacklist.ContainsAsync(input.CustomerKey, ct).ConfigureAwait(false),
+            Blacklisted = view.IsListed(BusinessClock.ToBusinessDate(input.AppliedAt)) || await blacklist.ContainsAsync(input.CustomerKey, ct).ConfigureAwait(false),
             Exposure = household,
         };
+    }
+
+    /// <summary>
+    /// A member's consumer and business balances from the bank's loan ledger (<c>bank.loan-account</c>), once it has
+    /// reported any of their loans: the active loans' balances, plus the lines taken up through LifeWindow (confirmed
+    /// holds) after the ledger's latest report, which it has not reported yet. Without a report the balances stay as
+    /// the exposure store has them (confirmed holds only).
+    /// </summary>
+    private async Task SyncLoansAsync(string member, ProfileView memberView, DateTimeOffset at, CancellationToken ct)
+    {
+        if (memberView.Loans.Count == 0)
+        {
+            return;
+        }
+
+        var reportedUntil = memberView.Loans.Max(l => l.AsOf);
+        var sinceReport = (await exposure.GetAsync(member, ct).ConfigureAwait(false)).Holds
+            .Where(h => h.State == HoldState.Confirmed && BusinessClock.ToBusinessDate(h.PlacedAt) > reportedUntil)
+            .Sum(h => h.Amount);
+        decimal Balance(LoanKind kind) => memberView.Loans.Where(l => l.Kind == kind && l.Status == LoanStatus.Active).Sum(l => l.Balance);
+        await exposure.SetBalanceAsync(member, ExposureKind.Consumer, Balance(LoanKind.Consumer) + sinceReport, at, ct).ConfigureAwait(false);
+        await exposure.SetBalanceAsync(member, ExposureKind.Business, Balance(LoanKind.Business), at, ct).ConfigureAwait(false);
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class BankFeedWebhookTests(BankFeedWebhookTests.Host fixtu
     private RunningHost RunningHost => fixture.Running;
 
     public static TheoryData<string> Samples => new(
-        "mortgage-account", "mortgage-repayment", "deposit-snapshot", "payroll-credit", "pos-settlement", "large-transfer", "custody-flow", "call-transcript", "risk-assessment", "income-declaration");
+        "mortgage-account", "mortgage-repayment", "deposit-snapshot", "payroll-credit", "pos-settlement", "large-transfer", "custody-flow", "call-transcript", "risk-assessment", "income-declaration", "loan-account", "list-entry");
 
     private static string Sample(string name) => File.ReadAllText(System.IO.Path.Combine(AzuriteFixture.RepositoryRoot(), "samples", "bank", name + ".json"));
 

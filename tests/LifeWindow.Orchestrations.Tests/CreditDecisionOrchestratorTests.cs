@@ -85,7 +85,7 @@ public static class CreditHarness
         host.PostAsOperatorAsync($"/api/workflows/{instanceId}/approvals", JsonContent.Create(body ?? new { decision, comment = "ok" }), approverId);
 }
 
-public sealed class CreditDecisionOrchestratorTests : IAsyncLifetime
+public sealed partial class CreditDecisionOrchestratorTests : IAsyncLifetime
 {
     private RunningHost host = null!;
 

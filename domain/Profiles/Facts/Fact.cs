@@ -29,6 +29,8 @@ public sealed record Fact(string Id, DateOnly ValidFrom, DateTimeOffset Recorded
         CallTranscript r => BusinessClock.ToBusinessDate(r.At),
         RiskAssessment r => BusinessClock.ToBusinessDate(r.AssessedAt),
         IncomeDeclaration r => BusinessClock.ToBusinessDate(r.DeclaredAt),
+        LoanAccount r => r.AsOf,
+        ListEntry r => BusinessClock.ToBusinessDate(r.At),
         _ => throw new ArgumentException($"No valid time is defined for {record.GetType().Name}.", nameof(record)),
     };
 

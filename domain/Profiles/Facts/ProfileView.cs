@@ -46,6 +46,15 @@ public sealed record ProfileView
 
     /// <summary>The customer's latest own statement of their income (the bank's record of it); null until they make one.</summary>
     public DeclaredIncome? DeclaredIncome { get; init; }
+
+    /// <summary>The customer's consumer and business loans, each as of its latest report.</summary>
+    public IReadOnlyList<LoanState> Loans { get; init; } = [];
+
+    /// <summary>The latest entry of each credit list that ever named the customer.</summary>
+    public IReadOnlyList<ListingState> Listings { get; init; } = [];
+
+    /// <summary>On a credit list (blacklist or fraud) as of <paramref name="day"/>: the list's latest entry by then adds them.</summary>
+    public bool IsListed(DateOnly day) => Listings.Any(l => l.Action == ListAction.Add && BusinessClock.ToBusinessDate(l.At) <= day);
 }
 
 /// <summary>When an entry's winning record was valid and which fact it is.</summary>
@@ -152,6 +161,12 @@ public sealed record SceneMonth(YearMonth Period, ConsumptionScene Scene, int Or
 public sealed record IntentEntry(DateOnly On, IReadOnlyList<string> Intents, string Evidence);
 
 public sealed record ConsentState(ConsentPurpose Purpose, ConsentSource Source, string? Partner, ConsentAction Action, DateTimeOffset At, string EvidenceId, string Evidence);
+
+/// <summary>A loan as of its latest report (by <see cref="AsOf"/>).</summary>
+public sealed record LoanState(string AccountId, LoanKind Kind, decimal Balance, decimal MonthlyPayment, int DaysPastDue, LoanStatus Status, DateOnly AsOf, string Evidence);
+
+/// <summary>The latest entry of one credit list about the customer.</summary>
+public sealed record ListingState(CreditList List, ListAction Action, string Reason, string Source, DateTimeOffset At, string Evidence);
 
 /// <summary>The income the customer stated, where and when; of two statements the later wins.</summary>
 public sealed record DeclaredIncome(decimal MonthlyIncome, DeclarationChannel Channel, DateTimeOffset DeclaredAt, string Evidence);

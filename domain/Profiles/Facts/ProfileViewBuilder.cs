@@ -27,6 +27,8 @@ public sealed class ProfileViewBuilder
     private Stamp? personStamp;
     private RiskState? risk;
     private DeclaredIncome? declaredIncome;
+    private readonly Dictionary<string, LoanState> loans = new(StringComparer.Ordinal);
+    private readonly Dictionary<CreditList, ListingState> listings = [];
 
     public ProfileViewBuilder(TagSettings settings, ProfileView? start = null)
     {
@@ -136,6 +138,14 @@ public sealed class ProfileViewBuilder
                 }
 
                 break;
+            case LoanAccount r:
+                Keep(loans, r.AccountId, new LoanState(r.AccountId, r.Kind, r.Balance, r.MonthlyPayment, r.DaysPastDue, r.Status, r.AsOf, fact.Id),
+                    (a, b) => a.AsOf != b.AsOf ? a.AsOf.CompareTo(b.AsOf) : string.CompareOrdinal(a.Evidence, b.Evidence));
+                break;
+            case ListEntry r:
+                Keep(listings, r.List, new ListingState(r.List, r.Action, r.Reason, r.Source, r.At, fact.Id),
+                    (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : string.CompareOrdinal(a.Evidence, b.Evidence));
+                break;
             case IncomeDeclaration r:
                 var declared = new DeclaredIncome(r.MonthlyIncome, r.Channel, r.DeclaredAt, fact.Id);
                 if (declaredIncome is null || (declared.DeclaredAt, declared.Evidence).CompareTo((declaredIncome.DeclaredAt, declaredIncome.Evidence)) > 0)
@@ -181,6 +191,8 @@ public sealed class ProfileViewBuilder
             Consents = [.. consents.Values.OrderBy(c => c.Purpose).ThenBy(c => c.Source).ThenBy(c => c.Partner, StringComparer.Ordinal)],
             Risk = risk,
             DeclaredIncome = declaredIncome,
+            Loans = [.. loans.Values.OrderBy(l => l.AccountId, StringComparer.Ordinal)],
+            Listings = [.. listings.Values.OrderBy(l => l.List)],
         };
     }
 
@@ -190,6 +202,8 @@ public sealed class ProfileViewBuilder
         personStamp = view.PersonStamp;
         risk = view.Risk;
         declaredIncome = view.DeclaredIncome;
+        foreach (var l in view.Loans) loans[l.AccountId] = l;
+        foreach (var l in view.Listings) listings[l.List] = l;
         foreach (var m in view.ProvidentFund) providentFund[m.Period] = m;
         foreach (var m in view.Mortgages) mortgages[m.AccountId] = m;
         foreach (var i in view.Instalments) instalments[(i.AccountId, i.DueDate)] = i;

@@ -50,7 +50,7 @@ public static class TagDefinitions
         new(TagNames.LtvPct, TagType.Number, "Mortgage balances over appraised value, %"),
         new(TagNames.CityTier, TagType.Text, "City tier of the customer's most valuable property", Enum.GetNames<CityTier>()),
         new(TagNames.HouseholdSize, TagType.Number, "People linked by co-ownership, the customer included"),
-        new(TagNames.Dti, TagType.Number, "Monthly mortgage instalments over monthly income, %"),
+        new(TagNames.Dti, TagType.Number, "Monthly payments of mortgages and loans over monthly income, %"),
         new(TagNames.Aum, TagType.Number, "Assets under management on the latest snapshot, CNY"),
         new(TagNames.AumTier, TagType.Text, "AUM tier (catalog tags.aumTiers)"),
         new(TagNames.HouseholdAum, TagType.Number, "AUM of the customer and co-owners whose AUM is known, CNY"),

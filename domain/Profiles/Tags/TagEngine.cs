@@ -19,6 +19,8 @@ public static class TagEngine
         var tags = new List<Tag>();
         Income(context, tags);
         Mortgage(context, tags);
+        Loans(context, tags);
+        Debt(context, tags);
         Property(context, tags);
         Assets(context, tags, householdAum);
         Business(context, tags);
@@ -36,6 +38,9 @@ public static class TagEngine
         public IReadOnlyList<MortgageState> ActiveMortgages { get; } = [.. View.Mortgages.Where(m => m.Status == MortgageStatus.Active && m.StartDate <= Day)];
 
         public IReadOnlyList<Instalment> Instalments { get; } = [.. View.Instalments.Where(i => i.DueDate <= Day)];
+
+        /// <summary>Active consumer and business loans as last reported by this day.</summary>
+        public IReadOnlyList<LoanState> ActiveLoans { get; } = [.. View.Loans.Where(l => l.Status == LoanStatus.Active && l.AsOf <= Day)];
 
         public AumMonth? LatestAum { get; } = View.Aum.LastOrDefault(m => m.LastAsOf <= Day);
     }
@@ -137,8 +142,35 @@ public static class TagEngine
                 tags.Add(Tag.Of(name, worst.DaysPastDue, worst.DaysPastDue > 0 ? worst.DueDate : window[0].DueDate, [worst.Evidence]));
             }
         }
+    }
 
-        if (MonthlyIncome(c) is { Amount: > 0 } income)
+    /// <summary>
+    /// Arrears on the consumer and business loans: a loan reported late within the last 12 (24) months raises
+    /// MaxDaysPastDue12Months (24) to its days past due when the mortgage's instalments were better.
+    /// </summary>
+    private static void Loans(Context c, List<Tag> tags)
+    {
+        var reported = c.View.Loans.Where(l => l.AsOf <= c.Day).ToList();
+        foreach (var (name, span) in new[] { (TagNames.MaxDaysPastDue12Months, 12), (TagNames.MaxDaysPastDue24Months, 24) })
+        {
+            var worst = reported.Where(l => l.AsOf > c.Day.AddMonths(-span)).MaxBy(l => (l.DaysPastDue, l.AsOf));
+            var current = tags.FindIndex(t => t.Name == name);
+            if (worst is not null && (current < 0 || tags[current].Number < worst.DaysPastDue))
+            {
+                var tag = Tag.Of(name, worst.DaysPastDue, worst.AsOf, [worst.Evidence]);
+                tags.RemoveAll(t => t.Name == name);
+                tags.Add(tag);
+            }
+        }
+    }
+
+    /// <summary>
+    /// DTI: the monthly payments of every debt the bank holds (mortgages and loans) over the monthly income; once the
+    /// bank has seen a payment fall due (a mortgage instalment) or a loan reported.
+    /// </summary>
+    private static void Debt(Context c, List<Tag> tags)
+    {
+        if ((c.Instalments.Count > 0 || c.ActiveLoans.Count > 0) && MonthlyIncome(c) is { Amount: > 0 } income)
         {
             var service = DebtService(c);
             if (service.Amount > 0)
@@ -441,7 +473,10 @@ public static class TagEngine
     private static List<MoneyMonth> PayrollWindow(Context c) =>
         [.. c.View.Payroll.Where(m => m.Month <= c.Month && m.Month > c.Month.AddMonths(-c.Settings.PayrollMonths))];
 
-    /// <summary>Monthly instalments of the active mortgages: the latest amount due, else the annuity payment.</summary>
+    /// <summary>
+    /// Monthly payments of the active debts: each mortgage's latest amount due, else its annuity payment; each loan's
+    /// reported monthly payment.
+    /// </summary>
     private static (decimal Amount, DateOnly Since, IReadOnlyList<string> Evidence) DebtService(Context c)
     {
         var total = 0m;
@@ -462,6 +497,13 @@ public static class TagEngine
                 since = Max(since, mortgage.StartDate);
                 evidence.Add(mortgage.Evidence);
             }
+        }
+
+        foreach (var loan in c.ActiveLoans)
+        {
+            total += loan.MonthlyPayment;
+            since = Max(since, loan.AsOf);
+            evidence.Add(loan.Evidence);
         }
 
         return (total, since, evidence);

@@ -31,6 +31,10 @@ public class ProfilePropertyTests
             Risk(RiskAppetite.Balanced, At(2026, 3, 1)),
             Risk(RiskAppetite.Growth, At(2026, 9, 1)),
             Declared(20_000m, At(2025, 6, 1)),
+            Loan("CL-1", 90_000m, 2_400m, 20, new DateOnly(2026, 4, 10)),
+            Loan("CL-1", 80_000m, 2_400m, 0, new DateOnly(2026, 10, 10)), // a later report of the same loan
+            Listed(CreditList.Fraud, ListAction.Add, At(2026, 2, 1)),
+            Listed(CreditList.Fraud, ListAction.Remove, At(2026, 5, 1)),
             Declared(17_000m, At(2026, 10, 20), DeclarationChannel.RelationshipManager), // stated again, lower
             Consent(ConsentPurpose.Marketing, ConsentAction.Granted, At(2025, 1, 1)),
             Consent(ConsentPurpose.Marketing, ConsentAction.Withdrawn, At(2026, 10, 1)),

@@ -121,6 +121,21 @@ internal static class Records
             Appetite = appetite, AssessedAt = at, ValidUntil = DateOnly.FromDateTime(at.DateTime).AddYears(1),
         });
 
+    public static LoanAccount Loan(string accountId, decimal balance, decimal monthlyPayment, int daysPastDue, DateOnly asOf, LoanStatus status = LoanStatus.Active) =>
+        Base(new LoanAccount
+        {
+            RecordId = $"LA-{accountId}-{asOf:yyyyMMdd}", CustomerKey = Customer, EvidenceHash = string.Empty, Person = Facts.Person,
+            AccountId = accountId, Kind = LoanKind.Consumer, Principal = 500_000m, Balance = balance, MonthlyPayment = monthlyPayment,
+            DaysPastDue = daysPastDue, Status = status, AsOf = asOf,
+        });
+
+    public static ListEntry Listed(CreditList list, ListAction action, DateTimeOffset at) =>
+        Base(new ListEntry
+        {
+            RecordId = $"LE-{list}-{at:yyyyMMddHH}", CustomerKey = Customer, EvidenceHash = string.Empty, Person = Facts.Person,
+            List = list, Action = action, Reason = "申请资料伪造", Source = "anti-fraud", At = at,
+        });
+
     public static IncomeDeclaration Declared(decimal monthlyIncome, DateTimeOffset at, DeclarationChannel channel = DeclarationChannel.App) =>
         Base(new IncomeDeclaration
         {

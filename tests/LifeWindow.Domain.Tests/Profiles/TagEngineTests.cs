@@ -199,6 +199,49 @@ public class TagEngineTests
     }
 
     [Fact]
+    public void Dti_CountsTheConsumerLoansPaymentBesideTheMortgage_APaidOffLoanNot()
+    {
+        var tags = TagsNow(
+            Mortgage(1_000_000m, new DateOnly(2024, 10, 15)),
+            Repayment(new DateOnly(2026, 11, 15), amountDue: 6_100m),
+            Loan("CL-1", 80_000m, 2_400m, 0, new DateOnly(2026, 11, 10)),
+            Loan("CL-2", 0m, 1_000m, 0, new DateOnly(2026, 11, 10), LoanStatus.PaidOff),
+            Pf(new YearMonth(2026, 10), 10_000m));
+        Assert.Equal(85m, Number(tags, TagNames.Dti)); // (6,100 + 2,400) / 10,000
+    }
+
+    [Fact]
+    public void Dti_ALoanAloneWithoutAMortgage_StillCounts()
+    {
+        var tags = TagsNow(Loan("CL-1", 80_000m, 3_000m, 0, new DateOnly(2026, 11, 10)), Pf(new YearMonth(2026, 10), 10_000m));
+        Assert.Equal(30m, Number(tags, TagNames.Dti));
+    }
+
+    [Fact]
+    public void DaysPastDue_ALateLoanRaisesTheWorstOfItsWindow_TheLatestReportStands()
+    {
+        var tags = TagsNow(
+            Loan("CL-1", 80_000m, 2_400m, 45, new DateOnly(2026, 3, 10)), // 45 days late in March, reported again as current since
+            Loan("CL-1", 70_000m, 2_400m, 0, new DateOnly(2026, 11, 10)),
+            Loan("CL-2", 50_000m, 1_000m, 15, new DateOnly(2026, 11, 10)),
+            Pf(new YearMonth(2026, 10), 10_000m));
+
+        // The view keeps each loan's latest report, so March's 45 days are gone with it: the worst now is CL-2's 15.
+        Assert.Equal(15m, Number(tags, TagNames.MaxDaysPastDue12Months));
+        Assert.Equal(15m, Number(tags, TagNames.MaxDaysPastDue24Months));
+    }
+
+    [Fact]
+    public void Listings_AddedThenRemoved_ListedOnlyInBetween()
+    {
+        var view = ProfileFolder.ViewOf(Fold([Listed(CreditList.Fraud, ListAction.Add, At(2026, 6, 1)), Listed(CreditList.Fraud, ListAction.Remove, At(2026, 9, 1))]), Settings);
+        Assert.False(view.IsListed(new DateOnly(2026, 5, 31)));
+        Assert.False(view.IsListed(new DateOnly(2026, 10, 1))); // the removal is the latest entry
+        var added = ProfileFolder.ViewOf(Fold([Listed(CreditList.Fraud, ListAction.Remove, At(2026, 6, 1)), Listed(CreditList.Blacklist, ListAction.Add, At(2026, 9, 1))]), Settings);
+        Assert.True(added.IsListed(new DateOnly(2026, 10, 1)));
+    }
+
+    [Fact]
     public void Risk_AssessmentAndHoldings_AppetiteAndAllocationDrift()
     {
         // Conservative target: 80% deposits, 20% wealth products. Holding 50/50 drifts 30 pp.

@@ -450,9 +450,71 @@ internal static class BankCases
                 }, person.RawId, null);
             }));
 
+    public static readonly BankCase LoanAccount = new(
+        "loan-account",
+        new LoanAccountParser(),
+        Common(
+            new("accountId", FieldKind.Text),
+            new("kind", FieldKind.Enum, Names: Names<LoanKind>()),
+            new("principal", FieldKind.PositiveMoney),
+            new("balance", FieldKind.Money),
+            new("monthlyPayment", FieldKind.Money),
+            new("daysPastDue", FieldKind.Integer, Min: 0, Max: 3650),
+            new("status", FieldKind.Enum, Names: Names<LoanStatus>()),
+            new("asOf", FieldKind.Date)),
+        Gen.Select(People, RecordIds, Gen.Enum<LoanKind>(), Gen.Long[1, 99_999_999_999_99], Gen.Int[0, 10_000], Money, Gen.Int[0, 3650], Gen.Enum<LoanStatus>(), PastDates, Gen.Long[1, 9_999_999_999], (person, recordId, kind, principalFen, balanceShare, payment, late, status, asOf, account) =>
+            {
+                var (balance, daysPastDue) = status == LoanStatus.Active ? (principalFen * balanceShare / 10_000 / 100m, late) : (0m, 0);
+                var accountId = "CL" + account.ToString(Invariant);
+                var json = Json(person, recordId,
+                    ("accountId", accountId), ("kind", kind.ToString()), ("principal", principalFen / 100m), ("balance", balance),
+                    ("monthlyPayment", payment), ("daysPastDue", daysPastDue), ("status", status.ToString()), ("asOf", asOf.ToString("yyyy-MM-dd", Invariant)));
+                return new ValidRecord(json, new LoanAccount
+                {
+                    RecordId = recordId,
+                    CustomerKey = person.CustomerKey,
+                    Person = person.Facts,
+                    EvidenceHash = EvidenceHash,
+                    AccountId = accountId,
+                    Kind = kind,
+                    Principal = principalFen / 100m,
+                    Balance = balance,
+                    MonthlyPayment = payment,
+                    DaysPastDue = daysPastDue,
+                    Status = status,
+                    AsOf = asOf,
+                }, person.RawId, null);
+            }));
+
+    public static readonly BankCase ListEntry = new(
+        "list-entry",
+        new ListEntryParser(),
+        Common(
+            new("list", FieldKind.Enum, Names: Names<CreditList>()),
+            new("action", FieldKind.Enum, Names: Names<ListAction>()),
+            new("reason", FieldKind.Text),
+            new("source", FieldKind.Text),
+            new("at", FieldKind.Instant)),
+        Gen.Select(People, RecordIds, Gen.Enum<CreditList>(), Gen.Enum<ListAction>(), Gen.OneOf("失信被执行人", "申请资料伪造", "冒用他人身份", "cleared after review", "逾期已结清，解除"), Gen.OneOf("risk team", "court list", "PBOC credit reference", "anti-fraud"), PastInstants, (person, recordId, list, action, reason, source, at) =>
+            {
+                var json = Json(person, recordId, ("list", list.ToString()), ("action", action.ToString()), ("reason", reason), ("source", source), ("at", at.Text));
+                return new ValidRecord(json, new ListEntry
+                {
+                    RecordId = recordId,
+                    CustomerKey = person.CustomerKey,
+                    Person = person.Facts,
+                    EvidenceHash = EvidenceHash,
+                    List = list,
+                    Action = action,
+                    Reason = reason,
+                    Source = source,
+                    At = at.Utc,
+                }, person.RawId, null);
+            }));
+
     public static readonly IReadOnlyDictionary<string, BankCase> All = new[]
     {
-        MortgageAccount, MortgageRepayment, DepositSnapshot, PayrollCredit, PosSettlement, LargeTransfer, CustodyFlow, CallTranscript, RiskAssessment, IncomeDeclaration,
+        MortgageAccount, MortgageRepayment, DepositSnapshot, PayrollCredit, PosSettlement, LargeTransfer, CustodyFlow, CallTranscript, RiskAssessment, IncomeDeclaration, LoanAccount, ListEntry,
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> Names() => new(All.Keys);

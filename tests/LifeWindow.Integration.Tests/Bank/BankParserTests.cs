@@ -438,7 +438,7 @@ public class BankParserTests
         var parsers = new FeedParsers(provider.GetServices<IFeedParser>());
 
         Assert.Equal(
-            ["bank.call-transcript", "bank.custody-flow", "bank.deposit-snapshot", "bank.income-declaration", "bank.large-transfer", "bank.mortgage-account", "bank.mortgage-repayment", "bank.payroll-credit", "bank.pos-settlement", "bank.risk-assessment"],
+            ["bank.call-transcript", "bank.custody-flow", "bank.deposit-snapshot", "bank.income-declaration", "bank.large-transfer", "bank.list-entry", "bank.loan-account", "bank.mortgage-account", "bank.mortgage-repayment", "bank.payroll-credit", "bank.pos-settlement", "bank.risk-assessment"],
             parsers.EventTypes("bank"));
     }
 }
