@@ -51,8 +51,12 @@ public static class ConsentSources
     public static TagSet PermittedTags(CustomerProfile profile, TagSettings settings, ConsentPurpose purpose, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        return TagEngine.Compute(Permitted(ProfileFolder.ViewOf(profile, settings), purpose), settings, asOf, profile.CustomerKey);
+        return PermittedTags(ProfileFolder.ViewOf(profile, settings), settings, purpose, asOf, profile.CustomerKey);
     }
+
+    /// <summary>The tags of <paramref name="customerKey"/>'s view as of <paramref name="asOf"/>, computed only from what <paramref name="purpose"/> may use.</summary>
+    public static TagSet PermittedTags(ProfileView view, TagSettings settings, ConsentPurpose purpose, DateTimeOffset asOf, string customerKey) =>
+        TagEngine.Compute(Permitted(view, purpose), settings, asOf, customerKey);
 
     /// <summary>True while some purpose (for some partner) is still granted for the source: its data may still be kept.</summary>
     public static bool AnyPurposeGranted(IReadOnlyList<ConsentState> consents, ConsentSource source)

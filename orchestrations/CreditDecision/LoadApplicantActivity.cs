@@ -39,7 +39,7 @@ public sealed class LoadApplicantActivity(
         }
 
         // The decision reads the tags of what the customer allowed for credit assessment, as of the application.
-        var tags = TagEngine.Compute(ConsentSources.Permitted(view, ConsentPurpose.CreditAssessment), catalog.Tags, input.AppliedAt, input.CustomerKey);
+        var tags = ConsentSources.PermittedTags(view, catalog.Tags, ConsentPurpose.CreditAssessment, input.AppliedAt, input.CustomerKey);
         var household = await exposure.HouseholdAsync(input.CustomerKey, coOwners, input.AppliedAt, ct).ConfigureAwait(false);
         var recent = await applications.CountAsync(input.CustomerKey, input.AppliedAt.AddDays(-input.VelocityWindowDays), input.AppliedAt, ct).ConfigureAwait(false);
 

@@ -60,7 +60,7 @@ public sealed class PlanOfferActivity(
 
         var profile = (await profiles.GetAsync(input.CustomerKey, CancellationToken.None).ConfigureAwait(false))?.Profile ?? CustomerProfile.Empty(input.CustomerKey);
         var view = ProfileFolder.ViewOf(profile, catalog.Tags);
-        var tags = TagEngine.Compute(ConsentSources.Permitted(view, ConsentPurpose.Marketing), catalog.Tags, now, input.CustomerKey);
+        var tags = ConsentSources.PermittedTags(view, catalog.Tags, ConsentPurpose.Marketing, now, input.CustomerKey);
         var arbitration = OfferArbiter.Arbitrate([.. input.CandidateOffers.Select(catalog.Offer)], tags, view.Consents);
         if (arbitration.Winner is not { } winner)
         {
@@ -90,7 +90,7 @@ public sealed class PlanOfferActivity(
             return null;
         }
 
-        var tags = TagEngine.Compute(ConsentSources.Permitted(view, ConsentPurpose.CreditAssessment), catalog.Tags, now, customerKey);
+        var tags = ConsentSources.PermittedTags(view, catalog.Tags, ConsentPurpose.CreditAssessment, now, customerKey);
         return new CreditPlan(declared.MonthlyIncome, RequestedAmount(winner, tags), incomePolicy.Value, creditPolicy.Value);
     }
 
