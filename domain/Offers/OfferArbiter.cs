@@ -11,6 +11,16 @@ public sealed record Arbitration(IReadOnlyList<OfferDefinition> Eligible, IReadO
     public OfferDefinition? Winner => Eligible.Count > 0 ? Eligible[0] : null;
 }
 
+/// <summary>A window's claim on the customer's one contact: the window and the offer that won its own arbitration.</summary>
+public sealed record WindowBid(string WindowId, string RuleId, int Priority, OfferDefinition Offer)
+{
+    public static WindowBid Of(Window window, OfferDefinition offer)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return new(window.WindowId, window.RuleId, window.Priority, offer);
+    }
+}
+
 /// <summary>
 /// Chooses among a window's candidate offers. Eligibility: the product's age bands; a credit product needs
 /// the customer's CreditAssessment consent (its decision uses their data). Suitability: a wealth product's
@@ -58,5 +68,30 @@ public static class OfferArbiter
             .Select(e => e.Offer)
             .ToList();
         return new Arbitration(ranked, excluded);
+    }
+
+    /// <summary>
+    /// Across a customer's concurrent windows (one contact, the best offer): the rival that outranks <paramref name="bid"/>,
+    /// if any, best first. Order: the rule's priority, then the offer's expected value, then the window id (so two
+    /// workflows deciding at once agree on the winner without talking to each other).
+    /// </summary>
+    public static WindowBid? OutrankedBy(WindowBid bid, IEnumerable<WindowBid> rivals)
+    {
+        ArgumentNullException.ThrowIfNull(bid);
+        ArgumentNullException.ThrowIfNull(rivals);
+        return rivals.Where(r => r.WindowId != bid.WindowId && Compare(r, bid) < 0).OrderBy(r => r, Comparer<WindowBid>.Create(Compare)).FirstOrDefault();
+    }
+
+    /// <summary>Negative when <paramref name="a"/> ranks before <paramref name="b"/>.</summary>
+    private static int Compare(WindowBid a, WindowBid b)
+    {
+        var byPriority = b.Priority.CompareTo(a.Priority);
+        if (byPriority != 0)
+        {
+            return byPriority;
+        }
+
+        var byValue = b.Offer.ExpectedValue.CompareTo(a.Offer.ExpectedValue);
+        return byValue != 0 ? byValue : string.CompareOrdinal(a.WindowId, b.WindowId);
     }
 }

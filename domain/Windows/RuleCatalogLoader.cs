@@ -289,6 +289,16 @@ public static class RuleCatalogLoader
                     Fail($"offer '{offer.Id}' riskLevel must be 1..5 (is {offer.RiskLevel}).");
                 }
 
+                if (offer.ExpectedValue < 0)
+                {
+                    Fail($"offer '{offer.Id}' expectedValue must not be negative (is {offer.ExpectedValue}).");
+                }
+
+                if (offer.AgeBands is { } bands && (bands.Count == 0 || bands.FirstOrDefault(b => !TagDefinitions.AgeBands.Contains(b, StringComparer.Ordinal)) is not null))
+                {
+                    Fail($"offer '{offer.Id}' ageBands must name one or more of {string.Join(", ", TagDefinitions.AgeBands)} (is [{string.Join(", ", bands)}]).");
+                }
+
                 try
                 {
                     ReasonTemplates.Check(offer.ScriptTemplate);

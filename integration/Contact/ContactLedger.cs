@@ -9,6 +9,10 @@ public sealed record ContactEntry(string WindowId, string OfferId, OfferKind Kin
     public bool Counts => Decision.Verdict != ContactVerdict.Refused;
 
     public ContactRecord AsRecord() => new(At, OfferId, Kind, Marketing, Declined);
+
+    /// <summary>The contacts made or scheduled among <paramref name="entries"/>, as the contact rules count them.</summary>
+    public static IReadOnlyList<ContactRecord> Counted(IReadOnlyList<ContactEntry> entries) =>
+        [.. entries.Where(e => e.Counts).Select(e => e.AsRecord())];
 }
 
 /// <summary>
@@ -19,10 +23,14 @@ public sealed record ContactEntry(string WindowId, string OfferId, OfferKind Kin
 /// </summary>
 public interface IContactLedger
 {
+    /// <summary>
+    /// Takes the window's contact decision once: <paramref name="decide"/> sees every entry of the customer's ledger (refused
+    /// ones too, so a caller can tell which other windows are already decided), and its answer is recorded with the request.
+    /// </summary>
     Task<ContactDecision> DecideAsync(
         string customerKey,
         ContactEntry request,
-        Func<IReadOnlyList<ContactRecord>, ContactDecision> decide,
+        Func<IReadOnlyList<ContactEntry>, ContactDecision> decide,
         CancellationToken cancellationToken);
 
     Task RecordDeclineAsync(string customerKey, string windowId, CancellationToken cancellationToken);
@@ -37,14 +45,14 @@ internal static class ContactHistory
         [.. entries.Where(e => e.At > now.AddDays(-400))];
 
     public static (ContactDecision Decision, IReadOnlyList<ContactEntry>? Updated) Decide(
-        IReadOnlyList<ContactEntry> entries, ContactEntry request, Func<IReadOnlyList<ContactRecord>, ContactDecision> decide)
+        IReadOnlyList<ContactEntry> entries, ContactEntry request, Func<IReadOnlyList<ContactEntry>, ContactDecision> decide)
     {
         if (entries.FirstOrDefault(e => e.WindowId == request.WindowId) is { } taken)
         {
             return (taken.Decision, null);
         }
 
-        var decision = decide([.. entries.Where(e => e.Counts).Select(e => e.AsRecord())]);
+        var decision = decide(entries);
         var entry = request with { Decision = decision, At = decision.NotBefore ?? request.At };
         return (decision, Prune(entries.Append(entry), request.At));
     }
@@ -59,7 +67,7 @@ public sealed class InMemoryContactLedger : IContactLedger, ICustomerDataEraser
     public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
         Task.FromResult(ledgers.TryRemove(customerKey, out var entries) ? entries.Count : 0);
 
-    public Task<ContactDecision> DecideAsync(string customerKey, ContactEntry request, Func<IReadOnlyList<ContactRecord>, ContactDecision> decide, CancellationToken cancellationToken)
+    public Task<ContactDecision> DecideAsync(string customerKey, ContactEntry request, Func<IReadOnlyList<ContactEntry>, ContactDecision> decide, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -97,7 +105,7 @@ public sealed class TableContactLedger(LifeWindowTables tables) : IContactLedger
     private const string Row = "ledger";
     private const int MaxAttempts = 16;
 
-    public async Task<ContactDecision> DecideAsync(string customerKey, ContactEntry request, Func<IReadOnlyList<ContactRecord>, ContactDecision> decide, CancellationToken cancellationToken)
+    public async Task<ContactDecision> DecideAsync(string customerKey, ContactEntry request, Func<IReadOnlyList<ContactEntry>, ContactDecision> decide, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var table = await tables.GetAsync(LifeWindowTables.Contacts, cancellationToken).ConfigureAwait(false);

@@ -69,13 +69,59 @@ public sealed class PlanOfferActivity(
 
         var marketing = input.Category == RuleCategory.Marketing;
         var doNotDisturb = await doNotDisturbList.GetAsync(input.CustomerKey, CancellationToken.None).ConfigureAwait(false) is not null;
+        var rivals = marketing ? await RivalsAsync(input, tags, view.Consents, now).ConfigureAwait(false) : [];
         var contact = await contacts.DecideAsync(
             input.CustomerKey,
             new ContactEntry(input.WindowId, winner.Id, winner.Kind, marketing, now, new ContactDecision(ContactVerdict.Allowed, string.Empty)),
-            history => ContactRules.Decide(winner.Id, marketing, view.Consents, doNotDisturb, history, now, policy.Contact),
+            entries => DecideContact(WindowBid.Of(input, winner), input.OpensAt, marketing, rivals, entries, view.Consents, doNotDisturb, now, policy.Contact),
             CancellationToken.None).ConfigureAwait(false);
         var credit = winner.Kind == OfferKind.Credit && contact.Verdict != ContactVerdict.Refused ? PlanCredit(winner, view, input.CustomerKey, now) : null;
         return new OfferPlan(state, new OfferChoice(winner.Id, winner.Name, winner.Kind), arbitration.Excluded, contact, policy.Contact.Version, policy.Compliance, credit);
+    }
+
+    /// <summary>
+    /// The customer's other open Marketing windows, each with the offer that wins its own arbitration on the same tags:
+    /// the bids this window's contact competes with.
+    /// </summary>
+    private async Task<IReadOnlyList<WindowBid>> RivalsAsync(Window input, TagSet tags, IReadOnlyList<ConsentState> consents, DateTimeOffset now)
+    {
+        var rivals = new List<WindowBid>();
+        await foreach (var other in windows.ListForCustomerAsync(input.CustomerKey, CancellationToken.None).ConfigureAwait(false))
+        {
+            if (other.WindowId != input.WindowId && other.State == WindowState.Open && other.Category == RuleCategory.Marketing && other.ClosesAt > now
+                && OfferArbiter.Arbitrate([.. other.CandidateOffers.Select(catalog.Offer)], tags, consents).Winner is { } offer)
+            {
+                rivals.Add(WindowBid.Of(other, offer));
+            }
+        }
+
+        return rivals;
+    }
+
+    /// <summary>
+    /// The contact decision, taken inside the customer's ledger: the contact rules first; then one contact for concurrent
+    /// windows — this window is refused as outranked when a higher-ranked rival takes the contact: a rival not yet decided
+    /// whose contact the rules would allow, or one contacted since this window opened (so the answer does not depend on
+    /// which workflow decided first). A rival contacted before this window opened no longer competes: a window that opens
+    /// after the customer was contacted about another waits only on the contact caps.
+    /// </summary>
+    private static ContactDecision DecideContact(
+        WindowBid bid, DateTimeOffset opensAt, bool marketing, IReadOnlyList<WindowBid> rivals, IReadOnlyList<ContactEntry> entries, IReadOnlyList<ConsentState> consents, bool doNotDisturb, DateTimeOffset now, ContactPolicy policy)
+    {
+        var history = ContactEntry.Counted(entries);
+        var decision = ContactRules.Decide(bid.Offer.Id, marketing, consents, doNotDisturb, history, now, policy);
+        if (decision.Verdict == ContactVerdict.Refused)
+        {
+            return decision;
+        }
+
+        var decided = entries.DistinctBy(e => e.WindowId, StringComparer.Ordinal).ToDictionary(e => e.WindowId, StringComparer.Ordinal);
+        var competing = rivals.Where(r => decided.TryGetValue(r.WindowId, out var entry)
+            ? entry.Counts && entry.At >= opensAt
+            : ContactRules.Decide(r.Offer.Id, true, consents, doNotDisturb, history, now, policy).Verdict != ContactVerdict.Refused);
+        return OfferArbiter.OutrankedBy(bid, competing) is { } better
+            ? new ContactDecision(ContactVerdict.Refused, $"Outranked: window {better.WindowId} ({better.RuleId}, priority {better.Priority}) offers {better.Offer.Id}, expected value {better.Offer.ExpectedValue}; one contact for concurrent windows")
+            : decision;
     }
 
     /// <summary>

@@ -66,6 +66,18 @@ public class RuleCatalogLoaderTests
         Assert.All(catalog.Offers, o => Assert.Contains(o.Id, used));
     }
 
+    /// <summary>docs/offers.md: every offer has a value to rank by, no credit product reaches the 65+ band, and the reverse mortgage only it.</summary>
+    [Fact]
+    public void LoadDefault_ShippedOffers_HaveValuesAndAgeLimits()
+    {
+        var catalog = RuleCatalogLoader.LoadDefault();
+
+        Assert.All(catalog.Offers, o => Assert.True(o.ExpectedValue > 0, $"{o.Id} has no expected value"));
+        Assert.All(catalog.Offers.Where(o => o.Kind == LifeWindow.Domain.Offers.OfferKind.Credit), o => Assert.DoesNotContain("65+", o.AgeBands ?? ["65+"]));
+        Assert.Equal(["65+"], catalog.Offer("ReverseMortgageConsultation").AgeBands);
+        Assert.True(catalog.Offer("HomeEquityLoan").ExpectedValue > catalog.Offer("ConsumerInstallment").ExpectedValue);
+    }
+
     [Fact]
     public void Load_ValidCatalog_ReadsTheConditionTree()
     {
@@ -108,6 +120,9 @@ public class RuleCatalogLoaderTests
     [InlineData("\"coolOffDays\": 90", "\"coolOffDays\": -1", "rule 'R1' coolOffDays must be >= 0")]
     [InlineData("\"windowDays\": 30,", "", "(rule 'R1'): JSON deserialization for type 'LifeWindow.Domain.Windows.RuleDefinition' was missing required properties including: 'windowDays'")]
     [InlineData("\"riskLevel\": 1", "\"riskLevel\": 6", "offer 'O1' riskLevel must be 1..5")]
+    [InlineData("\"riskLevel\": 1", "\"riskLevel\": 1, \"expectedValue\": -5", "offer 'O1' expectedValue must not be negative")]
+    [InlineData("\"riskLevel\": 1", "\"riskLevel\": 1, \"ageBands\": [ \"31-40\", \"60+\" ]", "offer 'O1' ageBands must name one or more of 18-24")]
+    [InlineData("\"riskLevel\": 1", "\"riskLevel\": 1, \"ageBands\": [ ]", "offer 'O1' ageBands must name one or more")]
     [InlineData("\"anchorLookbackMonths\": 24", "\"anchorLookbackMonths\": -1", "anchorLookbackMonths")]
     [InlineData("增长{{ IncomeGrowthPct }}%", "增长{{ IncomeGrowthPct %", "rule 'R1' reason does not parse")]
     [InlineData("增长{{ IncomeGrowthPct }}%", "增长{{ Growth }}%", "rule 'R1' reason names unknown tag 'Growth'")]

@@ -12,7 +12,7 @@ public class ContactLedgerTests
         ledger.DecideAsync(
             customer,
             new ContactEntry(window, offer, OfferKind.Credit, true, Noon, new ContactDecision(ContactVerdict.Allowed, string.Empty)),
-            history => ContactRules.Decide(offer, true, Consents, false, history, Noon, ContactPolicy.Default),
+            entries => ContactRules.Decide(offer, true, Consents, false, ContactEntry.Counted(entries), Noon, ContactPolicy.Default),
             CancellationToken.None);
 
     internal static async Task ConcurrentWindowsScenarioAsync(IContactLedger ledger)

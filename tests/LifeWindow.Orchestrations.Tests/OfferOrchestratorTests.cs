@@ -136,9 +136,81 @@ public sealed class OfferOrchestratorTests : IAsyncLifetime
         Assert.Equal(
             RaiseOutcome.NotFound,
             await new DurableWorkflowGateway(host.Get<DurableTaskClient>()).RaiseCrmOutcomeAsync("w-0000", new CrmOutcome("lead-w-0000", LeadOutcome.Accepted, "RM", DateTimeOffset.UtcNow, null), CancellationToken.None));
+    /// <summary>A Marketing window of <paramref name="rule"/> with one wealth offer (R1: suitable without a risk assessment).</summary>
+    private static Window WealthWindow(string customer, string rule, int priority, string offerId, string anchor) =>
+        NewWindow(customer, DateTimeOffset.UtcNow, TimeSpan.FromDays(30), offerId) with
+        {
+            WindowId = Window.IdFor(customer, rule, anchor),
+            RuleId = rule,
+            Anchor = anchor,
+            Priority = priority,
+            Reasons = ["近期有大额资金转入"],
+        };
+
+    /// <summary>A customer known to the bank (profile, age band) who consents to everything.</summary>
+    private async Task KnownAsync(string customer)
+    {
+        await CreditOffers.SeedIncomeAsync(host, customer);
+        await GrantConsentsAsync(host, customer);
+    }
+
+    private async Task<Window> AddWealthWindowAsync(string customer, string rule, int priority, string offerId, string anchor)
+    {
+        var window = WealthWindow(customer, rule, priority, offerId, anchor);
+        Assert.True(await host.Get<IWindowStore>().TryAddAsync(window, CancellationToken.None));
+        return window;
+    }
+
+    [Fact]
+    public async Task Offer_TwoConcurrentWindows_OneContactWithTheBestOffer_TheOtherOutranked()
+    {
+        const string customer = "k1-orch-two";
+        await KnownAsync(customer);
+        var winBack = await AddWealthWindowAsync(customer, "AssetWinBack", 40, "AssetWinBackCampaign", "2026-10");
+        var lumpSum = await AddWealthWindowAsync(customer, "LumpSumInflow", 65, "WealthOutreach", "2026-11");
+
+        // Both workflows at once, the lower-priority one first: they agree without talking to each other.
+        await Task.WhenAll(StartOfferAsync(winBack), StartOfferAsync(lumpSum));
+
+        var outranked = await WaitForResultAsync(winBack.WindowId);
+        Assert.Null(outranked.LeadId);
+        Assert.StartsWith($"Outranked: window {lumpSum.WindowId} (LumpSumInflow, priority 65) offers WealthOutreach", outranked.NotContactedReason, StringComparison.Ordinal);
+        await WaitForStageAsync(lumpSum.WindowId, "AwaitingOutcome");
+        var lead = Assert.Single(host.Get<CrmSink>().Leads);
+        Assert.Equal(Lead.IdFor(lumpSum.WindowId), lead.IdempotencyKey);
+
+        // The ledger keeps both decisions; only the contact counts toward the caps.
+        var entries = await host.Get<LifeWindow.Integration.Contact.IContactLedger>().ReadAsync(customer, CancellationToken.None);
+        Assert.Equal([lumpSum.WindowId], entries.Where(e => e.Counts).Select(e => e.WindowId));
+        Assert.Equal(2, entries.Count);
+    }
+
+    [Fact]
+    public async Task Offer_WindowOpensAfterTheCustomerWasContactedAboutAnother_IsContactedWithinTheCaps()
+    {
+        const string customer = "k1-orch-later";
+        await KnownAsync(customer);
+        var lumpSum = await AddWealthWindowAsync(customer, "LumpSumInflow", 65, "WealthOutreach", "2026-11");
+        await StartOfferAsync(lumpSum);
+        await WaitForStageAsync(lumpSum.WindowId, "AwaitingOutcome");
+
+        // A lower-priority window opens while the first still waits for the CRM: the first was contacted, so it no
+        // longer competes, and the second goes out as the second marketing contact of the 30 days.
+        var winBack = await AddWealthWindowAsync(customer, "AssetWinBack", 40, "AssetWinBackCampaign", "2026-12");
+        await StartOfferAsync(winBack);
+        await WaitForStageAsync(winBack.WindowId, "AwaitingOutcome");
+
+        Assert.Equal(
+            new[] { Lead.IdFor(lumpSum.WindowId), Lead.IdFor(winBack.WindowId) }.Order(StringComparer.Ordinal),
+            host.Get<CrmSink>().Leads.Select(l => l.IdempotencyKey).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Offer_NoMarketingConsent_EndsWithoutALeadNamingTheReason()
     {
+        // Known to the bank (age from the ID number, within the offer's age bands), but no consent of any kind.
+        var person = new ProfileView { Person = new PersonFacts("31-40", "Female", Residency.Local), PersonStamp = new Stamp(new DateOnly(2020, 1, 1), "ev-person") };
+        await host.Get<IProfileStore>().SaveAsync(new CustomerProfile { CustomerKey = "k1-orch-3", Snapshot = person }, null, CancellationToken.None);
         var window = await OpenWindowAsync(TimeSpan.FromDays(30), "k1-orch-3", consent: false);
         await StartOfferAsync(window);
 

@@ -78,11 +78,17 @@ public sealed class DemoReport
 
     /// <summary>
     /// Leads the contact rules allow: every Risk and Service window, and per customer at most the marketing cap of
-    /// its Marketing windows (which of them is contacted depends on which workflow asks first; how many does not).
+    /// its Marketing windows, less those outranked by a concurrent window of the customer (one contact, the best offer;
+    /// each such refusal is checked in <see cref="Mismatches"/>). Which window takes a capped slot depends on which
+    /// workflow asks first; how many do not.
     /// </summary>
     public int ExpectedLeads => Expected.Sum(e =>
         e.Windows.Keys.Count(r => Categories.GetValueOrDefault(r) != RuleCategory.Marketing)
-        + Math.Min(MarketingCap, e.Windows.Keys.Count(r => Categories.GetValueOrDefault(r) == RuleCategory.Marketing)));
+        + Math.Min(MarketingCap, e.Windows.Keys.Count(r => Categories.GetValueOrDefault(r) == RuleCategory.Marketing) - Outranked.Count(o => o.Window.CustomerKey == e.CustomerKey)));
+
+    /// <summary>Marketing windows refused because a concurrent window of the same customer had the better offer.</summary>
+    public IReadOnlyList<(Window Window, string Reason)> Outranked =>
+        [.. NotContacted.Where(n => n.Reason.StartsWith("Outranked", StringComparison.Ordinal))];
 
     /// <summary>Windows the contact rules kept from the CRM, with the reason.</summary>
     public IReadOnlyList<(Window Window, string Reason)> NotContacted =>
@@ -127,7 +133,11 @@ public sealed class DemoReport
             var refused = NotContacted.Select(n => n.Window.WindowId).ToHashSet(StringComparer.Ordinal);
             problems.AddRange(Windows.Where(w => leads.GetValueOrDefault(Lead.IdFor(w.WindowId)) != (refused.Contains(w.WindowId) ? 0 : 1))
                 .Select(w => $"{w.RuleId} window {w.WindowId} has {leads.GetValueOrDefault(Lead.IdFor(w.WindowId))} leads, expected {(refused.Contains(w.WindowId) ? 0 : 1)}"));
-            problems.AddRange(NotContacted.Where(n => !n.Reason.StartsWith("MarketingCap", StringComparison.Ordinal)).Select(n => $"{n.Window.RuleId} window {n.Window.WindowId} not contacted: {n.Reason}"));
+            problems.AddRange(NotContacted.Where(n => !n.Reason.StartsWith("MarketingCap", StringComparison.Ordinal) && !n.Reason.StartsWith("Outranked", StringComparison.Ordinal))
+                .Select(n => $"{n.Window.RuleId} window {n.Window.WindowId} not contacted: {n.Reason}"));
+            problems.AddRange(Outranked.Where(o => !Windows.Any(w => w.CustomerKey == o.Window.CustomerKey && w.WindowId != o.Window.WindowId && w.Priority >= o.Window.Priority
+                    && o.Reason.Contains(w.WindowId, StringComparison.Ordinal) && leads.GetValueOrDefault(Lead.IdFor(w.WindowId)) == 1))
+                .Select(o => $"{o.Window.RuleId} window {o.Window.WindowId} outranked, but by no contacted window of the customer with a higher priority: {o.Reason}"));
             var windowIds = Windows.Select(w => Lead.IdFor(w.WindowId)).ToHashSet(StringComparer.Ordinal);
             problems.AddRange(leads.Keys.Where(l => !windowIds.Contains(l)).Select(l => $"lead {l} has no window"));
             return problems;
@@ -160,7 +170,7 @@ public sealed class DemoReport
             return string.Create(CultureInfo.InvariantCulture,
                 $"Demo {(Succeeded ? "OK" : "FAILED")}: {Accepted + Rejected} provident-fund webhooks sent ({Accepted} accepted incl. {Replayed} replayed redelivery, {Rejected} refused), {BankAccepted}/{BankSent} bank life-event webhooks, {LifeEventProvidentAccepted}/{LifeEventProvidentSent} of their provident-fund webhooks and {ConsentsAccepted}/{ConsentsSent} consents accepted; "
                 + $"{Windows.Count} windows opened for {Windows.Select(w => w.CustomerKey).Distinct().Count()} of {Expected.Count} customers (expected {ExpectedWindows}{(Mismatches.Count == 0 ? ", exactly as expected" : $", {Mismatches.Count} mismatches")}): {string.Join(", ", rules)}; "
-                + $"{Windows.Count(w => w.State == WindowState.Suppressed)} suppressed by a risk signal, {Windows.Count(w => w.State == WindowState.Acted)} acted on, {NotContacted.Count} held back by the contact rules (at most {MarketingCap} marketing contacts per customer a month); "
+                + $"{Windows.Count(w => w.State == WindowState.Suppressed)} suppressed by a risk signal, {Windows.Count(w => w.State == WindowState.Acted)} acted on, {NotContacted.Count} held back by the contact rules (at most {MarketingCap} marketing contacts per customer a month, one contact for concurrent windows: {Outranked.Count} outranked); "
                 + $"{CreditDecisions.Count} credit decisions: {CreditDecisions.Count(d => d.Outcome == CreditOutcome.Approve)} approved, {CreditDecisions.Count(d => d.Outcome == CreditOutcome.Refer)} referred, {CreditDecisions.Count(d => d.Outcome == CreditOutcome.Decline)} declined ({BackOfficeActions.Count} back-office actions); "
                 + $"{Leads.Count} leads stored, {CrmLeads} delivered to the CRM and {CrmWithdrawals} withdrawn from it ({CrmDeliveries} deliveries), {OutcomesAccepted} outcome recorded. "
                 + $"Sandbox pulls: {string.Join(", ", Pulls.Select(p => $"{p.Job} {p.Pages} pages/{p.Accepted} accepted/{p.DeadLetters} dead letters"))}; "

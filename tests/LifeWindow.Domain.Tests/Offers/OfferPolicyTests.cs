@@ -113,4 +113,27 @@ public class OfferPolicyTests
         var unassessed = OfferArbiter.Arbitrate(candidates, Tags(), [CreditGranted]);
         Assert.Contains(unassessed.Excluded, e => e.OfferId == "EquityFundPlan" && e.Reason.Contains("no valid risk assessment", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void OutrankedBy_ConcurrentWindows_PriorityThenExpectedValueThenWindowId()
+    {
+        var homeEquity = new WindowBid("w-he", "HomeEquity", 60, Offer("HomeEquityLoan", OfferKind.Credit, 3, value: 16_200m));
+        var decoration = new WindowBid("w-dec", "DecorationPreApproval", 40, Offer("DecorationLoan", OfferKind.Credit, 2, value: 20_600m));
+        var education = new WindowBid("w-edu", "EducationReserve", 40, Offer("EducationLoan", OfferKind.Credit, 2, value: 13_200m));
+        var twin = new WindowBid("w-aaa", "EducationReserve", 40, Offer("EducationLoan", OfferKind.Credit, 2, value: 13_200m));
+
+        // The higher priority wins, whatever the value; the best rival is named.
+        Assert.Equal("w-he", OfferArbiter.OutrankedBy(decoration, [education, homeEquity])!.WindowId);
+        Assert.Null(OfferArbiter.OutrankedBy(homeEquity, [decoration, education]));
+
+        // Same priority: the higher expected value; same value too: the smaller window id, so both sides agree.
+        Assert.Equal("w-dec", OfferArbiter.OutrankedBy(education, [decoration])!.WindowId);
+        Assert.Null(OfferArbiter.OutrankedBy(decoration, [education]));
+        Assert.Equal("w-aaa", OfferArbiter.OutrankedBy(education, [twin])!.WindowId);
+        Assert.Null(OfferArbiter.OutrankedBy(twin, [education]));
+
+        // A window is never its own rival, and no rival leaves it the winner.
+        Assert.Null(OfferArbiter.OutrankedBy(education, [education]));
+        Assert.Null(OfferArbiter.OutrankedBy(education, []));
+    }
 }
