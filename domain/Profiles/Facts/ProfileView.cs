@@ -50,6 +50,9 @@ public sealed record ProfileView
     /// <summary>The customer's consumer and business loans, each as of its latest report.</summary>
     public IReadOnlyList<LoanState> Loans { get; init; } = [];
 
+    /// <summary>Every late report of a loan (days past due above 0), the worst per loan and day: the arrears history that outlives the loan's latest report.</summary>
+    public IReadOnlyList<LoanArrears> LoanArrears { get; init; } = [];
+
     /// <summary>The latest entry of each credit list that ever named the customer.</summary>
     public IReadOnlyList<ListingState> Listings { get; init; } = [];
 
@@ -164,6 +167,9 @@ public sealed record ConsentState(ConsentPurpose Purpose, ConsentSource Source, 
 
 /// <summary>A loan as of its latest report (by <see cref="AsOf"/>).</summary>
 public sealed record LoanState(string AccountId, LoanKind Kind, decimal Balance, decimal MonthlyPayment, int DaysPastDue, LoanStatus Status, DateOnly AsOf, string Evidence);
+
+/// <summary>A loan reported late: how many days past due on the day of the report.</summary>
+public sealed record LoanArrears(string AccountId, DateOnly AsOf, int DaysPastDue, string Evidence);
 
 /// <summary>The latest entry of one credit list about the customer.</summary>
 public sealed record ListingState(CreditList List, ListAction Action, string Reason, string Source, DateTimeOffset At, string Evidence);

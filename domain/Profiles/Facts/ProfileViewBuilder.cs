@@ -28,6 +28,7 @@ public sealed class ProfileViewBuilder
     private RiskState? risk;
     private DeclaredIncome? declaredIncome;
     private readonly Dictionary<string, LoanState> loans = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, DateOnly), LoanArrears> loanArrears = [];
     private readonly Dictionary<CreditList, ListingState> listings = [];
 
     public ProfileViewBuilder(TagSettings settings, ProfileView? start = null)
@@ -141,6 +142,12 @@ public sealed class ProfileViewBuilder
             case LoanAccount r:
                 Keep(loans, r.AccountId, new LoanState(r.AccountId, r.Kind, r.Balance, r.MonthlyPayment, r.DaysPastDue, r.Status, r.AsOf, fact.Id),
                     (a, b) => a.AsOf != b.AsOf ? a.AsOf.CompareTo(b.AsOf) : string.CompareOrdinal(a.Evidence, b.Evidence));
+                if (r.DaysPastDue > 0)
+                {
+                    Keep(loanArrears, (r.AccountId, r.AsOf), new LoanArrears(r.AccountId, r.AsOf, r.DaysPastDue, fact.Id),
+                        (a, b) => a.DaysPastDue != b.DaysPastDue ? a.DaysPastDue.CompareTo(b.DaysPastDue) : string.CompareOrdinal(a.Evidence, b.Evidence));
+                }
+
                 break;
             case ListEntry r:
                 Keep(listings, r.List, new ListingState(r.List, r.Action, r.Reason, r.Source, r.At, fact.Id),
@@ -192,6 +199,7 @@ public sealed class ProfileViewBuilder
             Risk = risk,
             DeclaredIncome = declaredIncome,
             Loans = [.. loans.Values.OrderBy(l => l.AccountId, StringComparer.Ordinal)],
+            LoanArrears = [.. loanArrears.Values.OrderBy(a => a.AccountId, StringComparer.Ordinal).ThenBy(a => a.AsOf)],
             Listings = [.. listings.Values.OrderBy(l => l.List)],
         };
     }
@@ -203,6 +211,7 @@ public sealed class ProfileViewBuilder
         risk = view.Risk;
         declaredIncome = view.DeclaredIncome;
         foreach (var l in view.Loans) loans[l.AccountId] = l;
+        foreach (var a in view.LoanArrears) loanArrears[(a.AccountId, a.AsOf)] = a;
         foreach (var l in view.Listings) listings[l.List] = l;
         foreach (var m in view.ProvidentFund) providentFund[m.Period] = m;
         foreach (var m in view.Mortgages) mortgages[m.AccountId] = m;

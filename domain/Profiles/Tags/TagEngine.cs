@@ -146,11 +146,12 @@ public static class TagEngine
 
     /// <summary>
     /// Arrears on the consumer and business loans: a loan reported late within the last 12 (24) months raises
-    /// MaxDaysPastDue12Months (24) to its days past due when the mortgage's instalments were better.
+    /// MaxDaysPastDue12Months (24) to its days past due when the mortgage's instalments were better — from the arrears
+    /// history, so a loan reported current again still shows the months it was late.
     /// </summary>
     private static void Loans(Context c, List<Tag> tags)
     {
-        var reported = c.View.Loans.Where(l => l.AsOf <= c.Day).ToList();
+        var reported = c.View.Loans.Select(l => new LoanArrears(l.AccountId, l.AsOf, l.DaysPastDue, l.Evidence)).Concat(c.View.LoanArrears).Where(l => l.AsOf <= c.Day).ToList();
         foreach (var (name, span) in new[] { (TagNames.MaxDaysPastDue12Months, 12), (TagNames.MaxDaysPastDue24Months, 24) })
         {
             var worst = reported.Where(l => l.AsOf > c.Day.AddMonths(-span)).MaxBy(l => (l.DaysPastDue, l.AsOf));

@@ -218,17 +218,24 @@ public class TagEngineTests
     }
 
     [Fact]
-    public void DaysPastDue_ALateLoanRaisesTheWorstOfItsWindow_TheLatestReportStands()
+    public void DaysPastDue_ALateLoanRaisesTheWorstOfItsWindow_EvenAfterItIsReportedCurrent()
     {
         var tags = TagsNow(
             Loan("CL-1", 80_000m, 2_400m, 45, new DateOnly(2026, 3, 10)), // 45 days late in March, reported again as current since
             Loan("CL-1", 70_000m, 2_400m, 0, new DateOnly(2026, 11, 10)),
             Loan("CL-2", 50_000m, 1_000m, 15, new DateOnly(2026, 11, 10)),
+            Loan("CL-3", 20_000m, 500m, 60, new DateOnly(2025, 6, 10)), // 60 days late 17 months ago, closed since
+            Loan("CL-3", 0m, 0m, 0, new DateOnly(2025, 9, 10)),
             Pf(new YearMonth(2026, 10), 10_000m));
 
-        // The view keeps each loan's latest report, so March's 45 days are gone with it: the worst now is CL-2's 15.
-        Assert.Equal(15m, Number(tags, TagNames.MaxDaysPastDue12Months));
-        Assert.Equal(15m, Number(tags, TagNames.MaxDaysPastDue24Months));
+        // The arrears history outlives each loan's latest report: March's 45 days count within 12 months, CL-3's 60 within 24.
+        Assert.Equal(45m, Number(tags, TagNames.MaxDaysPastDue12Months));
+        Assert.Equal(60m, Number(tags, TagNames.MaxDaysPastDue24Months));
+        // Two reports of one day: the worse stands, in either order.
+        var late45 = Loan("CL-1", 80_000m, 2_400m, 45, new DateOnly(2026, 3, 10));
+        var late30 = Loan("CL-1", 80_000m, 2_400m, 30, new DateOnly(2026, 3, 10));
+        Assert.Equal(45m, Number(TagsNow(late45, late30), TagNames.MaxDaysPastDue12Months));
+        Assert.Equal(45m, Number(TagsNow(late30, late45), TagNames.MaxDaysPastDue12Months));
     }
 
     [Fact]
