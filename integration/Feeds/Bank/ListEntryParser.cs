@@ -26,7 +26,7 @@ public sealed class ListEntryParser : BankRecordParser
         {
             List = list.Value,
             Action = action.Value,
-            Reason = TranscriptRedactor.Redact(reason),
+            Reason = TranscriptRedactor.RedactPersonalData(reason),
             Source = source,
             At = at.Value,
         };

@@ -24,6 +24,9 @@ public static partial class TranscriptRedactor
         return NumberRun().Replace(text, match => match.ValueSpan.IndexOfAny(Digits) < 0 ? match.Value : MaskRun(match.Value));
     }
 
+    /// <summary>What free text keeps at rest: number runs masked (<see cref="Redact"/>), then people's names (<see cref="NameRedactor"/>).</summary>
+    public static string RedactPersonalData(string text) => NameRedactor.Redact(Redact(text));
+
     private static string MaskRun(string run) =>
         string.Create(run.Length, run, static (span, source) =>
         {

@@ -29,6 +29,9 @@ public sealed record LifeEventCustomer(
 /// </summary>
 public static class LifeEventSamples
 {
+    /// <summary>The people named in the call-transcript snippet (the customer, how the agent addresses them, their RM): none may be kept.</summary>
+    public static readonly IReadOnlyList<string> NamesSpoken = ["陈志强", "陈先生", "王丽"];
+
     public const string MortgageAccount = "bank.mortgage-account";
     public const string MortgageRepayment = "bank.mortgage-repayment";
     public const string DepositSnapshot = "bank.deposit-snapshot";
@@ -103,7 +106,7 @@ public static class LifeEventSamples
                 ["idNumber"] = stress,
                 ["at"] = At(yesterday, 16, 40),
                 ["channel"] = "Phone",
-                ["snippet"] = "客户:最近月供压力大,想问问能不能延长贷款期限。坐席:好的,已为您登记,客户经理会联系您。",
+                ["snippet"] = "客户:我是" + NamesSpoken[0] + ",最近月供压力大,想问问能不能延长贷款期限。坐席:好的" + NamesSpoken[1] + ",已为您登记,客户经理" + NamesSpoken[2] + "会联系您。",
             })],
             new Dictionary<string, WindowState> { ["DecorationPreApproval"] = WindowState.Suppressed, ["RepaymentStress"] = WindowState.Open })
         {
