@@ -3,7 +3,8 @@ namespace LifeWindow.Integration.Feeds.Bank;
 /// <summary>
 /// bank.call-transcript, schema v1 (see samples/bank/call-transcript.json): recordId, idNumber, at,
 /// channel (Phone | App | Branch), snippet (≤ 2000 characters). The snippet is redacted by
-/// <see cref="TranscriptRedactor"/> before it goes anywhere: customers read out phone and ID numbers.
+/// <see cref="TranscriptRedactor.RedactPersonalData"/> before it goes anywhere: customers read out phone and ID
+/// numbers, and say their own and others' names.
 /// </summary>
 public sealed class CallTranscriptParser : BankRecordParser
 {
@@ -26,7 +27,7 @@ public sealed class CallTranscriptParser : BankRecordParser
         {
             At = at.Value,
             Channel = channel.Value,
-            Snippet = TranscriptRedactor.Redact(snippet),
+            Snippet = TranscriptRedactor.RedactPersonalData(snippet),
         };
     }
 }
