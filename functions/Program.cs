@@ -7,7 +7,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<UnhandledErrorMiddleware>();
 builder.AddLifeWindowIntegration()
-    .AddLifeWindowStorageQueueFeedStream()
+    .AddLifeWindowFeedStream()
     .AddLifeWindowWorkflows()
     .AddLifeWindowOperators()
     .AddLifeWindowWebhooks();

@@ -124,6 +124,7 @@ module functions 'app/functions.bicep' = {
     pepperKeyId: pepperKeyId
     localRegionPrefix: localRegionPrefix
     crmBaseUrl: crmBaseUrl
+    eventHubsNamespace: eventHubs.outputs.fullyQualifiedNamespace
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

@@ -9,6 +9,7 @@ using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Pulls;
+using LifeWindow.Integration.Streams.EventHubs;
 using LifeWindow.Integration.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -108,18 +109,83 @@ public static class IntegrationServiceExtensions
     public static IHostApplicationBuilder AddLifeWindowStorageQueueFeedStream(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddKeyedSingleton(StorageQueueFeedStream.QueueName, (sp, _) =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var queueName = sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName;
-            var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-            return storage.ConnectionString is { Length: > 0 } connection
-                ? new QueueClient(connection, queueName, options)
-                : new QueueClient(new Uri(storage.QueueServiceUri ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), ["Storage:QueueServiceUri or Storage:ConnectionString is required."]), queueName), new DefaultAzureCredential(), options);
-        });
+            StorageQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName));
         builder.Services.TryAddSingleton<IFeedStream>(sp => new StorageQueueFeedStream(
             sp.GetRequiredKeyedService<QueueClient>(StorageQueueFeedStream.QueueName),
             sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.SendsInFlight));
         return builder;
+    }
+
+    /// <summary>
+    /// The stream <c>FeedStream:Transport</c> names (none: the Storage queue), for the Functions app. Event Hubs also
+    /// runs its consumer here, as a hosted service, and hands the workflow signals to the <c>workflow-signals</c> queue.
+    /// </summary>
+    public static IHostApplicationBuilder AddLifeWindowFeedStream(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var transport = builder.Configuration.GetSection(FeedStreamOptions.Section).Get<FeedStreamOptions>()?.Transport ?? FeedStreamTransport.StorageQueue;
+        return transport switch
+        {
+            FeedStreamTransport.EventHubs => builder.AddLifeWindowEventHubsFeedStream(),
+            FeedStreamTransport.InMemory => throw new OptionsValidationException(FeedStreamOptions.Section, typeof(FeedStreamOptions), ["FeedStream:Transport InMemory is the local host's embedded default; the Functions app needs StorageQueue or EventHubs."]),
+            _ => builder.AddLifeWindowStorageQueueFeedStream(),
+        };
+    }
+
+    /// <summary>
+    /// The Event Hubs stream: records published through the buffered producer, consumed by <see cref="FeedStreamEventProcessor"/>
+    /// with ownership and checkpoints in Table storage, poison records to the "feed-stream-poison" queue. The host may
+    /// register its own <see cref="IWorkflowSignalSink"/> first (the local host applies signals at once); otherwise they go
+    /// to the workflow-signals queue.
+    /// </summary>
+    public static IHostApplicationBuilder AddLifeWindowEventHubsFeedStream(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<FeedStreamOptions>()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.EventHubs.FullyQualifiedNamespace), "FeedStream:EventHubs:FullyQualifiedNamespace is required when FeedStream:Transport is EventHubs.")
+            .Validate(o => o.EventHubs.BatchSize is >= 1 and <= 1000, "FeedStream:EventHubs:BatchSize must be 1..1000.");
+        EventHubsStreamOptions Hub(IServiceProvider sp) => sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.EventHubs;
+        QueueClient Queue(IServiceProvider sp, string name) => StorageQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value, name);
+        services.TryAddSingleton(sp => new Azure.Messaging.EventHubs.Producer.EventHubBufferedProducerClient(Hub(sp).FullyQualifiedNamespace!, Hub(sp).EventHubName, new DefaultAzureCredential()));
+        services.TryAddSingleton<IFeedStream>(sp => new EventHubsFeedStream(sp.GetRequiredService<Azure.Messaging.EventHubs.Producer.EventHubBufferedProducerClient>()));
+        services.TryAddSingleton<IWorkflowSignalSink>(sp => new QueueWorkflowSignalSink(Queue(sp, QueueWorkflowSignalSink.QueueName)));
+        services.TryAddSingleton(sp => new TableCheckpointStore(sp.GetRequiredService<LifeWindowTables>(), Hub(sp).FullyQualifiedNamespace!, Hub(sp).EventHubName, Hub(sp).ConsumerGroup));
+        services.TryAddSingleton(sp =>
+        {
+            var processor = sp.GetRequiredService<FeedMessageProcessor>();
+            var sink = sp.GetRequiredService<IWorkflowSignalSink>();
+            var poison = Queue(sp, StorageQueueFeedStream.QueueName + "-poison");
+            return new FeedStreamBatchHandler(
+                async (messages, ct) => await sink.ApplyAsync(await processor.ProcessBatchAsync(messages, ct).ConfigureAwait(false), ct).ConfigureAwait(false),
+                async (body, reason, ct) =>
+                {
+                    await poison.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+                    await poison.SendMessageAsync(JsonSerializer.Serialize(new { reason, body }), ct).ConfigureAwait(false);
+                },
+                sp.GetRequiredService<IOptions<FeedStreamOptions>>(),
+                sp.GetRequiredService<ILogger<FeedStreamBatchHandler>>());
+        });
+        services.TryAddSingleton(sp => new FeedStreamEventProcessor(
+            sp.GetRequiredService<TableCheckpointStore>(),
+            sp.GetRequiredService<FeedStreamBatchHandler>(),
+            sp.GetRequiredService<ILogger<FeedStreamEventProcessor>>(),
+            Hub(sp).BatchSize,
+            Hub(sp).ConsumerGroup,
+            Hub(sp).FullyQualifiedNamespace!,
+            Hub(sp).EventHubName,
+            new DefaultAzureCredential()));
+        services.AddHostedService<FeedStreamProcessorService>();
+        return builder;
+    }
+
+    /// <summary>A queue of the storage account (Base64 messages, as the Functions queue trigger reads them).</summary>
+    private static QueueClient StorageQueue(StorageOptions storage, string queueName)
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        return storage.ConnectionString is { Length: > 0 } connection
+            ? new QueueClient(connection, queueName, options)
+            : new QueueClient(new Uri(storage.QueueServiceUri ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), ["Storage:QueueServiceUri or Storage:ConnectionString is required."]), queueName), new DefaultAzureCredential(), options);
     }
 
     private static TableServiceClient CreateTableService(StorageOptions storage) =>

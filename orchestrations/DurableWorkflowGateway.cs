@@ -6,7 +6,7 @@ namespace LifeWindow.Orchestrations;
 /// The workflow port over a DurableTaskClient: the Functions host passes the client it binds with
 /// [DurableClient]; the local host passes its DTFx-backed client. Instance id = window id.
 /// </summary>
-public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflowGateway
+public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflowGateway, IWorkflowSignalSink
 {
     /// <summary>
     /// Carries out what the stream consumer decided: the closed windows' running workflows are told first (each withdraws

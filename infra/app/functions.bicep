@@ -19,6 +19,7 @@ param taskHubName string
 param pepperKeyId string
 param localRegionPrefix string
 param crmBaseUrl string
+param eventHubsNamespace string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -77,6 +78,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Storage__TableServiceUri', value: tableEndpoint }
         { name: 'Storage__QueueServiceUri', value: queueEndpoint }
         { name: 'BatchImport__BlobServiceUri', value: blobEndpoint }
+        // The Event Hubs stream, used once FeedStream__Transport is EventHubs (docs/operations.md); the queue until then.
+        { name: 'FeedStream__EventHubs__FullyQualifiedNamespace', value: eventHubsNamespace }
         { name: 'BatchImport__ReportContainer', value: 'whitelist-reports' }
         // Tokenization and dead letters.
         { name: 'Identity__PepperKeyId', value: pepperKeyId }

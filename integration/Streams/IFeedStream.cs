@@ -40,4 +40,32 @@ public sealed class FeedStreamOptions
     /// <summary>Storage-queue stream: sends under way at once; records handed in meanwhile share the next messages (group commit).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 64)]
     public int SendsInFlight { get; set; } = StorageQueueFeedStream.DefaultSendsInFlight;
+
+    /// <summary>Which stream carries the records; none: the host's own default (Functions app: the Storage queue; local host: by <c>--storage</c>).</summary>
+    public FeedStreamTransport? Transport { get; set; }
+
+    /// <summary>The Event Hubs stream (<see cref="Transport"/> = EventHubs).</summary>
+    public EventHubsStreamOptions EventHubs { get; set; } = new();
+}
+
+public enum FeedStreamTransport
+{
+    InMemory,
+    StorageQueue,
+    EventHubs,
+}
+
+/// <summary><c>FeedStream:EventHubs:*</c>: where the Event Hubs stream is; the connection uses the host's managed identity.</summary>
+public sealed class EventHubsStreamOptions
+{
+    /// <summary>e.g. <c>evhns-lifewindow.servicebus.windows.net</c>; required when the transport is EventHubs.</summary>
+    public string? FullyQualifiedNamespace { get; set; }
+
+    public string EventHubName { get; set; } = "feed-stream";
+
+    public string ConsumerGroup { get; set; } = "lifewindow";
+
+    /// <summary>Events one partition's batch holds at most (one fold, one checkpoint).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
+    public int BatchSize { get; set; } = 100;
 }

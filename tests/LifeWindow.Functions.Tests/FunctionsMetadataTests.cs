@@ -58,6 +58,8 @@ public class FunctionsMetadataTests
         Assert.Equal("feed-stream", Binding("FeedStreamFunction", "queueTrigger", "queueName"));
         Assert.Contains("durableClient", BindingTypes(byName["FeedStreamFunction"]));
         Assert.Equal("whitelist-imports", Binding("WhitelistBlobImportFunction", "queueTrigger", "queueName"));
+        Assert.Equal("workflow-signals", Binding("WorkflowSignalsFunction", "queueTrigger", "queueName"));
+        Assert.Contains("durableClient", BindingTypes(byName["WorkflowSignalsFunction"]));
         Assert.Equal("workflows/{instanceId}", Binding("GetWorkflowStatus", "httpTrigger", "route"));
         Assert.Equal("income-verifications", Binding("StartIncomeVerification", "httpTrigger", "route"));
         Assert.Equal("workflows/{instanceId}/documents", Binding("SubmitIncomeDocuments", "httpTrigger", "route"));

@@ -40,7 +40,13 @@ public static class LocalHostApp
         builder.AddPartnerSandbox(port);
 
         builder.AddLifeWindowIntegration();
-        if (settings.Storage == StorageMode.Azurite)
+        if (builder.Configuration.GetSection(FeedStreamOptions.Section).Get<FeedStreamOptions>()?.Transport == FeedStreamTransport.EventHubs)
+        {
+            // A real Event Hubs namespace (there is no emulator): its consumer carries the workflow signals out at once.
+            builder.Services.AddSingleton<LifeWindow.Integration.Lifecycle.IWorkflowSignalSink>(sp => new DurableWorkflowGateway(sp.GetRequiredService<DurableTaskClient>()));
+            builder.AddLifeWindowEventHubsFeedStream();
+        }
+        else if (settings.Storage == StorageMode.Azurite)
         {
             // Durable before acknowledged: the same Storage-queue stream and queue-triggered consumer as the Functions app.
             builder.AddLifeWindowStorageQueueFeedStream();
