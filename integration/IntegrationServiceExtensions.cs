@@ -88,7 +88,7 @@ public static class IntegrationServiceExtensions
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<CustomerErasure>(
             sp,
             new object[] { sp.GetRequiredService<IWindowStore>(), sp.GetRequiredService<ILeadStore>(), sp.GetRequiredService<ILeadOutbox>(), sp.GetRequiredService<IContactLedger>(), sp.GetRequiredService<IMatchIndex>(), sp.GetRequiredService<IAuditLog>() }
-                .OfType<ICustomerDataEraser>().ToList()));
+                .OfType<ICustomerDataEraser>().Concat(sp.GetServices<ICustomerDataEraser>()).Distinct().ToList()));
 
         services.AddLifeWindowCreditStores(storage.Provider);
         services.AddLifeWindowCrm();
@@ -110,6 +110,8 @@ public static class IntegrationServiceExtensions
     {
         builder.Services.TryAddKeyedSingleton(StorageQueueFeedStream.QueueName, (sp, _) =>
             StorageQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName));
+        builder.Services.AddSingleton<ICustomerDataEraser>(sp => new PoisonQueueEraser(
+            StorageQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName + "-poison"), PoisonHold));
         builder.Services.TryAddSingleton<IFeedStream>(sp => new StorageQueueFeedStream(
             sp.GetRequiredKeyedService<QueueClient>(StorageQueueFeedStream.QueueName),
             sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.SendsInFlight));
@@ -176,8 +178,16 @@ public static class IntegrationServiceExtensions
             Hub(sp).EventHubName,
             new DefaultAzureCredential()));
         services.AddHostedService<FeedStreamProcessorService>();
+        foreach (var poisoned in new[] { StorageQueueFeedStream.QueueName + "-poison", QueueWorkflowSignalSink.QueueName + "-poison" })
+        {
+            services.AddSingleton<ICustomerDataEraser>(sp => new PoisonQueueEraser(Queue(sp, poisoned), PoisonHold));
+        }
+
         return builder;
     }
+
+    /// <summary>How long an erasure holds a poison message that is not the customer's before it shows again.</summary>
+    private static readonly TimeSpan PoisonHold = TimeSpan.FromSeconds(30);
 
     /// <summary>A queue of the storage account (Base64 messages, as the Functions queue trigger reads them).</summary>
     private static QueueClient StorageQueue(StorageOptions storage, string queueName)

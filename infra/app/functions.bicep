@@ -78,7 +78,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Storage__TableServiceUri', value: tableEndpoint }
         { name: 'Storage__QueueServiceUri', value: queueEndpoint }
         { name: 'BatchImport__BlobServiceUri', value: blobEndpoint }
-        // The Event Hubs stream, used once FeedStream__Transport is EventHubs (docs/operations.md); the queue until then.
+        // The feed stream: the feed-stream queue; EventHubs moves it to the hub below (docs/operations.md).
+        { name: 'FeedStream__Transport', value: 'StorageQueue' }
         { name: 'FeedStream__EventHubs__FullyQualifiedNamespace', value: eventHubsNamespace }
         { name: 'BatchImport__ReportContainer', value: 'whitelist-reports' }
         // Tokenization and dead letters.

@@ -128,7 +128,7 @@ public class InfraTests
         Assert.True(start >= 0, "docs/operations.md has no \"## Optional settings\" section");
         return [.. lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal))
             .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
-            .Select(l => l[3..l.IndexOf('`', 3)].TrimEnd('*'))];
+            .SelectMany(l => l.Split('|')[1].Split('`').Where((_, i) => i % 2 == 1))]; // every `name` of the first column
     }
 
     private static async Task<(int Exit, string Output, string Errors)> RunBicepAsync(params string[] arguments)

@@ -402,3 +402,29 @@ public class EventHubsTakeoverTests(AzuriteFixture azurite)
         }
     }
 }
+
+/// <summary>An erasure reaches the messages set aside in a poison queue (PIPL art. 47: dead letters too).</summary>
+[Trait("Category", "Azurite")]
+[Collection(AzuriteCollection.Name)]
+public class PoisonQueueEraserTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Erase_DeletesTheCustomersPoisonMessages_LeavesTheOthers()
+    {
+        var queue = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, AzuriteFixture.UniqueName("poison"), new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        var eraser = new LifeWindow.Integration.Privacy.PoisonQueueEraser(queue, TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await eraser.EraseCustomerAsync("k1-gone", CancellationToken.None)); // no queue yet
+        await queue.CreateAsync();
+        foreach (var message in new[] { EventHubsFeedStreamTests.Pf("k1-gone", new YearMonth(2026, 9)), EventHubsFeedStreamTests.Pf("k1-stays", new YearMonth(2026, 9)), EventHubsFeedStreamTests.Pf("k1-gone", new YearMonth(2026, 10)) })
+        {
+            await queue.SendMessageAsync(FeedMessageJson.Serialize(message));
+        }
+
+        Assert.Equal(2, await eraser.EraseCustomerAsync("k1-gone", CancellationToken.None));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the other customer's message shows again
+        var left = Assert.Single((await queue.PeekMessagesAsync(32)).Value);
+        Assert.Contains("k1-stays", left.Body.ToString(), StringComparison.Ordinal);
+        Assert.Equal("messages in " + queue.Name, eraser.ErasedItems);
+    }
+}

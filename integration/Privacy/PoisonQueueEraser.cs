@@ -1,0 +1,39 @@
+using Azure.Storage.Queues;
+
+namespace LifeWindow.Integration.Privacy;
+
+/// <summary>
+/// A customer's messages in a poison queue (the feed stream's or the workflow signals' "-poison" queue: messages set
+/// aside after their last attempt), erased. A queue cannot be searched, so every message is received, the customer's
+/// deleted, and the others left to reappear when their <paramref name="holdFor"/> ends; a message names the customer by
+/// key (records and windows carry it), which is what is looked for.
+/// </summary>
+public sealed class PoisonQueueEraser(QueueClient queue, TimeSpan holdFor) : ICustomerDataEraser
+{
+    public string ErasedItems => $"messages in {queue.Name}";
+
+    public async Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerKey);
+        if (!await queue.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var erased = 0;
+        while (true)
+        {
+            var messages = (await queue.ReceiveMessagesAsync(32, holdFor, cancellationToken).ConfigureAwait(false)).Value;
+            if (messages.Length == 0)
+            {
+                return erased;
+            }
+
+            foreach (var message in messages.Where(m => m.Body.ToString().Contains(customerKey, StringComparison.Ordinal)))
+            {
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+                erased++;
+            }
+        }
+    }
+}
