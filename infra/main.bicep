@@ -31,6 +31,10 @@ param taskHubName string = 'lifewindow'
 @maxValue(32)
 param feedStreamPartitions int = 8
 
+@description('The feed stream: StorageQueue (default) or EventHubs (docs/operations.md).')
+@allowed([ 'StorageQueue', 'EventHubs' ])
+param feedStreamTransport string = 'StorageQueue'
+
 @description('Most instances Flex Consumption may scale the app to.')
 @minValue(40)
 @maxValue(1000)
@@ -125,6 +129,7 @@ module functions 'app/functions.bicep' = {
     localRegionPrefix: localRegionPrefix
     crmBaseUrl: crmBaseUrl
     eventHubsNamespace: eventHubs.outputs.fullyQualifiedNamespace
+    feedStreamTransport: feedStreamTransport
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

@@ -20,6 +20,10 @@ param pepperKeyId string
 param localRegionPrefix string
 param crmBaseUrl string
 param eventHubsNamespace string
+
+@description('The feed stream: StorageQueue, or EventHubs (its consumer runs inside the app, so one instance is kept ready).')
+@allowed([ 'StorageQueue', 'EventHubs' ])
+param feedStreamTransport string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -56,6 +60,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // Flex Consumption scales on triggers; the Event Hubs consumer is no trigger, so an instance stays up to read.
+        alwaysReady: feedStreamTransport == 'EventHubs' ? [ { name: 'http', instanceCount: 1 } ] : []
       }
       runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
@@ -79,7 +85,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Storage__QueueServiceUri', value: queueEndpoint }
         { name: 'BatchImport__BlobServiceUri', value: blobEndpoint }
         // The feed stream: the feed-stream queue; EventHubs moves it to the hub below (docs/operations.md).
-        { name: 'FeedStream__Transport', value: 'StorageQueue' }
+        { name: 'FeedStream__Transport', value: feedStreamTransport }
         { name: 'FeedStream__EventHubs__FullyQualifiedNamespace', value: eventHubsNamespace }
         { name: 'BatchImport__ReportContainer', value: 'whitelist-reports' }
         // Tokenization and dead letters.

@@ -30,7 +30,11 @@ public class InfraTests
 
         Assert.True(exit == 0, errors);
         Assert.DoesNotContain("Warning", errors, StringComparison.OrdinalIgnoreCase);
-        Assert.NotNull(JsonNode.Parse(output));
+        var site = Resources(JsonNode.Parse(output)!).Single(r => (string?)r["type"] == "Microsoft.Web/sites");
+
+        // The Event Hubs consumer is no trigger: with that transport one instance stays ready to read the stream.
+        var alwaysReady = site["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!["alwaysReady"]!.ToString();
+        Assert.Contains("equals(parameters('feedStreamTransport'), 'EventHubs')", alwaysReady, StringComparison.Ordinal);
         var (paramsExit, _, paramsErrors) = await RunBicepAsync("build-params", "infra/main.bicepparam", "--stdout");
         Assert.True(paramsExit == 0, paramsErrors);
     }
