@@ -111,7 +111,7 @@ public static class IntegrationServiceExtensions
         builder.Services.TryAddKeyedSingleton(StorageQueueFeedStream.QueueName, (sp, _) =>
             StorageQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName));
         builder.Services.AddSingleton<ICustomerDataEraser>(sp => new PoisonQueueEraser(
-            StorageQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName + "-poison"), PoisonHold));
+            StorageQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value, FeedStreamOptions.PoisonQueueOf(sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName)), PoisonHold));
         builder.Services.TryAddSingleton<IFeedStream>(sp => new StorageQueueFeedStream(
             sp.GetRequiredKeyedService<QueueClient>(StorageQueueFeedStream.QueueName),
             sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.SendsInFlight));
@@ -157,7 +157,7 @@ public static class IntegrationServiceExtensions
         {
             var processor = sp.GetRequiredService<FeedMessageProcessor>();
             var sink = sp.GetRequiredService<IWorkflowSignalSink>();
-            var poison = Queue(sp, StorageQueueFeedStream.QueueName + "-poison");
+            var poison = Queue(sp, FeedStreamOptions.PoisonQueueOf(sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName));
             return new FeedStreamBatchHandler(
                 async (messages, ct) => await sink.ApplyAsync(await processor.ProcessBatchAsync(messages, ct).ConfigureAwait(false), ct).ConfigureAwait(false),
                 async (body, reason, ct) =>
@@ -178,10 +178,8 @@ public static class IntegrationServiceExtensions
             Hub(sp).EventHubName,
             new DefaultAzureCredential()));
         services.AddHostedService<FeedStreamProcessorService>();
-        foreach (var poisoned in new[] { StorageQueueFeedStream.QueueName + "-poison", QueueWorkflowSignalSink.QueueName + "-poison" })
-        {
-            services.AddSingleton<ICustomerDataEraser>(sp => new PoisonQueueEraser(Queue(sp, poisoned), PoisonHold));
-        }
+        services.AddSingleton<ICustomerDataEraser>(sp => new PoisonQueueEraser(Queue(sp, FeedStreamOptions.PoisonQueueOf(sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName)), PoisonHold));
+        services.AddSingleton<ICustomerDataEraser>(sp => new PoisonQueueEraser(Queue(sp, FeedStreamOptions.PoisonQueueOf(QueueWorkflowSignalSink.QueueName)), PoisonHold));
 
         return builder;
     }

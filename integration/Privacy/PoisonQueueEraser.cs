@@ -21,10 +21,12 @@ public sealed class PoisonQueueEraser(QueueClient queue, TimeSpan holdFor) : ICu
         }
 
         var erased = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
+            // One pass: a message held longer ago than holdFor shows again; once only seen ones come back, every one was read.
             var messages = (await queue.ReceiveMessagesAsync(32, holdFor, cancellationToken).ConfigureAwait(false)).Value;
-            if (messages.Length == 0)
+            if (!messages.Any(m => seen.Add(m.MessageId)))
             {
                 return erased;
             }

@@ -34,6 +34,9 @@ public sealed class FeedStreamOptions
     /// <summary>The Storage queue of the stream. The Functions app's trigger reads the default; the local host takes one per table prefix.</summary>
     public string QueueName { get; set; } = StorageQueueFeedStream.QueueName;
 
+    /// <summary>Where messages that failed their last attempt are set aside (the Functions queue trigger's convention).</summary>
+    public static string PoisonQueueOf(string queueName) => queueName + "-poison";
+
     /// <summary>Local host's queue consumer: how long a received message stays hidden; after a crash it is handled again then.</summary>
     public int VisibilityTimeoutSeconds { get; set; } = 30;
 

@@ -24,6 +24,10 @@ public class EventHubsFeedStreamTests
 
     internal static EventData Event(FeedMessage message, long sequence) => Event(FeedMessageJson.Serialize(message), sequence);
 
+    /// <summary>A queue of its own on Azurite, not yet created, with Base64 messages as the Functions queue trigger reads them.</summary>
+    internal static Azure.Storage.Queues.QueueClient NewQueue(AzuriteFixture azurite, string prefix) =>
+        new(azurite.ConnectionString, AzuriteFixture.UniqueName(prefix), new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+
     private static FeedStreamBatchHandler Handler(Func<IReadOnlyList<FeedMessage>, CancellationToken, Task> fold, List<string> setAside) =>
         new(fold, (body, reason, _) =>
         {
@@ -258,7 +262,7 @@ public class QueueWorkflowSignalSinkTests(AzuriteFixture azurite)
     [Fact]
     public async Task Signals_AreQueuedAsTheTriggerReadsThem_NothingToDoQueuesNothing()
     {
-        var queue = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, AzuriteFixture.UniqueName("ws"), new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        var queue = EventHubsFeedStreamTests.NewQueue(azurite, "ws");
         var sink = new QueueWorkflowSignalSink(queue);
         var window = SampleWindows.LumpSum("k1-signals");
 
@@ -411,7 +415,7 @@ public class PoisonQueueEraserTests(AzuriteFixture azurite)
     [Fact]
     public async Task Erase_DeletesTheCustomersPoisonMessages_LeavesTheOthers()
     {
-        var queue = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, AzuriteFixture.UniqueName("poison"), new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        var queue = EventHubsFeedStreamTests.NewQueue(azurite, "poison");
         var eraser = new LifeWindow.Integration.Privacy.PoisonQueueEraser(queue, TimeSpan.FromSeconds(1));
         Assert.Equal(0, await eraser.EraseCustomerAsync("k1-gone", CancellationToken.None)); // no queue yet
         await queue.CreateAsync();

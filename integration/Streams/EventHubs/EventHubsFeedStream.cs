@@ -53,7 +53,20 @@ public sealed class EventHubsFeedStream : IFeedStream, IAsyncDisposable
                 events.Add(item);
             }
 
-            await producer.EnqueueEventsAsync(events, new EnqueueEventOptions { PartitionKey = customer.Key }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await producer.EnqueueEventsAsync(events, new EnqueueEventOptions { PartitionKey = customer.Key }, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not taken: no report will come for these events.
+                foreach (var item in events)
+                {
+                    pending.TryRemove((string)item.Properties[PublishId], out _);
+                }
+
+                throw;
+            }
         }
 
         // A caller that gives up may still have its records sent: at least once, which the consumer's folding tolerates.

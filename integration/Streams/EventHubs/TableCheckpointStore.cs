@@ -44,11 +44,7 @@ public sealed class TableCheckpointStore(LifeWindowTables tables, string fullyQu
                 var response = string.IsNullOrEmpty(claim.Version)
                     ? await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false)
                     : await table.UpdateEntityAsync(row, new ETag(claim.Version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                var stored = (await table.GetEntityAsync<TableEntity>(partitionKey, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-                if (stored.ETag == response.Headers.ETag)
-                {
-                    claimed.Add(Ownership(claim.PartitionId, claim.OwnerIdentifier, stored.Timestamp ?? DateTimeOffset.UtcNow, stored.ETag.ToString()));
-                }
+                claimed.Add(Ownership(claim.PartitionId, claim.OwnerIdentifier, response.Headers.Date ?? DateTimeOffset.UtcNow, response.Headers.ETag!.Value.ToString()));
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {

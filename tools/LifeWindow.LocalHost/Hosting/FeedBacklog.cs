@@ -39,7 +39,7 @@ internal sealed class StorageQueueFeedBacklog([FromKeyedServices(StorageQueueFee
 
     public async Task<int> FailedCountAsync(CancellationToken cancellationToken = default)
     {
-        var poison = queue.GetParentQueueServiceClient().GetQueueClient(queue.Name + "-poison");
+        var poison = queue.GetParentQueueServiceClient().GetQueueClient(FeedStreamOptions.PoisonQueueOf(queue.Name));
         return await poison.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? (await poison.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
             : 0;

@@ -53,7 +53,7 @@ public sealed partial class StorageQueueConsumer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var poison = queue.GetParentQueueServiceClient().GetQueueClient(queue.Name + "-poison");
+        var poison = queue.GetParentQueueServiceClient().GetQueueClient(FeedStreamOptions.PoisonQueueOf(queue.Name));
         await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
         var idle = TimeSpan.FromMilliseconds(50);
         while (!stoppingToken.IsCancellationRequested)
