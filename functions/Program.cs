@@ -1,7 +1,10 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using LifeWindow.Functions.Http;
 using LifeWindow.Functions.Operations;
 using LifeWindow.Integration;
+using LifeWindow.Integration.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -11,4 +14,13 @@ builder.AddLifeWindowIntegration()
     .AddLifeWindowWorkflows()
     .AddLifeWindowOperators()
     .AddLifeWindowWebhooks();
+
+// One trace per invocation from the host (host.json telemetryMode OpenTelemetry), LifeWindow's spans inside it,
+// exported to Application Insights with the managed identity when the template sets its connection string.
+var telemetry = builder.AddLifeWindowObservability().UseFunctionsWorkerDefaults();
+if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+{
+    telemetry.UseAzureMonitorExporter(options => options.Credential = new Azure.Identity.DefaultAzureCredential());
+}
+
 builder.Build().Run();

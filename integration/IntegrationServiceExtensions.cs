@@ -11,6 +11,7 @@ using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Streams.EventHubs;
 using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -102,6 +103,7 @@ public static class IntegrationServiceExtensions
     {
         builder.Services.TryAddSingleton<InMemoryFeedStream>();
         builder.Services.TryAddSingleton<IFeedStream>(sp => sp.GetRequiredService<InMemoryFeedStream>());
+        builder.Services.TryAddSingleton<IFeedStreamMonitor, InMemoryFeedStreamMonitor>();
         return builder;
     }
 
@@ -115,6 +117,11 @@ public static class IntegrationServiceExtensions
         builder.Services.TryAddSingleton<IFeedStream>(sp => new StorageQueueFeedStream(
             sp.GetRequiredKeyedService<QueueClient>(StorageQueueFeedStream.QueueName),
             sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.SendsInFlight));
+        builder.Services.TryAddSingleton<IFeedStreamMonitor>(sp =>
+        {
+            var queue = sp.GetRequiredKeyedService<QueueClient>(StorageQueueFeedStream.QueueName);
+            return new StorageQueueFeedStreamMonitor(nameof(FeedStreamTransport.StorageQueue), queue, StorageQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value, FeedStreamOptions.PoisonQueueOf(queue.Name)), sp.GetRequiredService<TimeProvider>());
+        });
         return builder;
     }
 
@@ -164,6 +171,7 @@ public static class IntegrationServiceExtensions
                 {
                     await poison.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
                     await poison.SendMessageAsync(JsonSerializer.Serialize(new { reason, body }), ct).ConfigureAwait(false);
+                    LifeWindowTelemetry.MessageSetAside(nameof(FeedStreamTransport.EventHubs));
                 },
                 sp.GetRequiredService<IOptions<FeedStreamOptions>>(),
                 sp.GetRequiredService<ILogger<FeedStreamBatchHandler>>());
@@ -178,6 +186,9 @@ public static class IntegrationServiceExtensions
             Hub(sp).EventHubName,
             new DefaultAzureCredential()));
         services.AddHostedService<FeedStreamProcessorService>();
+        // Consumer lag on Event Hubs is the namespace's own metric (Azure Monitor); here, only what was set aside.
+        services.TryAddSingleton<IFeedStreamMonitor>(sp => new StorageQueueFeedStreamMonitor(
+            nameof(FeedStreamTransport.EventHubs), null, Queue(sp, FeedStreamOptions.PoisonQueueOf(sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName)), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICustomerDataEraser>(sp => new PoisonQueueEraser(Queue(sp, FeedStreamOptions.PoisonQueueOf(sp.GetRequiredService<IOptions<FeedStreamOptions>>().Value.QueueName)), PoisonHold));
         services.AddSingleton<ICustomerDataEraser>(sp => new PoisonQueueEraser(Queue(sp, FeedStreamOptions.PoisonQueueOf(QueueWorkflowSignalSink.QueueName)), PoisonHold));
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using LifeWindow.Integration.Lifecycle;
+using LifeWindow.Integration.Telemetry;
 
 namespace LifeWindow.Orchestrations;
 
@@ -22,6 +24,9 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
 
         foreach (var window in signals.Start)
         {
+            // Started inside the trace of the record that opened the window; the workflow carries it on to the lead.
+            using var activity = LifeWindowTelemetry.StartActivity("lifewindow.workflow.start", ActivityKind.Producer, signals.TraceParentOf(window.WindowId));
+            activity?.SetTag("lifewindow.rule", window.RuleId);
             await StartOfferAsync(window, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -48,9 +53,10 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(OfferOrchestrator),
-                new OfferInput(window, OfferOrchestrator.CurrentCodeVersion),
+                new OfferInput(window, OfferOrchestrator.CurrentCodeVersion) { TraceParent = LifeWindowTelemetry.CurrentTraceParent },
                 new StartOrchestrationOptions(window.WindowId),
                 cancellationToken).ConfigureAwait(false);
+            LifeWindowTelemetry.WorkflowStarted(nameof(OfferOrchestrator));
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

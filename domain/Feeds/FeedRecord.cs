@@ -66,4 +66,8 @@ public enum Residency
 }
 
 /// <summary>One record on the feed stream, with where and when it came in.</summary>
-public sealed record FeedMessage(string Feed, string Partner, string DeliveryId, DateTimeOffset ReceivedAt, FeedRecord Record);
+public sealed record FeedMessage(string Feed, string Partner, string DeliveryId, DateTimeOffset ReceivedAt, FeedRecord Record)
+{
+    /// <summary>The W3C traceparent of the ingress span that accepted the record: the fold, its windows' workflows and the lead continue that trace.</summary>
+    public string? TraceParent { get; init; }
+}

@@ -20,6 +20,12 @@ public static class CrmEvents
     /// <summary>Data is written with the same options as everything else we send (camelCase, enums as names).</summary>
     public static readonly JsonEventFormatter Formatter = new(LifeWindowJson.Options, default);
 
+    /// <summary>
+    /// The CloudEvents distributed-tracing extension (W3C <c>traceparent</c>): the trace of the webhook that led to the event.
+    /// The C# SDK ships no type for it, so it is declared here as the spec defines it (a string attribute).
+    /// </summary>
+    public static readonly CloudEventAttribute TraceParent = CloudEventAttribute.CreateExtension("traceparent", CloudEventAttributeType.String);
+
     public static string LeadCreatedId(string leadId) => leadId;
 
     public static string LeadWithdrawnId(string leadId) => leadId + ":withdrawn";
@@ -40,17 +46,26 @@ public static class CrmEvents
     /// <summary>The exact bytes sent (and signed): the structured-mode JSON of the event.</summary>
     public static ReadOnlyMemory<byte> Encode(CloudEvent cloudEvent) => Formatter.EncodeStructuredModeMessage(cloudEvent, out _);
 
-    private static CloudEvent Create(string id, string type, string schema, Uri source, string subject, DateTimeOffset time, object data) => new(CloudEventsSpecVersion.V1_0)
+    private static CloudEvent Create(string id, string type, string schema, Uri source, string subject, DateTimeOffset time, object data)
     {
-        Id = id,
-        Type = type,
-        Source = source,
-        Subject = subject,
-        Time = time,
-        DataSchema = new Uri(schema),
-        DataContentType = MediaTypeNames.Application.Json,
-        Data = data,
-    };
+        var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, [TraceParent])
+        {
+            Id = id,
+            Type = type,
+            Source = source,
+            Subject = subject,
+            Time = time,
+            DataSchema = new Uri(schema),
+            DataContentType = MediaTypeNames.Application.Json,
+            Data = data,
+        };
+        if (LifeWindowTelemetry.CurrentTraceParent is { } traceParent)
+        {
+            cloudEvent[TraceParent] = traceParent;
+        }
+
+        return cloudEvent;
+    }
 }
 
 /// <summary>The data of <see cref="CrmEvents.LeadWithdrawnType"/>: the window closed under a lead the CRM holds; stop pursuing it.</summary>

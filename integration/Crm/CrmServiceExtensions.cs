@@ -11,8 +11,14 @@ public static class CrmServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CrmSigner>();
+        services.TryAddSingleton<CrmCircuit>();
         services.AddHttpClient<CrmClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<CrmOptions>>().Value.BaseUrl)
-            .AddStandardResilienceHandler(ConfigureResilience);
+            .AddStandardResilienceHandler()
+            .Configure((options, sp) =>
+            {
+                ConfigureResilience(options);
+                options.CircuitBreaker.StateProvider = sp.GetRequiredService<CrmCircuit>().Provider;
+            });
         return services;
     }
 

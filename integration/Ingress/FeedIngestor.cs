@@ -52,6 +52,11 @@ public sealed partial class FeedIngestor(
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(parser);
         ArgumentNullException.ThrowIfNull(items);
+        using var activity = LifeWindowTelemetry.Source.StartActivity("lifewindow.ingest");
+        activity?.SetTag("lifewindow.feed", source.Feed);
+        activity?.SetTag("lifewindow.partner", source.Partner);
+        activity?.SetTag("lifewindow.ingress_mode", source.Mode.ToString());
+        activity?.SetTag("lifewindow.records", items.Count);
         var today = BusinessClock.Today(time);
         var judgments = new List<Judgment>(items.Count);
         var acceptable = new List<FeedRecord>();
@@ -80,8 +85,12 @@ public sealed partial class FeedIngestor(
         if (acceptedJudgments.Count > 0)
         {
             var receivedAt = time.GetUtcNow();
-            await stream.PublishBatchAsync([.. acceptedJudgments.Select(j => new FeedMessage(source.Feed, source.Partner, source.DeliveryId, receivedAt, j.Record!))], cancellationToken).ConfigureAwait(false);
+            var traceParent = LifeWindowTelemetry.CurrentTraceParent;
+            await stream.PublishBatchAsync([.. acceptedJudgments.Select(j => new FeedMessage(source.Feed, source.Partner, source.DeliveryId, receivedAt, j.Record!) { TraceParent = traceParent })], cancellationToken).ConfigureAwait(false);
         }
+
+        LifeWindowTelemetry.RecordsJudged(source.Feed, acceptedJudgments.Count, judgments.Count - acceptedJudgments.Count);
+        activity?.SetTag("lifewindow.records.accepted", acceptedJudgments.Count);
 
         for (var i = 0; i < judgments.Count; i++)
         {

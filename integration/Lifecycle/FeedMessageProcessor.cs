@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LifeWindow.Domain.Contact;
 
 namespace LifeWindow.Integration.Lifecycle;
@@ -39,6 +40,9 @@ public sealed partial class FeedMessageProcessor(
     public async Task<WorkflowSignals> ProcessBatchAsync(IReadOnlyList<FeedMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        using var activity = LifeWindowTelemetry.Source.StartActivity(
+            "lifewindow.fold", ActivityKind.Consumer, default(ActivityContext), links: TraceLinks(messages));
+        activity?.SetTag("lifewindow.records", messages.Count);
         var customers = messages.SelectMany(PerOwner)
             .GroupBy(m => m.Record.CustomerKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<FeedMessage>)[.. g], StringComparer.Ordinal);
@@ -66,8 +70,11 @@ public sealed partial class FeedMessageProcessor(
         var stored = await windows.ListForCustomersAsync([.. customers.Keys.Concat(previousKeys.Values.SelectMany(k => k))], cancellationToken).ConfigureAwait(false);
         var started = new List<Window>();
         var closed = new List<WindowClosure>();
+        var traceParents = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (customerKey, received) in customers)
         {
+            // The customer's windows continue the trace of the webhook (or pull, or file) that brought their record.
+            using var evaluation = LifeWindowTelemetry.StartActivity("lifewindow.evaluate", ActivityKind.Internal, received[0].TraceParent);
             IReadOnlyList<Window> existing = [.. previousKeys[customerKey].Prepend(customerKey).SelectMany(key => stored.GetValueOrDefault(key) ?? [])];
             var profile = folded[customerKey];
             var withdrawn = received.Select(m => m.Record).OfType<ConsentRecord>().Where(c => c.Action == ConsentAction.Withdrawn).ToList();
@@ -76,10 +83,37 @@ public sealed partial class FeedMessageProcessor(
                 (profile, existing) = await ApplyWithdrawalsAsync(profile, withdrawn, existing, closed, cancellationToken).ConfigureAwait(false);
             }
 
-            started.AddRange(await EvaluateAsync(profile, existing, received[0].Record.RecordId, closed, cancellationToken).ConfigureAwait(false));
+            var toStart = await EvaluateAsync(profile, existing, received[0].Record.RecordId, closed, cancellationToken).ConfigureAwait(false);
+            started.AddRange(toStart);
+            if (LifeWindowTelemetry.CurrentTraceParent is { } traceParent)
+            {
+                foreach (var window in toStart)
+                {
+                    traceParents[window.WindowId] = traceParent;
+                }
+            }
         }
 
-        return new WorkflowSignals(started, closed);
+        foreach (var message in messages)
+        {
+            LifeWindowTelemetry.RecordFolded(message.Feed);
+        }
+
+        return new WorkflowSignals(started, closed) { TraceParents = traceParents.Count == 0 ? null : traceParents };
+    }
+
+    /// <summary>The batch's span links to every trace its records came in with.</summary>
+    private static IEnumerable<ActivityLink>? TraceLinks(IReadOnlyList<FeedMessage> messages)
+    {
+        if (!LifeWindowTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        return messages.Select(m => m.TraceParent).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Select(t => ActivityContext.TryParse(t, null, out var context) ? new ActivityLink(context) : default)
+            .Where(l => l.Context != default)
+            .ToList();
     }
 
     /// <summary>
@@ -115,6 +149,7 @@ public sealed partial class FeedMessageProcessor(
             await windows.SetStateAsync(change.Window.CustomerKey, change.Window.WindowId, change.NewState, now, cancellationToken).ConfigureAwait(false);
             await audit.AppendForCustomerAsync(customerKey, Audits.WindowClosed(change.Window, change.NewState, change.Reason), cancellationToken).ConfigureAwait(false);
             LogStateChange(logger, change.Window.WindowId, change.NewState, change.Reason);
+            LifeWindowTelemetry.WindowClosed(change.Window.RuleId, change.NewState);
             if (change.NewState is WindowState.Suppressed or WindowState.Superseded)
             {
                 // The window's workflow may be waiting (quiet hours, the CRM): it withdraws the lead and frees any held limit.
@@ -140,6 +175,7 @@ public sealed partial class FeedMessageProcessor(
             }
 
             LogWindow(logger, window.WindowId, window.RuleId, recordId);
+            LifeWindowTelemetry.WindowOpened(window.RuleId);
             started.Add(window);
         }
 

@@ -14,6 +14,11 @@ namespace LifeWindow.Integration.Lifecycle;
 public sealed record WorkflowSignals(IReadOnlyList<Window> Start, IReadOnlyList<WindowClosure> Closed)
 {
     public static WorkflowSignals None { get; } = new([], []);
+
+    /// <summary>Window id → the W3C traceparent its workflow continues (the trace of the record that opened it); null when nothing traced.</summary>
+    public IReadOnlyDictionary<string, string>? TraceParents { get; init; }
+
+    public string? TraceParentOf(string windowId) => TraceParents?.GetValueOrDefault(windowId);
 }
 
 /// <summary>A window the consumer closed, with its new state and the reason its workflow records.</summary>

@@ -121,5 +121,6 @@ internal static class LeadOutboxEntries
         NextAttemptAt = now,
         ExpiresAt = lead.RespondBy,
         Reason = reason,
+        TraceParent = LifeWindowTelemetry.CurrentTraceParent,
     };
 }

@@ -83,6 +83,18 @@ public sealed partial class LeadDispatcher(
             return entry.Status;
         }
 
+        // Each attempt is a span of the lead's trace; the CloudEvent sent carries it as its traceparent.
+        using var activity = LifeWindowTelemetry.StartActivity("lifewindow.lead.deliver", System.Diagnostics.ActivityKind.Producer, entry.TraceParent);
+        activity?.SetTag("lifewindow.lead.event", entry.Kind.ToString());
+        var status = await AttemptAsync(entry, workflows, now, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("lifewindow.result", status.ToString());
+        LifeWindowTelemetry.LeadDeliveryAttempted(entry.Kind.ToString(), status.ToString());
+        return status;
+    }
+
+    private async Task<OutboxStatus> AttemptAsync(OutboxEntry entry, IWorkflowGateway? workflows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+
         if (now >= entry.ExpiresAt)
         {
             LogExpired(logger, entry.EventId, entry.Attempts, entry.LastError);

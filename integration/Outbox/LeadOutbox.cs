@@ -52,6 +52,9 @@ public sealed record OutboxEntry
     /// <summary>Withdrawals: why the window closed.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The W3C traceparent the entry was enqueued in (the workflow's trace): each delivery attempt is a span of that trace.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Optimistic concurrency: the version read; updates fail when it changed underneath.</summary>
     public string? ETag { get; init; }
 

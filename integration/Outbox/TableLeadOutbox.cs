@@ -148,6 +148,7 @@ public sealed class TableLeadOutbox(LifeWindowTables tables) : ILeadOutbox
         ["LastStatusCode"] = e.LastStatusCode,
         ["LastError"] = e.LastError,
         ["Reason"] = e.Reason,
+        ["TraceParent"] = e.TraceParent,
     };
 
     private static OutboxEntry FromEntity(TableEntity entity) => new()
@@ -165,6 +166,7 @@ public sealed class TableLeadOutbox(LifeWindowTables tables) : ILeadOutbox
         LastStatusCode = entity.GetInt32("LastStatusCode"),
         LastError = entity.GetString("LastError"),
         Reason = entity.GetString("Reason"),
+        TraceParent = entity.GetString("TraceParent"),
         ETag = entity.ETag.ToString(),
     };
 }

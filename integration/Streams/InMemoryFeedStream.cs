@@ -31,6 +31,10 @@ public sealed partial class InMemoryFeedStream(IOptions<FeedStreamOptions> optio
     /// <summary>Messages published and not yet handled (or set aside).</summary>
     public long Pending => Interlocked.Read(ref pending);
 
+    /// <summary>When the oldest message still waiting at the head of a partition came in; null when none waits.</summary>
+    public DateTimeOffset? OldestWaiting() =>
+        partitions.Select(p => p.Reader.TryPeek(out var head) ? head.ReceivedAt : (DateTimeOffset?)null).Where(t => t is not null).Min();
+
     public static int PartitionOf(string customerKey, int partitionCount) =>
         (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(customerKey)) % (uint)partitionCount);
 
@@ -85,6 +89,7 @@ public sealed partial class InMemoryFeedStream(IOptions<FeedStreamOptions> optio
                 if (attempt >= options.Value.MaxAttempts)
                 {
                     LogSetAside(logger, ex, message.Feed, message.Record.RecordId, attempt);
+                    LifeWindowTelemetry.MessageSetAside(nameof(FeedStreamTransport.InMemory));
                     lock (failed)
                     {
                         failed.Add((message, ex));

@@ -1,4 +1,5 @@
 using LifeWindow.Integration.Crm;
+using LifeWindow.Integration.Telemetry;
 
 namespace LifeWindow.Orchestrations.Offer;
 
@@ -11,6 +12,7 @@ public sealed class DeliverLeadActivity(ILeadStore leads, CrmClient crm) : TaskA
     public override async Task<LeadDelivered> RunAsync(TaskActivityContext context, DeliverLeadInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var activity = LifeWindowTelemetry.StartActivity("lifewindow.lead.deliver", System.Diagnostics.ActivityKind.Producer, input.TraceParent);
         var lead = await leads.SaveAsync(input.ToLead(), CancellationToken.None).ConfigureAwait(false);
 
         var receipt = await crm.DeliverLeadAsync(lead, CancellationToken.None).ConfigureAwait(false);

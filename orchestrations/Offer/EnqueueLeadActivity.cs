@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using LifeWindow.Integration.Outbox;
+using LifeWindow.Integration.Telemetry;
 
 namespace LifeWindow.Orchestrations.Offer;
 
@@ -12,6 +14,7 @@ public sealed class EnqueueLeadActivity(ILeadOutbox outbox, LeadDispatcher dispa
     public override async Task<LeadQueued> RunAsync(TaskActivityContext context, DeliverLeadInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var activity = LifeWindowTelemetry.StartActivity("lifewindow.lead.enqueue", ActivityKind.Internal, input.TraceParent);
         var (lead, entry) = await outbox.EnqueueLeadAsync(input.ToLead(), time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         var status = entry.Status == OutboxStatus.Pending && entry.NextAttemptAt <= time.GetUtcNow()
             ? await dispatcher.TryDeliverAsync(entry, workflows: null, CancellationToken.None).ConfigureAwait(false)

@@ -1,7 +1,11 @@
 namespace LifeWindow.Orchestrations.Offer;
 
 /// <param name="CodeVersion">The orchestrator's code path the instance started on (instances from before version 2 have none: 1).</param>
-public sealed record OfferInput(Window Window, int CodeVersion = 1);
+public sealed record OfferInput(Window Window, int CodeVersion = 1)
+{
+    /// <summary>The W3C traceparent of the span that started the workflow (the trace of the record that opened the window); the lead continues it.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>The window was suppressed or superseded after the workflow started (raised by the feed consumer).</summary>
 public sealed record WindowClosedNotice(WindowState State, string Reason)
@@ -16,6 +20,9 @@ public sealed record RenderScriptInput(Window Window, OfferChoice Offer, LeadCre
 
 public sealed record DeliverLeadInput(Window Window, OfferChoice Offer, string Script, DateTimeOffset CreatedAt, LeadCredit? Credit = null)
 {
+    /// <summary>The workflow's trace (<see cref="OfferInput.TraceParent"/>): the outbox entry keeps it and the CRM's CloudEvent carries it.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The lead this input decides (its id from the window id).</summary>
     public Lead ToLead() => new()
     {

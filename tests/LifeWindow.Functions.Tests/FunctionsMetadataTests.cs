@@ -77,11 +77,15 @@ public class FunctionsMetadataTests
             Assert.Contains("timerTrigger", BindingTypes(byName[timer]));
         }
 
-        foreach (var operatorApi in new[] { "GetWorkflowStatus", "StartIncomeVerification", "SubmitIncomeDocuments", "SubmitIncomeReview" })
+        foreach (var operatorApi in new[] { "GetWorkflowStatus", "GetOpsSummary", "StartIncomeVerification", "SubmitIncomeDocuments", "SubmitIncomeReview" })
         {
             Assert.Contains("durableClient", BindingTypes(byName[operatorApi]));
             Assert.Equal("function", Binding(operatorApi, "httpTrigger", "authLevel"), ignoreCase: true);
         }
+
+        // The platform's health probe calls without a key; it reads the task hub through the binding.
+        Assert.Equal(("healthz", "anonymous"), (Binding("GetHealth", "httpTrigger", "route"), Binding("GetHealth", "httpTrigger", "authLevel")?.ToLowerInvariant()));
+        Assert.Contains("durableClient", BindingTypes(byName["GetHealth"]));
     }
 
     [Fact]
@@ -99,6 +103,6 @@ public class FunctionsMetadataTests
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();
-        Assert.Equal(["CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "FeedWebhookFunction", "GetCustomerConsents", "GetCustomerDecisions", "GetDoNotDisturb", "GetWorkflowStatus", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "PutDoNotDisturb", "RedeliverLead", "ResubmitDeadLetter", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
+        Assert.Equal(["CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "FeedWebhookFunction", "GetCustomerConsents", "GetCustomerDecisions", "GetDoNotDisturb", "GetHealth", "GetOpsSummary", "GetWorkflowStatus", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "PutDoNotDisturb", "RedeliverLead", "ResubmitDeadLetter", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
     }
 }

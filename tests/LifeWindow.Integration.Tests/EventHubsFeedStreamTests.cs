@@ -14,7 +14,7 @@ namespace LifeWindow.Integration.Tests;
 /// </summary>
 public class EventHubsFeedStreamTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
 
     internal static FeedMessage Pf(string customer, YearMonth period) =>
         new("provident-fund", "gjj_shanghai", $"d-{customer}-{period}", Now, PepperRotationTests.Month(customer, period, 12_000m) with { RecordId = $"PF-{customer}-{period}", EvidenceHash = $"ev-{customer}-{period}" });
@@ -289,7 +289,7 @@ public class QueueWorkflowSignalSinkTests(AzuriteFixture azurite)
 [Collection(AzuriteCollection.Name)]
 public class EventHubsTakeoverTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Expiry = TimeSpan.FromSeconds(2);
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker.Shims;
+using LifeWindow.Integration.Telemetry;
 
 namespace LifeWindow.LocalHost.Durable;
 
@@ -20,8 +21,12 @@ internal sealed class OrchestratorShimCreator : ObjectCreator<TaskOrchestration>
         Version = string.Empty;
     }
 
-    public override TaskOrchestration Create() =>
-        shims.CreateOrchestration(new TaskName(Name), (ITaskOrchestrator)Activator.CreateInstance(type)!, parent: null);
+    /// <summary>Called once per execution (an orchestration episode), so it also counts this worker's share of the work.</summary>
+    public override TaskOrchestration Create()
+    {
+        LifeWindowTelemetry.DurableWorkItem("orchestration");
+        return shims.CreateOrchestration(new TaskName(Name), (ITaskOrchestrator)Activator.CreateInstance(type)!, parent: null);
+    }
 }
 
 /// <summary>Builds the activity from the service provider (so it gets its stores and clients) and wraps it in a shim.</summary>
@@ -41,6 +46,9 @@ internal sealed class ActivityShimCreator : ObjectCreator<TaskActivity>
         Version = string.Empty;
     }
 
-    public override TaskActivity Create() =>
-        shims.CreateActivity(new TaskName(Name), (ITaskActivity)ActivatorUtilities.GetServiceOrCreateInstance(services, type));
+    public override TaskActivity Create()
+    {
+        LifeWindowTelemetry.DurableWorkItem("activity");
+        return shims.CreateActivity(new TaskName(Name), (ITaskActivity)ActivatorUtilities.GetServiceOrCreateInstance(services, type));
+    }
 }

@@ -8,6 +8,10 @@ using LifeWindow.Sandbox.Partners;
 using LifeWindow.Orchestrations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Rewrite;
+using LifeWindow.Integration.Telemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -63,22 +67,31 @@ public static class LocalHostApp
         builder.AddLifeWindowWorkflows();
         builder.AddLifeWindowOperators();
         builder.AddLifeWindowWebhooks();
+        builder.AddLifeWindowObservability()
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = IsNotHealthProbe).AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
 
         var services = builder.Services;
         services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DtfxRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<DtfxRuntime>());
         services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<DtfxRuntime>().Client);
+        services.AddSingleton<IWorkflowCensus>(sp => new DurableWorkflowCensus(sp.GetRequiredService<DurableTaskClient>()));
         services.AddHostedService<TimerJobs>();
         services.AddSingleton<CrmSink>();
         settings.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
+        // The Functions app serves health at /api/healthz (its route prefix); a probe may also ask the bare /healthz.
+        app.UseRewriter(new RewriteOptions().AddRewrite("^healthz$", "api/healthz", skipRemainingRules: true));
+        app.UseRouting();
         app.MapFunctionHttpTriggers();
         app.MapCrmSink();
         app.MapPartnerSandbox();
         return app;
     }
+
+    private static bool IsNotHealthProbe(HttpContext context) => !context.Request.Path.StartsWithSegments("/api/healthz", StringComparison.Ordinal);
 
     /// <summary>One line for the console: which backend and which feed stream, and whether an acknowledged record survives a crash.</summary>
     public static string Describe(WebApplication app)

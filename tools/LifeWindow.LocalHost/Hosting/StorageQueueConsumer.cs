@@ -147,6 +147,7 @@ public sealed partial class StorageQueueConsumer(
                 LogPoisoned(logger, error, message.MessageId, message.DequeueCount, poison.Name);
                 await poison.CreateIfNotExistsAsync().ConfigureAwait(false);
                 await poison.SendMessageAsync(message.Body).ConfigureAwait(false);
+                LifeWindow.Integration.Telemetry.LifeWindowTelemetry.MessageSetAside(nameof(FeedStreamTransport.StorageQueue));
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt).ConfigureAwait(false);
             }
             else

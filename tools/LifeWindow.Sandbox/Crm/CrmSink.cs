@@ -99,7 +99,7 @@ public sealed class CrmSink
         switch (cloudEvent.Type)
         {
             case CrmEvents.LeadCreatedType:
-                added = leads.TryAdd(idempotencyKey, new ReceivedLead(idempotencyKey, data.Clone(), now));
+                added = leads.TryAdd(idempotencyKey, new ReceivedLead(idempotencyKey, data.Clone(), now) { TraceParent = cloudEvent[CrmEvents.TraceParent.Name] as string });
                 break;
             case CrmEvents.LeadWithdrawnType:
                 added = withdrawals.TryAdd(idempotencyKey, new ReceivedWithdrawal(idempotencyKey, cloudEvent.Subject ?? string.Empty, data.Clone(), now));
@@ -175,7 +175,11 @@ public sealed class CrmSink
 }
 
 /// <param name="Body">The lead as the CRM got it: the CloudEvent's data.</param>
-public sealed record ReceivedLead(string IdempotencyKey, JsonElement Body, DateTimeOffset ReceivedAt);
+public sealed record ReceivedLead(string IdempotencyKey, JsonElement Body, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The event's distributed-tracing <c>traceparent</c>, when it carried one.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <param name="Body">The withdrawal: the CloudEvent's data (leadId, windowId, reason, withdrawnAt).</param>
 public sealed record ReceivedWithdrawal(string IdempotencyKey, string LeadId, JsonElement Body, DateTimeOffset ReceivedAt);

@@ -1,0 +1,17 @@
+namespace LifeWindow.Integration.Telemetry;
+
+public sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    /// <summary>How often the state gauges read the stores (windows, leads, dead letters, the stream).</summary>
+    [Range(5, 3600)]
+    public int GaugeRefreshSeconds { get; set; } = 60;
+
+    /// <summary>Health reports the feed stream Degraded when its oldest message has waited longer than this.</summary>
+    [Range(1, 86_400)]
+    public int LagDegradedSeconds { get; set; } = 300;
+
+    /// <summary>Write spans, metrics and logs to the console (the local host's <c>--telemetry console</c>).</summary>
+    public bool Console { get; set; }
+}
