@@ -88,7 +88,6 @@ public sealed partial class LeadDispatcher(
         activity?.SetTag("lifewindow.lead.event", entry.Kind.ToString());
         var status = await AttemptAsync(entry, workflows, now, cancellationToken).ConfigureAwait(false);
         activity?.SetTag("lifewindow.result", status.ToString());
-        LifeWindowTelemetry.LeadDeliveryAttempted(entry.Kind.ToString(), status.ToString());
         return status;
     }
 
@@ -98,6 +97,7 @@ public sealed partial class LeadDispatcher(
         if (now >= entry.ExpiresAt)
         {
             LogExpired(logger, entry.EventId, entry.Attempts, entry.LastError);
+            LifeWindowTelemetry.LeadDeliveryAttempted(entry.Kind.ToString(), nameof(OutboxStatus.Expired));
             return await SettleAsync(entry with { Status = OutboxStatus.Expired }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -112,6 +112,7 @@ public sealed partial class LeadDispatcher(
         var result = entry.Kind == LeadEventKind.Created
             ? await crm.SendLeadCreatedAsync(lead, cancellationToken).ConfigureAwait(false)
             : await crm.SendLeadWithdrawnAsync(lead, entry.Reason ?? "WindowClosed", entry.CreatedAt, cancellationToken).ConfigureAwait(false);
+        LifeWindowTelemetry.LeadDeliveryAttempted(entry.Kind.ToString(), result.Status.ToString());
 
         switch (result.Status)
         {

@@ -25,7 +25,7 @@ public static class LifeWindowTelemetry
     private static readonly Counter<long> Opened = Meter.CreateCounter<long>("lifewindow.windows.opened", "{window}", "Life-event windows opened.");
     private static readonly Counter<long> Closed = Meter.CreateCounter<long>("lifewindow.windows.closed", "{window}", "Windows suppressed or superseded under their workflow.");
     private static readonly Counter<long> Started = Meter.CreateCounter<long>("lifewindow.workflows.started", "{workflow}", "Offer workflows scheduled (a start of one that runs is not counted).");
-    private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("lifewindow.leads.deliveries", "{attempt}", "Attempts to deliver a lead event to the CRM, by result.");
+    private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("lifewindow.leads.deliveries", "{attempt}", "Lead events sent to the CRM, by its answer (Delivered, Transient, Permanent), and entries expired undelivered.");
     private static readonly Counter<long> WorkItems = Meter.CreateCounter<long>("lifewindow.durable.work_items", "{item}", "Orchestration episodes and activity executions this worker ran (local host; the Functions host reports its own).");
     private static readonly Counter<long> SetAside = Meter.CreateCounter<long>("lifewindow.feed_stream.set_aside", "{message}", "Feed-stream messages set aside on the poison queue after their last attempt.");
 

@@ -70,7 +70,7 @@ public class TelemetryTests
         Assert.Equal(report.Windows.Count(w => w.RuleId == "HomeEquity"), Sum("lifewindow.windows.opened", "lifewindow.rule", "HomeEquity"));
         Assert.True(Sum("lifewindow.records.accepted", "lifewindow.feed", "provident-fund") >= report.LifeEventProvidentAccepted);
         Assert.True(Sum("lifewindow.records.accepted") >= report.LifeEventProvidentAccepted + report.BankAccepted + report.ConsentsAccepted);
-        Assert.Equal(sink.Deliveries, Sum("lifewindow.leads.deliveries", "lifewindow.result", "Sent"));
+        Assert.Equal(sink.Deliveries, Sum("lifewindow.leads.deliveries", "lifewindow.result", "Delivered"));
 
         // The gauges read the stores: windows by rule and state, leads by outbox state.
         long Gauge(string name, string tag, string value) => metrics.Where(m => m.Name == name).Select(m => m.MetricPoints).LastOrDefault()?
