@@ -33,11 +33,10 @@ public sealed class OpsFunctions(HealthCheckService health, OpsReader ops)
     public async Task<IResult> Summary(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-    {
-        var summary = await ops.ReadAsync(cancellationToken);
-        return Results.Json(summary with { Workflows = await new Orchestrations.DurableWorkflowCensus(durable).CountByStatusAsync(cancellationToken) }, LifeWindowJson.Options);
-    }
+        CancellationToken cancellationToken) =>
+        Results.Json(
+            await ops.ReadAsync(cancellationToken) with { Workflows = await new Orchestrations.DurableWorkflowCensus(durable).CountByStatusAsync(cancellationToken) },
+            LifeWindowJson.Options);
 
     private static async Task<HealthEntry> ProbeTaskHubAsync(DurableTaskClient durable, CancellationToken cancellationToken)
     {

@@ -52,9 +52,6 @@ public sealed record OutboxEntry
     /// <summary>Withdrawals: why the window closed.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>The W3C traceparent the entry was enqueued in (the workflow's trace): each delivery attempt is a span of that trace.</summary>
-    public string? TraceParent { get; init; }
-
     /// <summary>Optimistic concurrency: the version read; updates fail when it changed underneath.</summary>
     public string? ETag { get; init; }
 
@@ -62,6 +59,9 @@ public sealed record OutboxEntry
     public string EventId => EventIdFor(LeadId, Kind);
 
     public static string EventIdFor(string leadId, LeadEventKind kind) => kind == LeadEventKind.Created ? leadId : leadId + ":withdrawn";
+
+    /// <summary>The W3C traceparent the entry was enqueued in (the workflow's trace): each delivery attempt is a span of that trace.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>

@@ -13,9 +13,8 @@ public class FeedStreamMonitorTests(AzuriteFixture azurite)
     [Fact]
     public async Task StorageQueue_MessagesWaiting_CountsThemAndAgesTheOldestByItsInsertionTime()
     {
-        var queue = EventHubsFeedStreamTests.NewQueue(azurite, "lag");
-        var poison = EventHubsFeedStreamTests.NewQueue(azurite, "lagp");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (queue, poison) = (EventHubsFeedStreamTests.NewQueue(azurite, "lag"), EventHubsFeedStreamTests.NewQueue(azurite, "lagp"));
         var monitor = new StorageQueueFeedStreamMonitor("StorageQueue", queue, poison, clock);
         Assert.Equal(new FeedStreamState("StorageQueue", 0, 0, 0), await monitor.ReadAsync(CancellationToken.None)); // neither queue exists yet
 

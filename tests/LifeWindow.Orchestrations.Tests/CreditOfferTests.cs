@@ -175,7 +175,15 @@ public sealed class CreditOfferTests : IAsyncLifetime
             await Task.Delay(100, wait.Token);
         }
 
-        var withdrawal = await host.Get<LifeWindow.Integration.Outbox.ILeadOutbox>().GetAsync(window.CustomerKey, leadId, LifeWindow.Integration.Outbox.LeadEventKind.Withdrawn, CancellationToken.None);
+        // The dispatcher settles the entry as Sent just after the CRM's answer, so the sink may have it a moment before.
+        var outbox = host.Get<LifeWindow.Integration.Outbox.ILeadOutbox>();
+        var withdrawal = await outbox.GetAsync(window.CustomerKey, leadId, LifeWindow.Integration.Outbox.LeadEventKind.Withdrawn, CancellationToken.None);
+        while (withdrawal?.Status == LifeWindow.Integration.Outbox.OutboxStatus.Pending && !wait.IsCancellationRequested)
+        {
+            await Task.Delay(50, CancellationToken.None);
+            withdrawal = await outbox.GetAsync(window.CustomerKey, leadId, LifeWindow.Integration.Outbox.LeadEventKind.Withdrawn, CancellationToken.None);
+        }
+
         Assert.Equal(LifeWindow.Integration.Outbox.OutboxStatus.Sent, withdrawal!.Status);
         Assert.StartsWith("WindowSuppressed", withdrawal.Reason, StringComparison.Ordinal);
         Assert.Single(sink.Withdrawals, w => w.LeadId == leadId);

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using LifeWindow.Integration.Outbox;
 using Xunit.Abstractions;
 
@@ -40,20 +39,8 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var prefix = AzuriteFixture.UniqueName("c");
         await using var crm = await CrmStandIn.StartAsync();
-        var port = FreePort();
-        string[] args =
-        [
-            "--storage", "azurite", "--connection", azurite.ConnectionString, "--prefix", prefix,
-            "--Crm:BaseUrl", crm.BaseUrl.ToString(),
-            "--Policies:Offer:Contact:QuietFrom", "00:00", "--Policies:Offer:Contact:QuietUntil", "00:00",
-            // Short leases, so that what a killed host held is taken over within seconds, not minutes: its webhook-ids
-            // (the partner gets 409 until then), its feed messages, its Durable partitions and the orchestration and
-            // activity messages it had dequeued (DTFx hides them 5 min by default), and its outbox claims.
-            "--Webhooks:ClaimLeaseSeconds", "5", "--FeedStream:VisibilityTimeoutSeconds", "5",
-            "--Durable:PartitionLeaseInterval", "00:00:06", "--Durable:QueueVisibilityTimeout", "00:00:20",
-            "--LeadDelivery:ClaimLeaseSeconds", "10", "--Repair:StrandedStartAfterSeconds", "45",
-            "--Logging:LogLevel:Default", "Error",
-        ];
+        var port = HostProcess.FreePort();
+        var args = HostProcess.FaultArgs(azurite.ConnectionString, prefix, crm.BaseUrl);
         var host = await HostProcess.StartAsync(port, args, ct);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         var secrets = Population.PartnerSecrets();
@@ -306,14 +293,7 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
         }
     }
 
-    private async Task WaitForQueueEmptyAsync(string prefix, CancellationToken ct)
-    {
-        var queue = new QueueClient(azurite.ConnectionString, prefix.ToLowerInvariant() + "-feed-stream");
-        while ((await queue.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount > 0)
-        {
-            await Task.Delay(250, ct);
-        }
-    }
+    private Task WaitForQueueEmptyAsync(string prefix, CancellationToken ct) => HostProcess.WaitForQueueEmptyAsync(azurite.ConnectionString, prefix, ct);
 
     private async Task<Snapshot> SnapshotAsync(string prefix, CancellationToken ct)
     {
@@ -331,13 +311,6 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
         }
 
         return new Snapshot(facts, windows);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private sealed record Snapshot(HashSet<string> Facts, List<string> Windows);

@@ -50,6 +50,40 @@ public sealed class HostProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// The fault tests' command line: the local host on Azurite under <paramref name="prefix"/>, leads to
+    /// <paramref name="crm"/>, no quiet hours, and short leases, so that what a killed host held is taken over within
+    /// seconds, not minutes: its webhook-ids (the partner gets 409 until then), its feed messages, its Durable partitions and
+    /// the orchestration and activity messages it had dequeued (DTFx hides them 5 min by default), and its outbox claims.
+    /// </summary>
+    public static string[] FaultArgs(string connectionString, string prefix, Uri crm) =>
+    [
+        "--storage", "azurite", "--connection", connectionString, "--prefix", prefix,
+        "--Crm:BaseUrl", crm.ToString(),
+        "--Policies:Offer:Contact:QuietFrom", "00:00", "--Policies:Offer:Contact:QuietUntil", "00:00",
+        "--Webhooks:ClaimLeaseSeconds", "5", "--FeedStream:VisibilityTimeoutSeconds", "5",
+        "--Durable:PartitionLeaseInterval", "00:00:06", "--Durable:QueueVisibilityTimeout", "00:00:20",
+        "--LeadDelivery:ClaimLeaseSeconds", "10", "--Repair:StrandedStartAfterSeconds", "45",
+        "--Logging:LogLevel:Default", "Error",
+    ];
+
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>Until the hosts' feed-stream queue under <paramref name="prefix"/> holds no message (taken or not).</summary>
+    public static async Task WaitForQueueEmptyAsync(string connectionString, string prefix, CancellationToken ct)
+    {
+        var queue = new Azure.Storage.Queues.QueueClient(connectionString, prefix.ToLowerInvariant() + "-feed-stream");
+        while ((await queue.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount > 0)
+        {
+            await Task.Delay(250, ct);
+        }
+    }
+
     /// <summary>kill -9: no drain, no goodbye.</summary>
     public void Kill()
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using Xunit.Abstractions;
 
 namespace LifeWindow.EndToEnd.Tests.Reliability;
@@ -30,22 +29,12 @@ public sealed class ScaleOutTests(AzuriteFixture azurite, ITestOutputHelper outp
         var clock = Stopwatch.StartNew();
         var prefix = AzuriteFixture.UniqueName("s");
         await using var crm = await CrmStandIn.StartAsync();
-        string[] args =
-        [
-            "--storage", "azurite", "--connection", azurite.ConnectionString, "--prefix", prefix,
-            "--Crm:BaseUrl", crm.BaseUrl.ToString(),
-            "--Policies:Offer:Contact:QuietFrom", "00:00", "--Policies:Offer:Contact:QuietUntil", "00:00",
-            // Short leases, so that the killed process's share is taken over within seconds (as in CrashTests).
-            "--Webhooks:ClaimLeaseSeconds", "5", "--FeedStream:VisibilityTimeoutSeconds", "5",
-            "--Durable:PartitionLeaseInterval", "00:00:06", "--Durable:QueueVisibilityTimeout", "00:00:20",
-            "--LeadDelivery:ClaimLeaseSeconds", "10", "--Repair:StrandedStartAfterSeconds", "45",
-            "--Logging:LogLevel:Default", "Error",
-        ];
+        var args = HostProcess.FaultArgs(azurite.ConnectionString, prefix, crm.BaseUrl);
         var hosts = new HostProcess?[Processes];
         var clients = new HttpClient[Processes];
         for (var i = 0; i < Processes; i++)
         {
-            hosts[i] = await HostProcess.StartAsync(FreePort(), args, ct);
+            hosts[i] = await HostProcess.StartAsync(HostProcess.FreePort(), args, ct);
             clients[i] = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hosts[i]!.Port}"), Timeout = TimeSpan.FromSeconds(30) };
         }
 
@@ -57,7 +46,7 @@ public sealed class ScaleOutTests(AzuriteFixture azurite, ITestOutputHelper outp
             var secrets = Population.PartnerSecrets();
             var figures = new CrashTests.Figures();
             await SendRoundRobinAsync(clients, hosts, secrets, population.Consents, figures, killAt: -1, ct);
-            await WaitForQueueEmptyAsync(prefix, ct);
+            await HostProcess.WaitForQueueEmptyAsync(azurite.ConnectionString, prefix, ct);
             output.WriteLine($"{Customers} consents acknowledged and consumed after {clock.Elapsed.TotalSeconds:F0} s");
 
             // Halfway through the life events, the third process is killed; its webhooks go to the other two.
@@ -191,7 +180,7 @@ public sealed class ScaleOutTests(AzuriteFixture azurite, ITestOutputHelper outp
     /// <summary>Until every acknowledged record is folded and every window's lead is at the CRM, or nothing moves for two minutes.</summary>
     private async Task<Settled> WaitForSettledAsync(string prefix, CrmStandIn crm, CrashTests.Figures figures, CancellationToken ct)
     {
-        await WaitForQueueEmptyAsync(prefix, ct);
+        await HostProcess.WaitForQueueEmptyAsync(azurite.ConnectionString, prefix, ct);
         var stalled = Stopwatch.StartNew();
         var seen = (-1, -1, -1);
         var service = new TableServiceClient(azurite.ConnectionString);
@@ -243,22 +232,6 @@ public sealed class ScaleOutTests(AzuriteFixture azurite, ITestOutputHelper outp
         }
 
         return found;
-    }
-
-    private async Task WaitForQueueEmptyAsync(string prefix, CancellationToken ct)
-    {
-        var queue = new QueueClient(azurite.ConnectionString, prefix.ToLowerInvariant() + "-feed-stream");
-        while ((await queue.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount > 0)
-        {
-            await Task.Delay(250, ct);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private sealed record Settled(int Folded, int Windows, int WindowsPerCustomerMax, int Workflows, IReadOnlyList<string> WindowIds);
