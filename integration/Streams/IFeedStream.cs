@@ -28,6 +28,10 @@ public sealed class FeedStreamOptions
     /// <summary>Partitions of the in-memory stream (one consumer loop each).</summary>
     public int Partitions { get; set; } = 4;
 
+    /// <summary>In-memory stream: messages a partition's consumer takes at once and folds as one batch.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int ConsumerBatchSize { get; set; } = 500;
+
     /// <summary>Attempts at a message before it is set aside as failed (the queue's maxDequeueCount, then "-poison").</summary>
     public int MaxAttempts { get; set; } = 5;
 

@@ -44,9 +44,18 @@ public sealed partial class InMemoryFeedStream(IOptions<FeedStreamOptions> optio
         await partitions[PartitionOf(message.Record.CustomerKey, partitions.Length)].Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs one consumer loop per partition until <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>Runs one consumer loop per partition until <paramref name="cancellationToken"/> fires, a message at a time.</summary>
     public Task RunConsumersAsync(Func<FeedMessage, CancellationToken, Task> handler, CancellationToken cancellationToken) =>
-        Task.WhenAll(partitions.Select(p => ConsumeAsync(p.Reader, handler, cancellationToken)));
+        RunConsumersAsync((batch, ct) => handler(batch[0], ct), 1, cancellationToken);
+
+    /// <summary>
+    /// Runs one consumer loop per partition until <paramref name="cancellationToken"/> fires, each taking what its partition
+    /// holds, up to <paramref name="maxBatch"/> messages, as one batch (a customer's records are all on one partition, so
+    /// the handler folds them in one read-modify-write). A batch that fails is handled again message by message, each with
+    /// its own attempts, so one bad record is set aside alone.
+    /// </summary>
+    public Task RunConsumersAsync(Func<IReadOnlyList<FeedMessage>, CancellationToken, Task> handler, int maxBatch, CancellationToken cancellationToken) =>
+        Task.WhenAll(partitions.Select(p => ConsumeAsync(p.Reader, handler, Math.Max(1, maxBatch), cancellationToken)));
 
     /// <summary>Waits until everything published so far has been handled.</summary>
     public async Task WaitForIdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -59,19 +68,47 @@ public sealed partial class InMemoryFeedStream(IOptions<FeedStreamOptions> optio
         }
     }
 
-    private async Task ConsumeAsync(ChannelReader<FeedMessage> reader, Func<FeedMessage, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(ChannelReader<FeedMessage> reader, Func<IReadOnlyList<FeedMessage>, CancellationToken, Task> handler, int maxBatch, CancellationToken cancellationToken)
     {
+        var batch = new List<FeedMessage>(maxBatch);
         try
         {
-            await foreach (var message in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                await HandleWithRetryAsync(message, handler, cancellationToken).ConfigureAwait(false);
-                Interlocked.Decrement(ref pending);
+                while (batch.Count < maxBatch && reader.TryRead(out var message))
+                {
+                    batch.Add(message);
+                }
+
+                await HandleBatchAsync(batch, handler, cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref pending, -batch.Count);
+                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    private async Task HandleBatchAsync(List<FeedMessage> batch, Func<IReadOnlyList<FeedMessage>, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    {
+        if (batch.Count > 1)
+        {
+            try
+            {
+                await handler(batch, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Each message alone, with its own attempts: the fold is idempotent, so what the batch did folds again without effect.
+            }
+        }
+
+        foreach (var message in batch)
+        {
+            await HandleWithRetryAsync(message, (m, ct) => handler([m], ct), cancellationToken).ConfigureAwait(false);
         }
     }
 

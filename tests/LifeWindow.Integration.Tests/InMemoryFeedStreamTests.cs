@@ -76,6 +76,50 @@ public class InMemoryFeedStreamTests
     }
 
     [Fact]
+    public async Task BatchConsumers_TakeWhatArrivedTogether_AndABadRecordIsSetAsideAlone()
+    {
+        var stream = Stream(maxAttempts: 2);
+        for (var n = 0; n < 100; n++)
+        {
+            await stream.PublishAsync(Message($"c{n % 5}", n), CancellationToken.None);
+        }
+
+        var batches = new ConcurrentBag<int>();
+        var handled = new ConcurrentDictionary<string, int>();
+        using var stop = new CancellationTokenSource();
+        var consumers = stream.RunConsumersAsync(
+            (batch, _) =>
+            {
+                batches.Add(batch.Count);
+                if (batch.Any(m => m.Record.RecordId == "c3-13"))
+                {
+                    throw new InvalidOperationException("a record the fold cannot take");
+                }
+
+                foreach (var m in batch)
+                {
+                    handled.AddOrUpdate(m.Record.RecordId, 1, (_, n) => n + 1);
+                }
+
+                return Task.CompletedTask;
+            },
+            maxBatch: 500,
+            stop.Token);
+
+        await stream.WaitForIdleAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await consumers;
+
+        // Published before the consumers ran, each partition's messages came as one batch; the one holding c3-13 failed,
+        // so its messages went again one by one: 99 handled once, the bad one set aside after its two attempts.
+        Assert.Contains(batches, b => b > 1);
+        Assert.Equal(99, handled.Count);
+        Assert.All(handled.Values, n => Assert.Equal(1, n));
+        Assert.Equal("c3-13", Assert.Single(stream.Failed).Message.Record.RecordId);
+        Assert.Equal(0, stream.Pending);
+    }
+
+    [Fact]
     public void PartitionOf_IsStablePerCustomer() =>
         Assert.Equal(InMemoryFeedStream.PartitionOf("k1-abc", 8), InMemoryFeedStream.PartitionOf("k1-abc", 8));
 }

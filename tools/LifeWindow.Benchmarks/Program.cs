@@ -11,12 +11,20 @@ const string usage = """
       local host's consumer takes them (both on the first --baseline-records), single-record publishes from 32 concurrent callers
       group-committed by the stream, and 500-record deliveries; print records/s and Table/queue requests per record for
       each (LW_BENCH_TRACE=1 adds the time per kind of Table request).
+    lifewindow-bench pipeline [--customers 2000] [--seed 20261124]
+      One signed webhook record at a time on one thread: verify, parse, validate, tokenize, publish, fold, tags, detect, on
+      the in-memory stores, over a synthetic population with every feed; print records/s and allocated bytes per record
+      beside bare JsonDocument parsing of the same bytes, measured in the same run (docs/performance.md, benchmark 1).
+    lifewindow-bench embedded [--batch-records 20000] [--singles 5000] [--concurrency 16] [--seed 20261124]
+      The local host on the embedded default in its own process, over loopback HTTP: records/s of 500-record batch
+      webhooks until every record is folded, then single-record webhooks/s with p50/p99 latency; beside a bare ASP.NET
+      Core endpoint in another process driven by the same load generator (docs/performance.md, benchmark 2).
     lifewindow-bench backtest [--customers 50000] [--parallel 2] [--seed 20261124]
       Backtest the shipped catalog against itself over seeded synthetic customers (24 months each), streamed from the
       generator; print customers/s and peak working set.
     """;
 
-if (args.Length == 0 || args[0] is not ("whitelist" or "backtest" or "azurite-consumer"))
+if (args.Length == 0 || args[0] is not ("whitelist" or "backtest" or "azurite-consumer" or "pipeline" or "embedded" or "echo"))
 {
     Console.WriteLine(usage);
     return args.Length == 0 ? 2 : args[0] is "help" or "--help" or "-h" ? 0 : 2;
@@ -38,6 +46,27 @@ try
         await AzuriteConsumerBenchmark.RunAsync(
             options.GetValueOrDefault("connection") is { Length: > 0 } c ? c : "UseDevelopmentStorage=true",
             Number(options.GetValueOrDefault("customers", "400")), Number(options.GetValueOrDefault("baseline-records", "2000")), Number(options.GetValueOrDefault("seed", "20261124")), Console.Out, CancellationToken.None);
+        return 0;
+    }
+
+    if (args[0] == "embedded")
+    {
+        await EmbeddedBenchmark.RunAsync(
+            new EmbeddedBenchmark.Settings(Number(options.GetValueOrDefault("batch-records", "20000")), Number(options.GetValueOrDefault("singles", "5000")), Number(options.GetValueOrDefault("concurrency", "16")), Number(options.GetValueOrDefault("seed", "20261124"))),
+            Console.Out,
+            CancellationToken.None);
+        return 0;
+    }
+
+    if (args[0] == "echo")
+    {
+        await EmbeddedBenchmark.EchoAsync(Number(options.GetValueOrDefault("port", "0")));
+        return 0;
+    }
+
+    if (args[0] == "pipeline")
+    {
+        await PipelineBenchmark.RunAsync(Number(options.GetValueOrDefault("customers", "2000")), Number(options.GetValueOrDefault("seed", "20261124")), Console.Out, CancellationToken.None);
         return 0;
     }
 

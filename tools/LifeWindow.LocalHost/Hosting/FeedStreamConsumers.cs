@@ -1,4 +1,5 @@
 using LifeWindow.Domain.Feeds;
+using Microsoft.Extensions.Options;
 
 namespace LifeWindow.LocalHost.Hosting;
 
@@ -8,7 +9,7 @@ namespace LifeWindow.LocalHost.Hosting;
 /// stop it first drains what was published, within <see cref="DrainTimeout"/>; the stream is in memory, so
 /// what a hard kill finds in it is lost (the embedded default says so).
 /// </summary>
-public sealed partial class FeedStreamConsumers(InMemoryFeedStream stream, IServiceProvider services, ILogger<FeedStreamConsumers> logger) : BackgroundService
+public sealed partial class FeedStreamConsumers(InMemoryFeedStream stream, IServiceProvider services, IOptions<FeedStreamOptions> options, ILogger<FeedStreamConsumers> logger) : BackgroundService
 {
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
 
@@ -28,11 +29,12 @@ public sealed partial class FeedStreamConsumers(InMemoryFeedStream stream, IServ
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Each partition's consumer takes what has arrived (up to FeedStream:ConsumerBatchSize) as one batch message, as a queue message of a batch delivery is.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        stream.RunConsumersAsync(HandleAsync, stoppingToken);
+        stream.RunConsumersAsync(HandleAsync, options.Value.ConsumerBatchSize, stoppingToken);
 
-    private Task HandleAsync(FeedMessage message, CancellationToken cancellationToken) =>
-        consumer(services, new Dictionary<string, object?> { ["$message"] = FeedMessageJson.Serialize(message) }, cancellationToken);
+    private Task HandleAsync(IReadOnlyList<FeedMessage> messages, CancellationToken cancellationToken) =>
+        consumer(services, new Dictionary<string, object?> { ["$message"] = FeedMessageJson.Pack(messages, int.MaxValue).Single() }, cancellationToken);
 
     /// <summary>The Functions app's consumer of the feed-stream queue, callable with the message text under "$message".</summary>
     internal static Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> CompileConsumer()

@@ -35,7 +35,7 @@ public static class GovernmentSamples
         var records = new List<JsonObject>();
         for (var i = 0; i < customers.Count; i++)
         {
-            var registered = month.FirstDay.AddDays(9 + i);
+            var registered = month.FirstDay.AddDays(9 + (i % 19)); // the 10th to the 28th of last month, for any number of customers
             var transfer = i % 2 == 0;
             var record = new JsonObject
             {
@@ -73,7 +73,7 @@ public static class GovernmentSamples
         for (var i = 0; i < customers.Count; i++)
         {
             var seller = SyntheticIdentities.Uscc(random, "92", "310000");
-            foreach (var day in new[] { 2 + i, 12 + i })
+            foreach (var day in new[] { 2 + (i % 9), 12 + (i % 9) }) // within last month, for any number of customers
             {
                 var invoice = Invoice(++invoices, month.FirstDay.AddDays(day), seller, SyntheticIdentities.Uscc(random, "91", "310000"), random.Next(20, 200) * 1000m, customers[i].IdNumber);
                 first ??= invoice;
