@@ -23,23 +23,26 @@ public sealed class InMemoryProfileStore : IProfileStore
 
 public sealed class InMemoryWindowStore : IWindowStore, ICustomerDataEraser
 {
-    private readonly ConcurrentDictionary<string, Window> windows = new(StringComparer.Ordinal);
+    /// <summary>Customer key → window id → window: a customer's windows are read without scanning everyone's (the offer workflow's plan reads them).</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Window>> customers = new(StringComparer.Ordinal);
 
     public string ErasedItems => "windows";
 
     public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
-        Task.FromResult(windows.Values.Where(w => w.State != WindowState.Open && w.ClosesAt < olderThan).Count(w => windows.TryRemove(w.WindowId, out _)));
+        Task.FromResult(customers.Values.Sum(windows => windows.Values.Where(w => w.State != WindowState.Open && w.ClosesAt < olderThan).Count(w => windows.TryRemove(w.WindowId, out _))));
 
     public Task<int> EraseCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
-        Task.FromResult(windows.Values.Where(w => w.CustomerKey == customerKey).Count(w => windows.TryRemove(w.WindowId, out _)));
+        Task.FromResult(customers.TryRemove(customerKey, out var windows) ? windows.Count : 0);
 
-    public Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken) => Task.FromResult(windows.TryAdd(window.WindowId, window));
+    public Task<bool> TryAddAsync(Window window, CancellationToken cancellationToken) =>
+        Task.FromResult(customers.GetOrAdd(window.CustomerKey, _ => new(StringComparer.Ordinal)).TryAdd(window.WindowId, window));
 
     public Task<Window?> GetAsync(string customerKey, string windowId, CancellationToken cancellationToken) =>
-        Task.FromResult(windows.TryGetValue(windowId, out var window) && window.CustomerKey == customerKey ? window : null);
+        Task.FromResult(customers.TryGetValue(customerKey, out var windows) && windows.TryGetValue(windowId, out var window) ? window : null);
 
     public Task SetStateAsync(string customerKey, string windowId, WindowState state, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        var windows = customers.TryGetValue(customerKey, out var found) ? found : throw new KeyNotFoundException($"Window {windowId} does not exist.");
         windows.AddOrUpdate(
             windowId,
             _ => throw new KeyNotFoundException($"Window {windowId} does not exist."),
@@ -48,11 +51,14 @@ public sealed class InMemoryWindowStore : IWindowStore, ICustomerDataEraser
     }
 
     public IAsyncEnumerable<Window> ListForCustomerAsync(string customerKey, CancellationToken cancellationToken) =>
-        ListAsync(cancellationToken).Where(w => w.CustomerKey == customerKey);
+        Ordered(customers.TryGetValue(customerKey, out var windows) ? windows.Values : [], cancellationToken);
 
-    public async IAsyncEnumerable<Window> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<Window> ListAsync(CancellationToken cancellationToken) =>
+        Ordered(customers.Values.SelectMany(w => w.Values), cancellationToken);
+
+    private static async IAsyncEnumerable<Window> Ordered(IEnumerable<Window> windows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var window in windows.Values.OrderBy(w => w.OpensAt).ThenBy(w => w.WindowId, StringComparer.Ordinal))
+        foreach (var window in windows.OrderBy(w => w.OpensAt).ThenBy(w => w.WindowId, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return window;

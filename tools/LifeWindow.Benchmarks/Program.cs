@@ -19,12 +19,15 @@ const string usage = """
       The local host on the embedded default in its own process, over loopback HTTP: records/s of 500-record batch
       webhooks until every record is folded, then single-record webhooks/s with p50/p99 latency; beside a bare ASP.NET
       Core endpoint in another process driven by the same load generator (docs/performance.md, benchmark 2).
+    lifewindow-bench workflows [--windows 1000]
+      Offer workflows on DTFx in memory in the embedded local host, from their start until every lead is at the CRM
+      sink, beside bare three-activity chains on DTFx in memory in the same run (docs/performance.md, benchmark 4).
     lifewindow-bench backtest [--customers 50000] [--parallel 2] [--seed 20261124]
       Backtest the shipped catalog against itself over seeded synthetic customers (24 months each), streamed from the
       generator; print customers/s and peak working set.
     """;
 
-if (args.Length == 0 || args[0] is not ("whitelist" or "backtest" or "azurite-consumer" or "pipeline" or "embedded" or "echo"))
+if (args.Length == 0 || args[0] is not ("whitelist" or "backtest" or "azurite-consumer" or "pipeline" or "embedded" or "echo" or "workflows"))
 {
     Console.WriteLine(usage);
     return args.Length == 0 ? 2 : args[0] is "help" or "--help" or "-h" ? 0 : 2;
@@ -61,6 +64,12 @@ try
     if (args[0] == "echo")
     {
         await EmbeddedBenchmark.EchoAsync(Number(options.GetValueOrDefault("port", "0")));
+        return 0;
+    }
+
+    if (args[0] == "workflows")
+    {
+        await WorkflowBenchmark.RunAsync(Number(options.GetValueOrDefault("windows", "1000")), Console.Out, CancellationToken.None);
         return 0;
     }
 
