@@ -1,10 +1,14 @@
 using LifeWindow.Benchmarks;
 
 const string usage = """
-    lifewindow-bench whitelist [--size 1GB] [--format ndjson|csv] [--population 50000] [--concurrency 4] [--dir <dir>] [--keep] [--seed 20261124]
+    lifewindow-bench all
+      Every benchmark below in one run with its default size (azurite-consumer only when Azurite answers on 127.0.0.1),
+      in under ten minutes on the 2-core CI machine; docs/performance.md lists the figures.
+    lifewindow-bench whitelist [--size 1GB | --sizes 25MB,100MB,400MB] [--format ndjson|csv] [--population 50000] [--concurrency 4] [--dir <dir>] [--keep] [--seed 20261124]
       Generate a synthetic consumption-scene whitelist of about --size (e.g. 100MB, 1GB) in a temp directory,
       import it with the in-memory backend, print rows/s and peak working set / GC heap. The file is deleted
-      afterwards unless --keep. Run it in Release: dotnet run -c Release --project tools/LifeWindow.Benchmarks -- whitelist
+      afterwards unless --keep. With --sizes, one import per size in the same run and a table of rows/s and peak memory
+      against file size, the smallest as the baseline (docs/performance.md, benchmark 6).
     lifewindow-bench azurite-consumer [--customers 400] [--baseline-records 2000] [--connection UseDevelopmentStorage=true] [--seed 20261124]
       Fold synthetic customers' records (24 months each, shuffled) from the Storage-queue stream into Azure Tables on
       Azurite (start it first): a message per record folded alone (the baseline), a message per record taken as the
@@ -22,12 +26,13 @@ const string usage = """
     lifewindow-bench workflows [--windows 1000]
       Offer workflows on DTFx in memory in the embedded local host, from their start until every lead is at the CRM
       sink, beside bare three-activity chains on DTFx in memory in the same run (docs/performance.md, benchmark 4).
-    lifewindow-bench backtest [--customers 50000] [--parallel 2] [--seed 20261124]
-      Backtest the shipped catalog against itself over seeded synthetic customers (24 months each), streamed from the
-      generator; print customers/s and peak working set.
+    lifewindow-bench backtest [--customers 10000] [--parallel 2] [--seed 20261124]
+      Backtest the shipped catalog against samples/backtest/catalog.v1-tuned.json over seeded synthetic customers (24 months
+      each, generated before the clock starts); print facts/s beside a replay of the same histories through the shipped
+      catalog alone in the same run (docs/performance.md, benchmark 5).
     """;
 
-if (args.Length == 0 || args[0] is not ("whitelist" or "backtest" or "azurite-consumer" or "pipeline" or "embedded" or "echo" or "workflows"))
+if (args.Length == 0 || args[0] is not ("all" or "whitelist" or "backtest" or "azurite-consumer" or "pipeline" or "embedded" or "echo" or "workflows"))
 {
     Console.WriteLine(usage);
     return args.Length == 0 ? 2 : args[0] is "help" or "--help" or "-h" ? 0 : 2;
@@ -44,6 +49,28 @@ for (var i = 1; i < args.Length; i++)
 
 try
 {
+    if (args[0] == "all")
+    {
+        var total = Stopwatch.StartNew();
+        await PipelineBenchmark.RunAsync(2000, 20261124, Console.Out, CancellationToken.None);
+        await EmbeddedBenchmark.RunAsync(new EmbeddedBenchmark.Settings(20000, 5000, 16, 20261124), Console.Out, CancellationToken.None);
+        await WorkflowBenchmark.RunAsync(1000, Console.Out, CancellationToken.None);
+        await BacktestBenchmark.RunAsync(10000, 2, 20261124, Console.Out, CancellationToken.None);
+        await new WhitelistImportBenchmark(Console.Out).SweepAsync(
+            new WhitelistImportBenchmark.Settings(0, WhitelistFormat.Ndjson, 50000, 4, null, false, 20261124), [25L << 20, 100L << 20, 400L << 20], CancellationToken.None);
+        if (AzuriteAnswers())
+        {
+            await AzuriteConsumerBenchmark.RunAsync("UseDevelopmentStorage=true", 400, 2000, 20261124, Console.Out, CancellationToken.None);
+        }
+        else
+        {
+            Console.WriteLine("Azurite consumer: skipped (no Azurite on 127.0.0.1:10001; start it and run `lifewindow-bench azurite-consumer`)");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"All benchmarks in {total.Elapsed.TotalMinutes:F1} min."));
+        return 0;
+    }
+
     if (args[0] == "azurite-consumer")
     {
         await AzuriteConsumerBenchmark.RunAsync(
@@ -82,7 +109,7 @@ try
     if (args[0] == "backtest")
     {
         await BacktestBenchmark.RunAsync(
-            Number(options.GetValueOrDefault("customers", "50000")), Number(options.GetValueOrDefault("parallel", "2")), Number(options.GetValueOrDefault("seed", "20261124")), Console.Out, CancellationToken.None);
+            Number(options.GetValueOrDefault("customers", "10000")), Number(options.GetValueOrDefault("parallel", "2")), Number(options.GetValueOrDefault("seed", "20261124")), Console.Out, CancellationToken.None);
         return 0;
     }
 
@@ -99,6 +126,12 @@ try
         options.GetValueOrDefault("dir"),
         options.ContainsKey("keep"),
         Number(options.GetValueOrDefault("seed", "20261124")));
+    if (options.GetValueOrDefault("sizes") is { Length: > 0 } sizes)
+    {
+        await new WhitelistImportBenchmark(Console.Out).SweepAsync(settings, [.. sizes.Split(',').Select(Size)], CancellationToken.None);
+        return 0;
+    }
+
     await new WhitelistImportBenchmark(Console.Out).RunAsync(settings, CancellationToken.None);
     return 0;
 }
@@ -119,4 +152,17 @@ static long Size(string text)
         : upper.EndsWith("MB", StringComparison.Ordinal) ? (upper[..^2], 1L << 20)
         : (upper, 1L);
     return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n * unit : throw new ArgumentException($"--size '{text}' is not a size such as 400MB or 1GB.");
+}
+
+static bool AzuriteAnswers()
+{
+    try
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        return client.ConnectAsync("127.0.0.1", 10001).Wait(TimeSpan.FromSeconds(1));
+    }
+    catch (AggregateException)
+    {
+        return false;
+    }
 }

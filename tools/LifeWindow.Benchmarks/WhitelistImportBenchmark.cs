@@ -21,7 +21,33 @@ public sealed class WhitelistImportBenchmark(TextWriter output)
 
     public sealed record Settings(long SizeBytes, WhitelistFormat Format, int Population, int Concurrency, string? Directory, bool Keep, int Seed);
 
-    public async Task RunAsync(Settings settings, CancellationToken cancellationToken)
+    /// <summary>One file's import, as the sweep compares them.</summary>
+    public sealed record Figures(long SizeBytes, long Rows, double RowsPerSecond, long MaxHeapBytes, long MaxWorkingSetBytes);
+
+    /// <summary>
+    /// Benchmark 6 of docs/performance.md: the same import over files of several sizes in one run; the smallest is the
+    /// baseline, and memory must not grow with the file (rows are streamed, never held).
+    /// </summary>
+    public async Task SweepAsync(Settings settings, IReadOnlyList<long> sizes, CancellationToken cancellationToken)
+    {
+        await RunAsync(settings with { SizeBytes = 5 << 20 }, cancellationToken); // warm-up (JIT), not in the table
+        var figures = new List<Figures>();
+        foreach (var size in sizes)
+        {
+            figures.Add(await RunAsync(settings with { SizeBytes = size }, cancellationToken));
+        }
+
+        var first = figures[0];
+        output.WriteLine();
+        output.WriteLine("Whitelist import against file size (the smallest file is the baseline):");
+        foreach (var f in figures)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {Mb(f.SizeBytes),6:N0} MB {f.Rows,12:N0} rows {f.RowsPerSecond,10:N0} rows/s  peak GC heap {Mb(f.MaxHeapBytes),5:N0} MB ({(double)f.MaxHeapBytes / first.MaxHeapBytes:F2}x)  peak working set {Mb(f.MaxWorkingSetBytes),5:N0} MB ({(double)f.MaxWorkingSetBytes / first.MaxWorkingSetBytes:F2}x)"));
+        }
+    }
+
+    public async Task<Figures> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
         var partnerKey = new byte[32];
         new Random(settings.Seed).NextBytes(partnerKey);
@@ -43,7 +69,7 @@ public sealed class WhitelistImportBenchmark(TextWriter output)
 
         try
         {
-            await ImportAsync(path, settings, partnerKey, synthetic, cancellationToken);
+            return await ImportAsync(path, settings, partnerKey, synthetic, cancellationToken);
         }
         finally
         {
@@ -58,7 +84,7 @@ public sealed class WhitelistImportBenchmark(TextWriter output)
         }
     }
 
-    private async Task ImportAsync(string path, Settings settings, byte[] partnerKey, SyntheticWhitelist synthetic, CancellationToken cancellationToken)
+    private async Task<Figures> ImportAsync(string path, Settings settings, byte[] partnerKey, SyntheticWhitelist synthetic, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -116,6 +142,7 @@ public sealed class WhitelistImportBenchmark(TextWriter output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  peak working set    {Mb(process.PeakWorkingSet64)} MB (process lifetime; {Mb(memory.MaxWorkingSet)} MB max sampled during the import, {Mb(baselineWorkingSet)} MB before)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  peak GC heap size   {Mb(memory.MaxHeapSize)} MB sampled during the import ({Mb(baselineHeap)} MB before)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  allocated           {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576d / Math.Max(1, report.Records) * 1024 * 1024:N0} bytes/row; GCs gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}"));
+        return new Figures(report.BytesRead, report.Records, report.Records / seconds, memory.MaxHeapSize, memory.MaxWorkingSet);
     }
 
     private static long Mb(long bytes) => bytes / 1048576;
