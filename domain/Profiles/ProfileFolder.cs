@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace LifeWindow.Domain.Profiles;
 
 /// <summary>
@@ -131,8 +133,27 @@ public static class ProfileFolder
         };
     }
 
-    private static bool SameView(ProfileView a, ProfileView b) =>
-        JsonSerializer.Serialize(a, CompareOptions) == JsonSerializer.Serialize(b, CompareOptions);
+    /// <summary>
+    /// Two views are the same when they serialize to the same bytes (every nested list compared by content, which record
+    /// equality does not do). Written into two reused per-thread buffers and compared as spans: a late fact of a compacted
+    /// month (every provident-fund month older than <c>Profiles:CompactAfterMonths</c>) comes through here, and two JSON
+    /// strings per record were a large share of the fold's allocations (docs/performance.md).
+    /// </summary>
+    private static bool SameView(ProfileView a, ProfileView b)
+    {
+        var (left, right) = CompareBuffers.Value!;
+        return Write(left, a).SequenceEqual(Write(right, b));
+    }
+
+    private static ReadOnlySpan<byte> Write(ArrayBufferWriter<byte> buffer, ProfileView view)
+    {
+        buffer.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(buffer);
+        JsonSerializer.Serialize(writer, view, CompareOptions);
+        return buffer.WrittenSpan;
+    }
+
+    private static readonly ThreadLocal<(ArrayBufferWriter<byte> Left, ArrayBufferWriter<byte> Right)> CompareBuffers = new(() => (new(16_384), new(16_384)));
 }
 
 public sealed record FoldResult(CustomerProfile Profile, bool Changed, int IgnoredLate = 0);

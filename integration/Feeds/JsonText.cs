@@ -53,6 +53,12 @@ public static class JsonText
             return false;
         }
 
+        // Most records hold no escape at all and no name twice: then the bytes are the text, and nothing more to look at.
+        if (PlainlySound(element))
+        {
+            return true;
+        }
+
         if (!Walk(element, path, errors))
         {
             return false;
@@ -102,6 +108,66 @@ public static class JsonText
         }
 
         return sound;
+    }
+
+    /// <summary>
+    /// True when no property name or string holds an escape (so its raw bytes are its text, valid UTF-8 already) and no
+    /// object gives a name twice (compared as raw bytes, exact without escapes). Allocates nothing: the common record
+    /// takes this way, the rest the full walk and the strict parse that say where the flaw is.
+    /// </summary>
+    private static bool PlainlySound(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var index = 0;
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = JsonMarshal.GetRawUtf8PropertyName(property);
+                    if (name.Contains((byte)'\\') || index >= 64 || NamedBefore(element, name, index) || !PlainlySound(property.Value))
+                    {
+                        return false;
+                    }
+
+                    index++;
+                }
+
+                return true;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!PlainlySound(item))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.String:
+                return !JsonMarshal.GetRawUtf8Value(element).Contains((byte)'\\');
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>Whether one of the first <paramref name="count"/> properties of <paramref name="element"/> has the raw name <paramref name="name"/>.</summary>
+    private static bool NamedBefore(JsonElement element, ReadOnlySpan<byte> name, int count)
+    {
+        var seen = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (seen++ == count)
+            {
+                return false;
+            }
+
+            if (JsonMarshal.GetRawUtf8PropertyName(property).SequenceEqual(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Walk(JsonElement element, string path, ValidationErrors errors)

@@ -42,6 +42,16 @@ public class JsonTextTests
     }
 
     [Fact]
+    public void Check_WideObject_SoundWhenNamesDiffer_AndALateDuplicateIsFound()
+    {
+        var names = Enumerable.Range(0, 100).Select(i => $"\"f{i}\": {i}").ToList();
+        Assert.False(Check("{" + string.Join(", ", names) + "}").Any);
+
+        var errors = Check("{" + string.Join(", ", names) + ", \"f3\": 0}").ToDictionary();
+        Assert.Contains("more than once", Assert.Single(errors["data.f3"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_BytesNotUtf8InAString_IsAnErrorAndRawTextStillReads()
     {
         byte[] json = [.. "{\"name\": \"A"u8, 0xC3, 0x28, .. "\"}"u8];
