@@ -93,7 +93,6 @@ public sealed partial class LeadDispatcher(
 
     private async Task<OutboxStatus> AttemptAsync(OutboxEntry entry, IWorkflowGateway? workflows, DateTimeOffset now, CancellationToken cancellationToken)
     {
-
         if (now >= entry.ExpiresAt)
         {
             LogExpired(logger, entry.EventId, entry.Attempts, entry.LastError);

@@ -4,9 +4,12 @@ public sealed class TelemetryOptions
 {
     public const string Section = "Telemetry";
 
-    /// <summary>How often the state gauges read the stores (windows, leads, dead letters, the stream).</summary>
+    /// <summary>
+    /// How often the state gauges read the stores (windows, leads, dead letters, the stream). Each instance reads them
+    /// through, so with many instances keep this long: every instance reports the same store-wide figures.
+    /// </summary>
     [Range(5, 3600)]
-    public int GaugeRefreshSeconds { get; set; } = 60;
+    public int GaugeRefreshSeconds { get; set; } = 300;
 
     /// <summary>Health reports the feed stream Degraded when its oldest message has waited longer than this.</summary>
     [Range(1, 86_400)]
