@@ -1,26 +1,6 @@
-using Azure.Monitor.OpenTelemetry.Exporter;
-using LifeWindow.Functions.Http;
-using LifeWindow.Functions.Operations;
-using LifeWindow.Integration;
-using LifeWindow.Integration.Telemetry;
+using LifeWindow.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.UseMiddleware<UnhandledErrorMiddleware>();
-builder.AddLifeWindowIntegration()
-    .AddLifeWindowFeedStream()
-    .AddLifeWindowWorkflows()
-    .AddLifeWindowOperators()
-    .AddLifeWindowWebhooks();
-
-// One trace per invocation from the host (host.json telemetryMode OpenTelemetry), LifeWindow's spans inside it,
-// exported to Application Insights with the managed identity when the template sets its connection string.
-var telemetry = builder.AddLifeWindowObservability().UseFunctionsWorkerDefaults();
-if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
-{
-    telemetry.UseAzureMonitorExporter(options => options.Credential = new Azure.Identity.DefaultAzureCredential());
-}
-
+builder.AddLifeWindowFunctionsApp();
 builder.Build().Run();
