@@ -16,11 +16,16 @@ namespace LifeWindow.Functions.Tests;
 /// </summary>
 public class FunctionsAppCompositionTests
 {
-    [Fact]
-    public void Build_WithTheSampleSettings_ResolvesEveryFunctionClassAndTelemetry()
+    [Theory]
+    [InlineData("StorageQueue")]
+    [InlineData("EventHubs")]
+    public void Build_WithTheSampleSettings_ResolvesEveryFunctionClassAndTelemetry(string transport)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(Settings());
+        var settings = Settings();
+        settings["FeedStream:Transport"] = transport;
+        settings["FeedStream:EventHubs:FullyQualifiedNamespace"] = "evhns-lifewindow.servicebus.windows.net";
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddLifeWindowFunctionsApp();
         using var host = builder.Build();
 
@@ -35,6 +40,12 @@ public class FunctionsAppCompositionTests
 
         Assert.NotNull(host.Services.GetService<TracerProvider>());
         Assert.NotNull(host.Services.GetRequiredService<LifeWindow.Integration.Telemetry.OpsGauges>());
+        Assert.Equal(transport, host.Services.GetRequiredService<LifeWindow.Integration.Telemetry.IFeedStreamMonitor>() switch
+        {
+            LifeWindow.Integration.Telemetry.StorageQueueFeedStreamMonitor when host.Services.GetService<LifeWindow.Integration.Streams.EventHubs.FeedStreamEventProcessor>() is not null => "EventHubs",
+            LifeWindow.Integration.Telemetry.StorageQueueFeedStreamMonitor => "StorageQueue",
+            var other => other.GetType().Name,
+        });
         Assert.NotNull(host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>());
     }
 
