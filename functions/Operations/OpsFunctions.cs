@@ -9,7 +9,7 @@ namespace LifeWindow.Functions.Operations;
 /// (a CRM outage is Degraded: leads wait in the outbox). Anonymous, like a platform probe; it names no customer.
 /// GET /api/ops: the operator's summary (<see cref="OpsSummary"/>) with workflows by state; function key in Azure.
 /// </summary>
-public sealed class OpsFunctions(HealthCheckService health, OpsReader ops)
+public sealed class OpsFunctions(HealthCheckService health, OpsReader ops, IOptions<TelemetryOptions> telemetry)
 {
     public const string TaskHubCheck = "task-hub";
 
@@ -19,9 +19,11 @@ public sealed class OpsFunctions(HealthCheckService health, OpsReader ops)
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
+        // The task hub is probed beside the other checks (they run side by side), so the answer takes one check's timeout at most.
+        var taskHub = ProbeTaskHubAsync(durable, TimeSpan.FromSeconds(telemetry.Value.HealthCheckTimeoutSeconds), cancellationToken);
         var report = await health.CheckHealthAsync(cancellationToken);
         var checks = report.Entries.ToDictionary(e => e.Key, e => HealthEntry.From(e.Value), StringComparer.Ordinal);
-        checks[TaskHubCheck] = await ProbeTaskHubAsync(durable, cancellationToken);
+        checks[TaskHubCheck] = await taskHub;
         var status = checks.Values.Select(c => c.Status).Min();
         return Results.Json(
             new HealthAnswer(status.ToString(), checks),
@@ -38,12 +40,18 @@ public sealed class OpsFunctions(HealthCheckService health, OpsReader ops)
             await ops.ReadAsync(cancellationToken) with { Workflows = await new Orchestrations.DurableWorkflowCensus(durable).CountByStatusAsync(cancellationToken) },
             LifeWindowJson.Options);
 
-    private static async Task<HealthEntry> ProbeTaskHubAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    private static async Task<HealthEntry> ProbeTaskHubAsync(DurableTaskClient durable, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
         try
         {
-            await new Orchestrations.DurableWorkflowCensus(durable).ProbeAsync(cancellationToken);
+            await new Orchestrations.DurableWorkflowCensus(durable).ProbeAsync(limit.Token).WaitAsync(limit.Token);
             return new HealthEntry(HealthStatus.Healthy, "the task hub answers", null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new HealthEntry(HealthStatus.Unhealthy, $"the task hub did not answer within {timeout.TotalSeconds:0} s", null);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

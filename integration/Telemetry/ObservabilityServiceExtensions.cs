@@ -27,12 +27,13 @@ public static class ObservabilityServiceExtensions
         services.TryAddSingleton<OpsGauges>();
         services.AddHostedService(sp => sp.GetRequiredService<OpsGauges>());
         services.AddHttpClient(CrmHealthCheck.ProbeClient, http => http.Timeout = TimeSpan.FromSeconds(5));
-        services.AddHealthChecks()
-            .AddCheck<StorageHealthCheck>("storage")
-            .AddCheck<FeedStreamHealthCheck>("feed-stream")
-            .AddCheck<CrmHealthCheck>("crm");
-
         var telemetry = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var timeout = TimeSpan.FromSeconds(telemetry.HealthCheckTimeoutSeconds);
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", timeout: timeout)
+            .AddCheck<FeedStreamHealthCheck>("feed-stream", timeout: timeout)
+            .AddCheck<CrmHealthCheck>("crm", timeout: timeout);
+
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         builder.Logging.AddOpenTelemetry(logs =>
         {

@@ -15,6 +15,10 @@ public sealed class TelemetryOptions
     [Range(1, 86_400)]
     public int LagDegradedSeconds { get; set; } = 300;
 
+    /// <summary>How long each health check may take before it counts as failed (a store that does not answer would otherwise hold the probe through its client's retries).</summary>
+    [Range(1, 60)]
+    public int HealthCheckTimeoutSeconds { get; set; } = 5;
+
     /// <summary>Write spans, metrics and logs to the console (the local host's <c>--telemetry console</c>).</summary>
     public bool Console { get; set; }
 }

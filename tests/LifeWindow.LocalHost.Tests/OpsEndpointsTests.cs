@@ -50,6 +50,20 @@ public sealed class OpsEndpointsTests
     }
 
     [Fact]
+    public async Task Health_AStoreThatDoesNotAnswer_IsUnhealthyWithinTheCheckTimeout()
+    {
+        await using var host = await RunningHost.StartAsync(
+            overrides: new Dictionary<string, string?> { ["Telemetry:HealthCheckTimeoutSeconds"] = "1" },
+            configureServices: s => s.AddSingleton<IFeedStreamMonitor, SilentMonitor>());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (status, body) = await GetAsync(host, "/api/healthz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Unhealthy", body.GetProperty("checks").GetProperty("feed-stream").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task Ops_AfterARejectedRecord_CountsItsDeadLetterPerFeedAndNoWindowsOrLeads()
     {
         await using var host = await RunningHost.StartAsync();
@@ -73,6 +87,16 @@ public sealed class OpsEndpointsTests
     {
         using var response = await host.Http.GetAsync(path);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    /// <summary>A stream whose store never answers (a network that drops packets): only the caller's cancellation ends the wait.</summary>
+    private sealed class SilentMonitor : IFeedStreamMonitor
+    {
+        public async Task<FeedStreamState> ReadAsync(CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
     }
 
     private sealed class BrokenMonitor : IFeedStreamMonitor
