@@ -41,7 +41,7 @@ public sealed class StorageQueueFeedStreamMonitor(string transport, QueueClient?
         {
             pending = await CountAsync(queue, cancellationToken).ConfigureAwait(false);
             age = 0;
-            if (pending > 0 && await queue.ExistsAsync(cancellationToken).ConfigureAwait(false))
+            if (pending > 0)
             {
                 var head = (await queue.PeekMessagesAsync(1, cancellationToken).ConfigureAwait(false)).Value;
                 age = head is [{ InsertedOn: { } inserted }] ? Math.Max(0, (time.GetUtcNow() - inserted).TotalSeconds) : 0;
@@ -51,7 +51,8 @@ public sealed class StorageQueueFeedStreamMonitor(string transport, QueueClient?
         return new FeedStreamState(transport, pending, age, await CountAsync(poison, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<long> CountAsync(QueueClient queue, CancellationToken cancellationToken) =>
+    /// <summary>The queue's approximate message count; 0 for a queue not created yet.</summary>
+    public static async Task<long> CountAsync(QueueClient queue, CancellationToken cancellationToken) =>
         await queue.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
             : 0;

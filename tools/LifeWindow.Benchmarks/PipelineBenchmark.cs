@@ -193,23 +193,4 @@ public static class PipelineBenchmark
             return new Figures(deliveries.Count / total.TotalSeconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)deliveries.Count, ingress, fold) { Windows = windows.Count };
         }
     }
-
-    /// <summary>The feed stream of this benchmark: keeps what is published until the fold takes it.</summary>
-    private sealed class KeepingStream : IFeedStream
-    {
-        private readonly List<FeedMessage> published = [];
-
-        public Task PublishAsync(FeedMessage message, CancellationToken cancellationToken)
-        {
-            published.Add(message);
-            return Task.CompletedTask;
-        }
-
-        public IReadOnlyList<FeedMessage> Take()
-        {
-            var taken = published.ToList();
-            published.Clear();
-            return taken;
-        }
-    }
 }

@@ -66,7 +66,7 @@ public static class WorkflowBenchmark
 
     private static async Task<double> OfferWorkflowsAsync(int count, CancellationToken cancellationToken)
     {
-        var stream = new KeptStream();
+        var stream = new KeepingStream();
         var app = LocalHostApp.Build(new LocalHostSettings
         {
             Port = 0,
@@ -107,7 +107,7 @@ public static class WorkflowBenchmark
     }
 
     /// <summary>Each customer's marketing consent, then a 25万 inflow yesterday, ingested and folded: one LumpSumInflow window each.</summary>
-    private static async Task<WorkflowSignals> OpenWindowsAsync(IServiceProvider services, KeptStream stream, int count, CancellationToken cancellationToken)
+    private static async Task<WorkflowSignals> OpenWindowsAsync(IServiceProvider services, KeepingStream stream, int count, CancellationToken cancellationToken)
     {
         var ingestor = services.GetRequiredService<FeedIngestor>();
         var parsers = services.GetRequiredService<FeedParsers>();
@@ -119,27 +119,19 @@ public static class WorkflowBenchmark
             .ToList();
         for (var i = 0; i < count; i++)
         {
-            var consent = new JsonObject
-            {
-                ["schemaVersion"] = 1, ["recordId"] = $"CS-{i}", ["idNumber"] = ids[i], ["purpose"] = "Marketing", ["source"] = "ProvidentFund",
-                ["action"] = "Granted", ["evidenceId"] = $"esign-{i}", ["at"] = now.AddDays(-60).ToString("O", CultureInfo.InvariantCulture),
-            };
-            await IngestAsync(ingestor, parsers, "consent", "bank_app", "consent.record", consent, cancellationToken);
+            await IngestAsync(ingestor, parsers, "consent", "bank_app", InflowSamples.ConsentType, InflowSamples.Consent(ids[i], Text(i), now), cancellationToken);
         }
 
         await processor.ProcessBatchAsync(stream.Take(), cancellationToken);
         for (var i = 0; i < count; i++)
         {
-            var transfer = new JsonObject
-            {
-                ["schemaVersion"] = 1, ["recordId"] = $"LT-{i}", ["idNumber"] = ids[i], ["direction"] = "In", ["amount"] = 250_000.00m,
-                ["counterpartyType"] = "CrossBank", ["at"] = now.AddDays(-1).ToString("O", CultureInfo.InvariantCulture),
-            };
-            await IngestAsync(ingestor, parsers, "bank", "core_banking", "bank.large-transfer", transfer, cancellationToken);
+            await IngestAsync(ingestor, parsers, "bank", "core_banking", InflowSamples.InflowType, InflowSamples.Inflow(ids[i], Text(i), now), cancellationToken);
         }
 
         return await processor.ProcessBatchAsync(stream.Take(), cancellationToken);
     }
+
+    private static string Text(int i) => i.ToString(CultureInfo.InvariantCulture);
 
     private static async Task IngestAsync(FeedIngestor ingestor, FeedParsers parsers, string feed, string partner, string type, JsonObject data, CancellationToken cancellationToken)
     {
@@ -164,30 +156,5 @@ public static class WorkflowBenchmark
     private sealed class Step : TaskActivity<int, int>
     {
         protected override int Execute(TaskContext context, int input) => input + 1;
-    }
-
-    private sealed class KeptStream : IFeedStream
-    {
-        private readonly List<FeedMessage> kept = [];
-
-        public Task PublishAsync(FeedMessage message, CancellationToken cancellationToken)
-        {
-            lock (kept)
-            {
-                kept.Add(message);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public IReadOnlyList<FeedMessage> Take()
-        {
-            lock (kept)
-            {
-                var taken = kept.ToList();
-                kept.Clear();
-                return taken;
-            }
-        }
     }
 }

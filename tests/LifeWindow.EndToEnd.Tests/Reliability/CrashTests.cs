@@ -96,6 +96,48 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Sends one signed record until it is acknowledged (2xx), as a partner retries: again after a dropped connection or a
+    /// timeout, and after 503 or 409 (anything else fails the test). <paramref name="clientFor"/> gives the client of each
+    /// attempt (it may wait, or pick another host).
+    /// </summary>
+    internal static async Task SendUntilAcknowledgedAsync(SignedRecord record, IReadOnlyDictionary<string, string> secrets, Figures figures, Func<int, Task<HttpClient>> clientFor, CancellationToken ct)
+    {
+        Interlocked.Increment(ref figures.Sent);
+        for (var attempt = 0; ; attempt++)
+        {
+            var sender = new WebhookSender(await clientFor(attempt), secrets[record.Partner], TimeProvider.System);
+            HttpStatusCode status;
+            try
+            {
+                using var response = await sender.SendAsync(record.Path, record.WebhookId, record.Body, cancellationToken: ct);
+                status = response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref figures.Retries);
+                await Task.Delay(200, ct);
+                continue;
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref figures.Retries);
+                continue;
+            }
+
+            if ((int)status is >= 200 and < 300)
+            {
+                figures.AcknowledgedEvidence[record.Evidence] = record.WebhookId;
+                Interlocked.Increment(ref figures.Acknowledged);
+                return;
+            }
+
+            Assert.True(status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.Conflict, $"{record.WebhookId}: unexpected {(int)status}");
+            Interlocked.Increment(ref figures.Retries);
+            await Task.Delay(300, ct);
+        }
+    }
+
     internal static async Task SendAllAsync(HttpClient http, IReadOnlyDictionary<string, string> secrets, IReadOnlyList<SignedRecord> records, Figures figures, CancellationToken ct, double[] stopAfter, Func<Task> restart)
     {
         var next = -1;
@@ -106,42 +148,12 @@ public sealed class CrashTests(AzuriteFixture azurite, ITestOutputHelper output)
         {
             while (Interlocked.Increment(ref next) is var i && i < records.Count)
             {
-                var record = records[i];
-                var sender = new WebhookSender(http, secrets[record.Partner], TimeProvider.System);
-                Interlocked.Increment(ref figures.Sent);
-                while (true)
+                await SendUntilAcknowledgedAsync(records[i], secrets, figures, async _ =>
                 {
                     await restarting.WaitAsync(ct);
                     restarting.Release();
-                    HttpStatusCode status;
-                    try
-                    {
-                        using var response = await sender.SendAsync(record.Path, record.WebhookId, record.Body, cancellationToken: ct);
-                        status = response.StatusCode;
-                    }
-                    catch (HttpRequestException)
-                    {
-                        Interlocked.Increment(ref figures.Retries);
-                        await Task.Delay(200, ct);
-                        continue;
-                    }
-                    catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-                    {
-                        Interlocked.Increment(ref figures.Retries);
-                        continue;
-                    }
-
-                    if ((int)status is >= 200 and < 300)
-                    {
-                        figures.AcknowledgedEvidence[record.Evidence] = record.WebhookId;
-                        Interlocked.Increment(ref figures.Acknowledged);
-                        break;
-                    }
-
-                    Assert.True(status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.Conflict, $"{record.WebhookId}: unexpected {(int)status}");
-                    Interlocked.Increment(ref figures.Retries);
-                    await Task.Delay(300, ct);
-                }
+                    return http;
+                }, ct);
 
                 var count = Interlocked.Increment(ref acknowledged);
                 bool stop;

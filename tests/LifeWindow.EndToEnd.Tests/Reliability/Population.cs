@@ -21,7 +21,6 @@ internal sealed record Population(IReadOnlyList<SignedRecord> Consents, IReadOnl
     {
         var random = new Random(seed);
         var now = DateTimeOffset.UtcNow;
-        var yesterday = now.AddDays(-1);
         var consents = new List<SignedRecord>();
         var transfers = new List<SignedRecord>();
         for (var i = 0; i < customers; i++)
@@ -29,16 +28,8 @@ internal sealed record Population(IReadOnlyList<SignedRecord> Consents, IReadOnl
             var birth = new DateOnly(random.Next(1978, 1996), random.Next(1, 13), random.Next(1, 29));
             var id = SyntheticIdentities.ResidentId(random, "310115", birth, female: random.Next(2) == 0);
             var tag = string.Create(CultureInfo.InvariantCulture, $"{seed}-{i:D4}");
-            consents.Add(Sign("bank_app", DemoRunner.ConsentFeedPath, "consent.record", "consent-" + tag, new JsonObject
-            {
-                ["schemaVersion"] = 1, ["recordId"] = "CS-" + tag, ["idNumber"] = id, ["purpose"] = "Marketing", ["source"] = "ProvidentFund",
-                ["action"] = "Granted", ["evidenceId"] = "esign-" + tag, ["at"] = now.AddDays(-60).ToString("O", CultureInfo.InvariantCulture),
-            }, now));
-            transfers.Add(Sign(DemoRunner.BankPartner, DemoRunner.BankFeedPath, "bank.large-transfer", "transfer-" + tag, new JsonObject
-            {
-                ["schemaVersion"] = 1, ["recordId"] = "LT-" + tag, ["idNumber"] = id, ["direction"] = "In", ["amount"] = 250_000.00m,
-                ["counterpartyType"] = "CrossBank", ["at"] = yesterday.ToString("O", CultureInfo.InvariantCulture),
-            }, now));
+            consents.Add(Sign("bank_app", DemoRunner.ConsentFeedPath, InflowSamples.ConsentType, "consent-" + tag, InflowSamples.Consent(id, tag, now), now));
+            transfers.Add(Sign(DemoRunner.BankPartner, DemoRunner.BankFeedPath, InflowSamples.InflowType, "transfer-" + tag, InflowSamples.Inflow(id, tag, now), now));
         }
 
         return new Population(consents, transfers);

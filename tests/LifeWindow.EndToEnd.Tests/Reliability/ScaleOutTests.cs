@@ -123,36 +123,9 @@ public sealed class ScaleOutTests(AzuriteFixture azurite, ITestOutputHelper outp
         {
             while (Interlocked.Increment(ref next) is var i && i < records.Count)
             {
-                var record = records[i];
-                Interlocked.Increment(ref figures.Sent);
-                for (var attempt = 0; ; attempt++)
-                {
-                    var target = Enumerable.Range(0, clients.Length).Select(k => (i + attempt + k) % clients.Length).First(k => hosts[k] is not null);
-                    var sender = new WebhookSender(clients[target], secrets[record.Partner], TimeProvider.System);
-                    HttpStatusCode status;
-                    try
-                    {
-                        using var response = await sender.SendAsync(record.Path, record.WebhookId, record.Body, cancellationToken: ct);
-                        status = response.StatusCode;
-                    }
-                    catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
-                    {
-                        Interlocked.Increment(ref figures.Retries);
-                        await Task.Delay(100, ct);
-                        continue;
-                    }
-
-                    if ((int)status is >= 200 and < 300)
-                    {
-                        figures.AcknowledgedEvidence[record.Evidence] = record.WebhookId;
-                        Interlocked.Increment(ref figures.Acknowledged);
-                        break;
-                    }
-
-                    Assert.True(status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.Conflict, $"{record.WebhookId}: unexpected {(int)status}");
-                    Interlocked.Increment(ref figures.Retries);
-                    await Task.Delay(300, ct);
-                }
+                // Round robin, moving on to the next live process on each further attempt.
+                await CrashTests.SendUntilAcknowledgedAsync(records[i], secrets, figures, attempt =>
+                    Task.FromResult(clients[Enumerable.Range(0, clients.Length).Select(k => (i + attempt + k) % clients.Length).First(k => hosts[k] is not null)]), ct);
 
                 // The kill does not wait for the other senders: their requests in flight to that process fail and go elsewhere.
                 if (Interlocked.Increment(ref acknowledged) >= killAt && killAt >= 0 && onKill is not null && Interlocked.Exchange(ref killed, 1) == 0)

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Specialized;
+using LifeWindow.Integration.Telemetry;
 
 namespace LifeWindow.LocalHost.Hosting;
 
@@ -37,11 +38,7 @@ internal sealed class StorageQueueFeedBacklog([FromKeyedServices(StorageQueueFee
         }
     }
 
-    public async Task<int> FailedCountAsync(CancellationToken cancellationToken = default)
-    {
-        var poison = queue.GetParentQueueServiceClient().GetQueueClient(FeedStreamOptions.PoisonQueueOf(queue.Name));
-        return await poison.ExistsAsync(cancellationToken).ConfigureAwait(false)
-            ? (await poison.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
-            : 0;
-    }
+    public async Task<int> FailedCountAsync(CancellationToken cancellationToken = default) =>
+        (int)await StorageQueueFeedStreamMonitor.CountAsync(
+            queue.GetParentQueueServiceClient().GetQueueClient(FeedStreamOptions.PoisonQueueOf(queue.Name)), cancellationToken).ConfigureAwait(false);
 }
