@@ -5,7 +5,7 @@ namespace LifeWindow.LocalHost.Hosting;
 /// <summary>The [Function] methods of the Functions app, found by reflection so the local host serves exactly what Azure would.</summary>
 public static class FunctionCatalog
 {
-    public static readonly Assembly FunctionsAssembly = typeof(FeedWebhookFunction).Assembly;
+    public static readonly Assembly FunctionsAssembly = typeof(FeedFunctions).Assembly;
 
     public static IEnumerable<(MethodInfo Method, string Name)> All() =>
         from type in FunctionsAssembly.GetTypes()
