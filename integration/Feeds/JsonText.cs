@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Text.Unicode;
 
@@ -111,9 +112,9 @@ public static class JsonText
     }
 
     /// <summary>
-    /// True when no property name or string holds an escape (so its raw bytes are its text, valid UTF-8 already) and no
-    /// object gives a name twice (compared as raw bytes, exact without escapes). Allocates nothing: the common record
-    /// takes this way, the rest the full walk and the strict parse that say where the flaw is.
+    /// True when no property name holds an escape, every string's escapes stand for text, and no object gives a name
+    /// twice (compared as raw bytes, exact without escapes in names). Allocates nothing: the common record takes this way,
+    /// the rest the full walk and the strict parse that say where the flaw is.
     /// </summary>
     private static bool PlainlySound(JsonElement element)
     {
@@ -144,11 +145,55 @@ public static class JsonText
 
                 return true;
             case JsonValueKind.String:
-                return !JsonMarshal.GetRawUtf8Value(element).Contains((byte)'\\');
+                return EscapesMakeText(JsonMarshal.GetRawUtf8Value(element));
             default:
                 return true;
         }
     }
+
+    /// <summary>
+    /// Whether a string's escapes all stand for text: every <c>\u</c> high surrogate is followed at once by a
+    /// <c>\u</c> low surrogate, and no low surrogate stands alone (what makes reading the string throw). Read from the
+    /// raw bytes without allocating, so a value whose non-ASCII text was sent escaped (as System.Text.Json and many
+    /// other writers do by default) keeps the fast way.
+    /// </summary>
+    private static bool EscapesMakeText(ReadOnlySpan<byte> raw)
+    {
+        var i = 0;
+        while (raw[i..].IndexOf((byte)'\\') is var next && next >= 0 && i + next + 1 < raw.Length)
+        {
+            i += next;
+            if (raw[i + 1] != (byte)'u')
+            {
+                i += 2;
+                continue;
+            }
+
+            var unit = Hex4(raw, i + 2);
+            if (unit < 0 || unit is >= 0xDC00 and <= 0xDFFF)
+            {
+                return false;
+            }
+
+            if (unit is >= 0xD800 and <= 0xDBFF)
+            {
+                if (i + 12 > raw.Length || raw[i + 6] != (byte)'\\' || raw[i + 7] != (byte)'u' || Hex4(raw, i + 8) is not (>= 0xDC00 and <= 0xDFFF))
+                {
+                    return false;
+                }
+
+                i += 6;
+            }
+
+            i += 6;
+        }
+
+        return true;
+    }
+
+    /// <summary>The four hex digits at <paramref name="at"/> as a number, or -1.</summary>
+    private static int Hex4(ReadOnlySpan<byte> raw, int at) =>
+        at + 4 <= raw.Length && Utf8Parser.TryParse(raw.Slice(at, 4), out ushort value, out var used, 'x') && used == 4 ? value : -1;
 
     /// <summary>Whether one of the first <paramref name="count"/> properties of <paramref name="element"/> has the raw name <paramref name="name"/>.</summary>
     private static bool NamedBefore(JsonElement element, ReadOnlySpan<byte> name, int count)

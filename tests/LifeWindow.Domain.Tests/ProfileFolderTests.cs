@@ -62,6 +62,22 @@ public class ProfileFolderTests
         Assert.Equal("31-40", profile.Tag(TagNames.AgeBand)!.Value);
     }
 
+    /// <summary>
+    /// A fold leaves the tags to be computed when read; they are the folded profile's own, also in a copy made from it with
+    /// other facts (the table store writes its head row as the profile without its facts), and a later fold's are new.
+    /// </summary>
+    [Fact]
+    public void Tags_ComputedWhenRead_BelongToTheFoldedProfileInEveryCopy()
+    {
+        var profile = FoldAll(Facts.Year(Latest, 10000m, 12500m));
+        var head = profile with { Facts = [] };
+
+        Assert.Equal("25", head.Tag(TagNames.IncomeGrowthPct)!.Value);
+        Assert.Equal(profile.Tags.OrderBy(t => t.Key), head.Tags.OrderBy(t => t.Key));
+        var next = ProfileFolder.Fold(profile, Facts.Contribution(Latest.AddMonths(1), 15000m), Now, Tags).Profile;
+        Assert.Equal("50", next.Tag(TagNames.IncomeGrowthPct)!.Value);
+    }
+
     [Fact]
     public void Tags_ElevenNormalMonths_AreNotYetStable()
     {

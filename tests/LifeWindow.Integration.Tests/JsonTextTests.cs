@@ -19,6 +19,25 @@ public class JsonTextTests
         Assert.False(errors.Any, errors.ToString());
     }
 
+    /// <summary>
+    /// A string's escapes are judged from its raw bytes on the fast way: every arrangement of escapes here is judged as
+    /// reading the string judges it (System.Text.Json throws on a lone surrogate), the oracle.
+    /// </summary>
+    [Fact]
+    public void Check_EscapedStrings_AgreeWithReadingTheString()
+    {
+        string[] parts = ["\\ud800", "\\udc00", "\\ud83d", "\\ude00", "\\u4e2d", "\\u0041", "\\\\u", "\\\\", "\\n", "\\\"", "x", "中"];
+        var random = new Random(20261207);
+        for (var n = 0; n < 4_000; n++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 6)).Select(_ => parts[random.Next(parts.Length)]));
+            var json = "{\"a\": \"" + text + "\"}";
+            using var document = JsonDocument.Parse(json);
+            var readable = JsonText.TryGetString(document.RootElement.GetProperty("a"), out _);
+            Assert.True(readable == !Check(json).Any, json);
+        }
+    }
+
     [Theory]
     [InlineData("""{"name": "A\ud800B"}""", "data.name")]
     [InlineData("""{"name": "\udc00"}""", "data.name")]
