@@ -32,13 +32,18 @@ public readonly record struct YearMonth(int Year, int Month) : IComparable<YearM
 
     public static bool TryParse(string? text, out YearMonth value)
     {
+        // Exactly "yyyy-MM" (year 0001 to 9999, month 01 to 12), read by hand: the date parser was a visible share of
+        // parsing a provident-fund record (docs/performance.md).
         value = default;
-        if (text is null || !DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (text is not { Length: 7 } || text[4] != '-'
+            || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            || year < 1 || month is < 1 or > 12)
         {
             return false;
         }
 
-        value = From(day);
+        value = new YearMonth(year, month);
         return true;
     }
 

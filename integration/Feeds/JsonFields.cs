@@ -139,9 +139,9 @@ public readonly partial struct JsonFields(JsonElement element, string path, Vali
         }
 
         // Exactly a name: Enum.TryParse would also take " Active", "1" and "Active, PaidOff" (flags, read as PaidOff).
-        if (System.Enum.GetNames<TEnum>().Contains(text, StringComparer.Ordinal))
+        if (EnumNames<TEnum>.Values.TryGetValue(text, out var value))
         {
-            return System.Enum.Parse<TEnum>(text);
+            return value;
         }
 
         // Echo what was sent only if it cannot be a misplaced identifier (errors are logged and returned).
@@ -232,5 +232,13 @@ public readonly partial struct JsonFields(JsonElement element, string path, Vali
         }
 
         return false;
+    }
+
+    /// <summary>An enum's names and values, read once per type (<c>Enum.GetNames</c> allocates its array on every call).</summary>
+    private static class EnumNames<TEnum>
+        where TEnum : struct, System.Enum
+    {
+        public static readonly System.Collections.Frozen.FrozenDictionary<string, TEnum> Values =
+            System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(System.Enum.GetNames<TEnum>(), name => name, System.Enum.Parse<TEnum>, StringComparer.Ordinal);
     }
 }

@@ -1,19 +1,26 @@
 using LifeWindow.Domain.Feeds;
+using LifeWindow.Integration.Lifecycle;
 using Microsoft.Extensions.Options;
 
 namespace LifeWindow.LocalHost.Hosting;
 
 /// <summary>
-/// Consumes the in-memory feed stream (embedded default) with the Functions app's own queue-trigger function
-/// (the one on the feed-stream queue), so the local host runs the same consumer code as Azure. On a graceful
-/// stop it first drains what was published, within <see cref="DrainTimeout"/>; the stream is in memory, so
-/// what a hard kill finds in it is lost (the embedded default says so).
+/// Consumes the in-memory feed stream (embedded default): what the Functions app's queue trigger
+/// (<c>FeedFunctions.Consume</c>) does with a message, on the messages themselves — fold them
+/// (<see cref="FeedMessageProcessor"/>), then start and tell the workflows — as the Event Hubs consumer does. Writing each
+/// batch to the queue message's text for the trigger to read back was the largest share of the host's time under batch
+/// webhooks (docs/performance.md); the Azurite mode runs the trigger itself on the real queue. On a graceful stop it
+/// first drains what was published, within <see cref="DrainTimeout"/>; the stream is in memory, so what a hard kill finds
+/// in it is lost (the embedded default says so).
 /// </summary>
-public sealed partial class FeedStreamConsumers(InMemoryFeedStream stream, IServiceProvider services, IOptions<FeedStreamOptions> options, ILogger<FeedStreamConsumers> logger) : BackgroundService
+public sealed partial class FeedStreamConsumers(
+    InMemoryFeedStream stream,
+    FeedMessageProcessor processor,
+    IWorkflowSignalSink workflows,
+    IOptions<FeedStreamOptions> options,
+    ILogger<FeedStreamConsumers> logger) : BackgroundService
 {
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(20);
-
-    private readonly Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> consumer = CompileConsumer();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -33,19 +40,10 @@ public sealed partial class FeedStreamConsumers(InMemoryFeedStream stream, IServ
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         stream.RunConsumersAsync(HandleAsync, options.Value.ConsumerBatchSize, stoppingToken);
 
-    private Task HandleAsync(IReadOnlyList<FeedMessage> messages, CancellationToken cancellationToken) =>
-        consumer(services, new Dictionary<string, object?> { ["$message"] = FeedMessageJson.Pack(messages, int.MaxValue).Single() }, cancellationToken);
-
-    /// <summary>The Functions app's consumer of the feed-stream queue, callable with the message text under "$message".</summary>
-    internal static Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> CompileConsumer()
+    private async Task HandleAsync(IReadOnlyList<FeedMessage> messages, CancellationToken cancellationToken)
     {
-        var (method, name, _) = FunctionCatalog.WithTrigger<QueueTriggerAttribute>()
-            .Single(t => t.Trigger.QueueName == StorageQueueFeedStream.QueueName);
-        return FunctionInvoker.Compile(method, p => p.GetCustomAttribute<QueueTriggerAttribute>() is null
-            ? null
-            : p.ParameterType == typeof(string)
-                ? (_, bindings, _) => bindings["$message"]
-                : throw new NotSupportedException($"{name}: the feed-stream trigger must take the message as a string."));
+        var signals = await processor.ProcessBatchAsync(messages, cancellationToken).ConfigureAwait(false);
+        await workflows.ApplyAsync(signals, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping with {Pending} in-memory feed messages not yet consumed: the embedded default is not durable")]

@@ -2,6 +2,7 @@ using System.Globalization;
 using LifeWindow.Functions.Operations;
 using LifeWindow.Functions.Webhooks;
 using LifeWindow.Integration;
+using LifeWindow.Integration.Lifecycle;
 using LifeWindow.Sandbox.Crm;
 using LifeWindow.LocalHost.Durable;
 using LifeWindow.Sandbox.Partners;
@@ -44,10 +45,12 @@ public static class LocalHostApp
         builder.AddPartnerSandbox(port);
 
         builder.AddLifeWindowIntegration();
+
+        // The Event Hubs and in-memory consumers carry out the workflow signals of what they fold at once, with the DTFx client.
+        builder.Services.AddSingleton<IWorkflowSignalSink>(sp => new DurableWorkflowGateway(sp.GetRequiredService<DurableTaskClient>()));
         if (builder.Configuration.GetSection(FeedStreamOptions.Section).Get<FeedStreamOptions>()?.Transport == FeedStreamTransport.EventHubs)
         {
             // A real Event Hubs namespace (there is no emulator): its consumer carries the workflow signals out at once.
-            builder.Services.AddSingleton<LifeWindow.Integration.Lifecycle.IWorkflowSignalSink>(sp => new DurableWorkflowGateway(sp.GetRequiredService<DurableTaskClient>()));
             builder.AddLifeWindowEventHubsFeedStream();
         }
         else if (settings.Storage == StorageMode.Azurite)

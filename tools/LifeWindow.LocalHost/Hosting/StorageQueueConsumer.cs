@@ -33,7 +33,7 @@ public sealed partial class StorageQueueConsumer(
 
     private static readonly TimeSpan MaxPollingInterval = TimeSpan.FromSeconds(1);
 
-    private readonly Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> consumer = FeedStreamConsumers.CompileConsumer();
+    private readonly Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> consumer = CompileConsumer();
 
     private readonly CancellationTokenSource handlersStop = new();
 
@@ -161,6 +161,18 @@ public sealed partial class StorageQueueConsumer(
             // The message stays in the queue and reappears after its lease.
             LogDeleteFailed(logger, ex, message.MessageId);
         }
+    }
+
+    /// <summary>The Functions app's consumer of the feed-stream queue, callable with the message text under "$message".</summary>
+    internal static Func<IServiceProvider, IReadOnlyDictionary<string, object?>, CancellationToken, Task<object?>> CompileConsumer()
+    {
+        var (method, name, _) = FunctionCatalog.WithTrigger<QueueTriggerAttribute>()
+            .Single(t => t.Trigger.QueueName == StorageQueueFeedStream.QueueName);
+        return FunctionInvoker.Compile(method, p => p.GetCustomAttribute<QueueTriggerAttribute>() is null
+            ? null
+            : p.ParameterType == typeof(string)
+                ? (_, bindings, _) => bindings["$message"]
+                : throw new NotSupportedException($"{name}: the feed-stream trigger must take the message as a string."));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the feed-stream queue {Queue}; polling again")]
