@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LifeWindow.Integration.Streams;
 
 namespace LifeWindow.Integration.Ingress;
@@ -114,8 +115,9 @@ public sealed partial class FeedIngestor(
             return new Judgment(path, unsound, CustomerKeyTokenizer.EvidenceHash(unsound), null, null, errors, null);
         }
 
-        var raw = data.GetRawText();
-        var evidence = CustomerKeyTokenizer.EvidenceHash(raw);
+        // The evidence is hashed from the record's raw bytes (the UTF-8 of its text, checked sound above); its text is
+        // made only for a record that is rejected, to be kept as a dead letter.
+        var evidence = CustomerKeyTokenizer.EvidenceHash(JsonMarshal.GetRawUtf8Value(data));
         var context = new FeedParseContext(today, tokenizer, evidence);
         var record = parser.Parse(data, path, context, errors);
         if (record is not null)
@@ -131,7 +133,7 @@ public sealed partial class FeedIngestor(
         {
             var recordId = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("recordId", out var id) && id.ValueKind == JsonValueKind.String
                 && JsonText.TryGetString(id, out var text) ? text : null;
-            return new Judgment(path, raw, evidence, null, context, errors, recordId);
+            return new Judgment(path, data.GetRawText(), evidence, null, context, errors, recordId);
         }
 
         if (context.RetiredKeysOf(record.CustomerKey) is { Count: > 0 } previous)
@@ -139,7 +141,7 @@ public sealed partial class FeedIngestor(
             record = record with { PreviousCustomerKeys = previous };
         }
 
-        return new Judgment(path, raw, evidence, record, context, errors, record.RecordId);
+        return new Judgment(path, string.Empty, evidence, record, context, errors, record.RecordId);
     }
 
     /// <summary>After publishing: index the record's matching tokens and tell the checks (e.g. the invoice registry).</summary>

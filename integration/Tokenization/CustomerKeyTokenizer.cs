@@ -113,4 +113,12 @@ public sealed class CustomerKeyTokenizer
     /// <summary>SHA-256 (hex) of the source evidence; kept instead of the payload.</summary>
     public static string EvidenceHash(string rawPayload) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(rawPayload)));
+
+    /// <summary>SHA-256 (hex) of the source evidence given as its UTF-8 bytes: the same hash as of its text.</summary>
+    public static string EvidenceHash(ReadOnlySpan<byte> utf8Payload)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8Payload, hash);
+        return Convert.ToHexStringLower(hash);
+    }
 }

@@ -60,4 +60,15 @@ public class CustomerKeyTokenizerTests
         Assert.StartsWith("k0-", retired, StringComparison.Ordinal);
         Assert.Equal(TestData.Tokenizer("ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=").CustomerKey(Id(TestData.IdNumber))[3..], retired[3..]);
     }
+
+    /// <summary>The ingestor hashes a record's raw UTF-8 bytes; the hash is the one of its text (a record's evidence id must not change with how it is read), and is SHA-256 of those bytes (checked against the known digest of "abc").</summary>
+    [Fact]
+    public void EvidenceHash_OfTheBytes_IsTheHashOfTheText()
+    {
+        const string record = """{"recordId": "PF-1", "employer": {"name": "上海示例信息科技有限公司"}, "note": "\u4e2d"}""";
+        Assert.Equal(
+            LifeWindow.Integration.Tokenization.CustomerKeyTokenizer.EvidenceHash(record),
+            LifeWindow.Integration.Tokenization.CustomerKeyTokenizer.EvidenceHash(System.Text.Encoding.UTF8.GetBytes(record)));
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", LifeWindow.Integration.Tokenization.CustomerKeyTokenizer.EvidenceHash("abc"u8));
+    }
 }
