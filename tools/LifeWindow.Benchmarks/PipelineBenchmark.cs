@@ -26,7 +26,7 @@ namespace LifeWindow.Benchmarks;
 /// </summary>
 public static class PipelineBenchmark
 {
-    public static async Task RunAsync(int customers, int seed, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(int customers, int seed, TextWriter output, CancellationToken cancellationToken, int allocationTypes = 0)
     {
         using var host = BuildHost();
         var deliveries = Population(host.Services, customers, seed);
@@ -42,13 +42,16 @@ public static class PipelineBenchmark
         await path.RunAsync([.. deliveries.Where((d, i) => i % 8 == 0 || d.Feed == "bank")], cancellationToken);
         var before = Baseline(deliveries);
         using var fresh = BuildHost();
+        var sampler = allocationTypes > 0 ? new AllocationSampler() : null;
         var measured = await new Path(fresh.Services, (KeepingStream)fresh.Services.GetRequiredService<IFeedStream>()).RunAsync(deliveries, cancellationToken);
+        sampler?.Dispose();
         var after = Baseline(deliveries);
         var baseline = new Figures(Math.Max(before.RecordsPerSecond, after.RecordsPerSecond), Math.Min(before.BytesPerRecord, after.BytesPerRecord), TimeSpan.Zero, TimeSpan.Zero);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  baseline: JsonDocument.Parse of the same bytes  {baseline.RecordsPerSecond,12:N0} records/s  {baseline.BytesPerRecord,8:N0} B allocated per record (runs before and after: {before.RecordsPerSecond:N0}/s, {after.RecordsPerSecond:N0}/s)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the path: verify + parse + validate + tokenize + publish + fold + tags + detect  {measured.RecordsPerSecond,12:N0} records/s  {measured.BytesPerRecord,8:N0} B allocated per record"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    of which ingress (verify … publish) {measured.Ingress.TotalSeconds / (measured.Ingress + measured.Fold).TotalSeconds:P0} of the time and {measured.IngressBytesPerRecord:N0} B per record, fold + tags + detect {measured.Fold.TotalSeconds / (measured.Ingress + measured.Fold).TotalSeconds:P0} and {measured.BytesPerRecord - measured.IngressBytesPerRecord:N0} B; {measured.Windows:N0} windows opened"));
+        sampler?.Print(output, allocationTypes);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio: the path takes {baseline.RecordsPerSecond / measured.RecordsPerSecond:F1}x the baseline's time per record (target: within 5x, and 100,000 records/s per core)"));
     }
 

@@ -15,10 +15,11 @@ const string usage = """
       local host's consumer takes them (both on the first --baseline-records), single-record publishes from 32 concurrent callers
       group-committed by the stream, and 500-record deliveries; print records/s and Table/queue requests per record for
       each (LW_BENCH_TRACE=1 adds the time per kind of Table request).
-    lifewindow-bench pipeline [--customers 2000] [--seed 20261124]
+    lifewindow-bench pipeline [--customers 2000] [--seed 20261124] [--allocations [20]]
       One signed webhook record at a time on one thread: verify, parse, validate, tokenize, publish, fold, tags, detect, on
       the in-memory stores, over a synthetic population with every feed; print records/s and allocated bytes per record
       beside bare JsonDocument parsing of the same bytes, measured in the same run (docs/performance.md, benchmark 1).
+      With --allocations, also the types allocated most during the measured run (the runtime's allocation samples).
     lifewindow-bench embedded [--batch-records 20000] [--singles 5000] [--concurrency 16] [--seed 20261124]
       The local host on the embedded default in its own process, over loopback HTTP: records/s of 500-record batch
       webhooks until every record is folded, then single-record webhooks/s with p50/p99 latency; beside a bare ASP.NET
@@ -102,7 +103,8 @@ try
 
     if (args[0] == "pipeline")
     {
-        await PipelineBenchmark.RunAsync(Number(options.GetValueOrDefault("customers", "2000")), Number(options.GetValueOrDefault("seed", "20261124")), Console.Out, CancellationToken.None);
+        await PipelineBenchmark.RunAsync(Number(options.GetValueOrDefault("customers", "2000")), Number(options.GetValueOrDefault("seed", "20261124")), Console.Out, CancellationToken.None,
+            options.TryGetValue("allocations", out var types) ? (types.Length == 0 ? 20 : Number(types)) : 0);
         return 0;
     }
 
