@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LifeWindow.Domain.CustomerTools;
+
+namespace LifeWindow.LocalHost.Tests;
+
+/// <summary>POST /api/tools/mortgage on a running local host, over HTTP: the worked example of docs/customer-tools.md, and bad input answered as one problem.</summary>
+public sealed class MortgageSimulatorEndpointTests
+{
+    [Fact]
+    public async Task Simulate_SeedExample_AnswersTheScheduleThePrepaymentAgainstInvestingAndTheRefinance()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var (status, body) = await PostAsync(host, new JsonObject
+        {
+            ["principal"] = 500000,
+            ["annualRatePct"] = 3.1,
+            ["months"] = 180,
+            ["method"] = "EqualInstalment",
+            ["prepayment"] = new JsonObject { ["afterMonth"] = 0, ["amount"] = 100000, ["mode"] = "LowerPayment", ["investAnnualYieldPct"] = 4.5 },
+            ["refinance"] = new JsonObject { ["afterMonth"] = 12, ["newAnnualRatePct"] = 2.6, ["fees"] = 3000 },
+            ["includeSchedule"] = true,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var terms = new MortgageTerms(500_000m, 3.1m, 180, RepaymentMethod.EqualInstalment);
+        var schedule = MortgageSimulator.Schedule(terms);
+        Assert.Equal(schedule.FirstPayment, body.GetProperty("schedule").GetProperty("firstPayment").GetDecimal());
+        Assert.Equal(schedule.TotalInterest, body.GetProperty("schedule").GetProperty("totalInterest").GetDecimal());
+        Assert.Equal(180, body.GetProperty("schedule").GetProperty("payments").GetArrayLength());
+        Assert.Equal(0m, body.GetProperty("schedule").GetProperty("payments")[179].GetProperty("balance").GetDecimal());
+
+        var choice = MortgageSimulator.Compare(terms, 0, 100_000m, PrepaymentMode.LowerPayment, 4.5m);
+        var prepayment = body.GetProperty("prepayment");
+        Assert.Equal(choice.Prepayment.After.FirstPayment, prepayment.GetProperty("newFirstPayment").GetDecimal());
+        Assert.Equal(choice.Prepayment.InterestSaved, prepayment.GetProperty("interestSaved").GetDecimal());
+        Assert.Equal(choice.InvestmentGain, prepayment.GetProperty("invest").GetProperty("investmentGain").GetDecimal());
+        Assert.False(prepayment.GetProperty("invest").GetProperty("prepayIsBetter").GetBoolean());
+
+        var refinance = MortgageSimulator.Refinance(terms, 12, 2.6m, 3_000m);
+        Assert.Equal(refinance.NetSaving, body.GetProperty("refinance").GetProperty("netSaving").GetDecimal());
+        Assert.Equal(refinance.BreakEvenMonth, body.GetProperty("refinance").GetProperty("breakEvenMonth").GetInt32());
+    }
+
+    [Fact]
+    public async Task Simulate_BadFields_AnswersOneProblemNamingEach()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var (status, body) = await PostAsync(host, new JsonObject
+        {
+            ["principal"] = -1,
+            ["annualRatePct"] = 3.1,
+            ["months"] = 400,
+            ["method"] = "Balloon",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var errors = body.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("body.principal", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("body.months", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("body.method", out _), errors.ToString());
+
+        var (tooMuch, problem) = await PostAsync(host, new JsonObject
+        {
+            ["principal"] = 100000,
+            ["annualRatePct"] = 3.1,
+            ["months"] = 120,
+            ["method"] = "EqualPrincipal",
+            ["prepayment"] = new JsonObject { ["afterMonth"] = 0, ["amount"] = 100000, ["mode"] = "ShortenTerm" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMuch);
+        Assert.Contains("owed", problem.GetProperty("errors").GetProperty("body.prepayment.amount")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>samples/customer-tools.http as a client sends it: every request answered 200, but the one that says it is bad input, 400.</summary>
+    [Fact]
+    public async Task Samples_EveryRequestOfTheHttpFile_IsAnsweredAsItSays()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var blocks = File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot(), "samples", "customer-tools.http"))
+            .Split("###", StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1)
+            .ToList();
+        Assert.Equal(6, blocks.Count);
+        foreach (var block in blocks)
+        {
+            var body = block[block.IndexOf("\n{", block.IndexOf("Content-Type", StringComparison.Ordinal), StringComparison.Ordinal)..].Trim();
+            Assert.Contains("POST {{host}}/api/tools/mortgage", block, StringComparison.Ordinal);
+            using var response = await host.Http.PostAsync("/api/tools/mortgage", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            var expected = block.Contains("Bad input", StringComparison.Ordinal) ? HttpStatusCode.BadRequest : HttpStatusCode.OK;
+            Assert.True(expected == response.StatusCode, $"{block.Split('\n')[0].Trim()}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(RunningHost host, JsonObject request)
+    {
+        using var response = await host.Http.PostAsJsonAsync("/api/tools/mortgage", request);
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(text);
+        return (response.StatusCode, document.RootElement.Clone());
+    }
+}
