@@ -56,8 +56,11 @@ public sealed record PrepaymentOutcome(
     public decimal PaymentChange => After.FirstPayment - Before.Payments[AfterMonth].Payment;
 }
 
-/// <summary>Prepaying an amount, against investing it at a yield for the months the mortgage had left.</summary>
-public sealed record PrepayOrInvest(PrepaymentOutcome Prepayment, decimal AnnualYieldPct, int Months, decimal InvestmentGain, decimal BreakEvenYieldPct)
+/// <summary>
+/// Prepaying an amount, against investing it at a yield for the months the mortgage had left: all at once, or in a
+/// monthly plan (定投) of <see cref="MonthlyPart"/> a month, the rest waiting uninvested until its month comes.
+/// </summary>
+public sealed record PrepayOrInvest(PrepaymentOutcome Prepayment, decimal AnnualYieldPct, int Months, decimal InvestmentGain, decimal BreakEvenYieldPct, decimal? MonthlyPart = null)
 {
     /// <summary>Prepay when it saves more interest than the investment would earn (both nominal, over the same months).</summary>
     public bool PrepayIsBetter => Prepayment.InterestSaved > InvestmentGain;
@@ -128,12 +131,21 @@ public static class MortgageSimulator
         return new PrepaymentOutcome(afterMonth, amount, mode, before, Schedule(terms with { Principal = left, Months = months }));
     }
 
-    /// <summary>Prepaying against investing the same amount at <paramref name="annualYieldPct"/> (compounded monthly) for the months the mortgage had left.</summary>
-    public static PrepayOrInvest Compare(MortgageTerms terms, int afterMonth, decimal amount, PrepaymentMode mode, decimal annualYieldPct)
+    /// <summary>
+    /// Prepaying against investing the same amount at <paramref name="annualYieldPct"/> (compounded monthly) for the months
+    /// the mortgage had left: at once, or <paramref name="monthlyPart"/> a month from the first month on.
+    /// </summary>
+    public static PrepayOrInvest Compare(MortgageTerms terms, int afterMonth, decimal amount, PrepaymentMode mode, decimal annualYieldPct, decimal? monthlyPart = null)
     {
+        if (monthlyPart is <= 0m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(monthlyPart), "must be more than 0");
+        }
+
         var prepayment = Prepay(terms, afterMonth, amount, mode);
         var months = terms.Months - afterMonth;
-        return new PrepayOrInvest(prepayment, annualYieldPct, months, Gain(amount, annualYieldPct, months), BreakEvenYield(amount, months, prepayment.InterestSaved));
+        var plan = Plan(amount, monthlyPart ?? amount, months);
+        return new PrepayOrInvest(prepayment, annualYieldPct, months, Gain(plan, annualYieldPct), BreakEvenYield(plan, prepayment.InterestSaved), monthlyPart);
     }
 
     /// <summary>Refinances what is owed after <paramref name="afterMonth"/> at <paramref name="newAnnualRatePct"/> for the same months left, by the same method.</summary>
@@ -189,17 +201,31 @@ public static class MortgageSimulator
         return months;
     }
 
-    private static decimal Gain(decimal amount, decimal annualYieldPct, int months) =>
-        Fen(amount * (decimal)(Math.Pow(1 + (double)(annualYieldPct / 1200m), months) - 1));
+    /// <summary>The investments of a plan: each part and the months it stays invested (the last part may be smaller; a part whose month never comes is left out).</summary>
+    private static List<(decimal Part, int Months)> Plan(decimal amount, decimal monthlyPart, int months)
+    {
+        var plan = new List<(decimal, int)>();
+        for (var (left, month) = (amount, 0); left > 0m && month < months; month++)
+        {
+            var part = Math.Min(monthlyPart, left);
+            plan.Add((part, months - month));
+            left -= part;
+        }
+
+        return plan;
+    }
+
+    private static decimal Gain(List<(decimal Part, int Months)> plan, decimal annualYieldPct) =>
+        Fen(plan.Sum(p => p.Part * (decimal)(Math.Pow(1 + (double)(annualYieldPct / 1200m), p.Months) - 1)));
 
     /// <summary>The yield at which investing earns what prepaying saves (bisection to a hundredth of a per cent).</summary>
-    private static decimal BreakEvenYield(decimal amount, int months, decimal saved)
+    private static decimal BreakEvenYield(List<(decimal Part, int Months)> plan, decimal saved)
     {
         decimal low = 0m, high = 50m;
         while (high - low > 0.001m)
         {
             var mid = (low + high) / 2m;
-            (low, high) = Gain(amount, mid, months) < saved ? (mid, high) : (low, mid);
+            (low, high) = Gain(plan, mid) < saved ? (mid, high) : (low, mid);
         }
 
         return Math.Round(high, 2, MidpointRounding.AwayFromZero);

@@ -16,7 +16,7 @@ internal sealed record MortgageSimulation(MortgageTerms Terms, PrepaymentAsk? Pr
         var months = fields.Integer("months", 1, MortgageSimulator.MaxMonths);
         var method = fields.Enum<RepaymentMethod>("method");
         var prepayment = submission.Body.TryGetProperty("prepayment", out _) && fields.Child("prepayment") is { } p
-            ? new PrepaymentAsk(p.Integer("afterMonth", 0, MortgageSimulator.MaxMonths - 1), p.Decimal("amount", 0.01m, 100_000_000m, maxScale: 2), p.Enum<PrepaymentMode>("mode"), Optional(p, submission.Body.GetProperty("prepayment"), "investAnnualYieldPct"))
+            ? new PrepaymentAsk(p.Integer("afterMonth", 0, MortgageSimulator.MaxMonths - 1), p.Decimal("amount", 0.01m, 100_000_000m, maxScale: 2), p.Enum<PrepaymentMode>("mode"), Optional(p, submission.Body.GetProperty("prepayment"), "investAnnualYieldPct", 50m, 4), Optional(p, submission.Body.GetProperty("prepayment"), "investMonthlyAmount", 100_000_000m, 2))
             : null;
         var refinance = submission.Body.TryGetProperty("refinance", out _) && fields.Child("refinance") is { } r
             ? new RefinanceAsk(r.Integer("afterMonth", 0, MortgageSimulator.MaxMonths - 1), r.Decimal("newAnnualRatePct", 0m, 24m, maxScale: 4), r.Decimal("fees", 0m, 10_000_000m, maxScale: 2))
@@ -55,7 +55,7 @@ internal sealed record MortgageSimulation(MortgageTerms Terms, PrepaymentAsk? Pr
     private object PrepaymentAnswer(PrepaymentAsk ask)
     {
         var outcome = MortgageSimulator.Prepay(Terms, ask.AfterMonth!.Value, ask.Amount!.Value, ask.Mode!.Value);
-        var invest = ask.InvestAnnualYieldPct is { } yield ? MortgageSimulator.Compare(Terms, ask.AfterMonth.Value, ask.Amount.Value, ask.Mode.Value, yield) : null;
+        var invest = ask.InvestAnnualYieldPct is { } yield ? MortgageSimulator.Compare(Terms, ask.AfterMonth.Value, ask.Amount.Value, ask.Mode.Value, yield, ask.InvestMonthlyAmount) : null;
         return new
         {
             outcome.AfterMonth,
@@ -67,7 +67,7 @@ internal sealed record MortgageSimulation(MortgageTerms Terms, PrepaymentAsk? Pr
             outcome.PaymentChange,
             outcome.MonthsSaved,
             outcome.InterestSaved,
-            invest = invest is null ? null : new { invest.AnnualYieldPct, invest.Months, invest.InvestmentGain, invest.BreakEvenYieldPct, invest.PrepayIsBetter },
+            invest = invest is null ? null : new { invest.AnnualYieldPct, monthlyAmount = invest.MonthlyPart, invest.Months, invest.InvestmentGain, invest.BreakEvenYieldPct, invest.PrepayIsBetter },
         };
     }
 
@@ -88,8 +88,8 @@ internal sealed record MortgageSimulation(MortgageTerms Terms, PrepaymentAsk? Pr
         };
     }
 
-    private static decimal? Optional(JsonFields fields, JsonElement section, string name) =>
-        section.TryGetProperty(name, out _) ? fields.Decimal(name, 0m, 50m, maxScale: 4) : null;
+    private static decimal? Optional(JsonFields fields, JsonElement section, string name, decimal max, int maxScale) =>
+        section.TryGetProperty(name, out _) ? fields.Decimal(name, 0m, max, maxScale) : null;
 
     /// <summary>The checks across fields: a month within the term, and a prepayment less than what is owed then.</summary>
     private static void CheckAgainst(MortgageTerms terms, PrepaymentAsk? prepayment, RefinanceAsk? refinance, JsonFields fields)
@@ -106,6 +106,11 @@ internal sealed record MortgageSimulation(MortgageTerms Terms, PrepaymentAsk? Pr
             }
         }
 
+        if (prepayment is { InvestMonthlyAmount: { } part } && (part <= 0m || prepayment.InvestAnnualYieldPct is null))
+        {
+            fields.Error("prepayment.investMonthlyAmount", "must be more than 0, with investAnnualYieldPct beside it");
+        }
+
         if (refinance is { AfterMonth: { } after } && after >= terms.Months)
         {
             fields.Error("refinance.afterMonth", $"must be less than months ({terms.Months})");
@@ -113,6 +118,6 @@ internal sealed record MortgageSimulation(MortgageTerms Terms, PrepaymentAsk? Pr
     }
 }
 
-internal sealed record PrepaymentAsk(int? AfterMonth, decimal? Amount, PrepaymentMode? Mode, decimal? InvestAnnualYieldPct);
+internal sealed record PrepaymentAsk(int? AfterMonth, decimal? Amount, PrepaymentMode? Mode, decimal? InvestAnnualYieldPct, decimal? InvestMonthlyAmount);
 
 internal sealed record RefinanceAsk(int? AfterMonth, decimal? NewAnnualRatePct, decimal? Fees);

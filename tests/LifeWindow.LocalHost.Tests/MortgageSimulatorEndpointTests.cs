@@ -83,7 +83,7 @@ public sealed class MortgageSimulatorEndpointTests
             .Split("###", StringSplitOptions.RemoveEmptyEntries)
             .Skip(1)
             .ToList();
-        Assert.Equal(6, blocks.Count);
+        Assert.Equal(7, blocks.Count);
         foreach (var block in blocks)
         {
             var body = block[block.IndexOf("\n{", block.IndexOf("Content-Type", StringComparison.Ordinal), StringComparison.Ordinal)..].Trim();

@@ -115,6 +115,22 @@ public class MortgageSimulatorTests
         Assert.True(MortgageSimulator.Compare(terms, 0, 100_000m, PrepaymentMode.LowerPayment, 1m).PrepayIsBetter);
     }
 
+    /// <summary>Seed 000's second example: 20万 prepaid, or put into a fund 5,000 a month (定投), the rest waiting until its month.</summary>
+    [Fact]
+    public void Compare_MonthlyPlan_InvestsFortyPartsEachForTheMonthsLeftAfterIt()
+    {
+        var terms = Standard with { Months = 300 };
+        var plan = MortgageSimulator.Compare(terms, 0, 200_000m, PrepaymentMode.ShortenTerm, 8m, monthlyPart: 5_000m);
+        var lump = MortgageSimulator.Compare(terms, 0, 200_000m, PrepaymentMode.ShortenTerm, 8m);
+
+        var expected = Enumerable.Range(0, 40).Sum(j => 5_000m * (Pow(1 + (8m / 1200m), 300 - j) - 1));
+        Assert.InRange(plan.InvestmentGain - expected, -0.01m, 0.01m);
+        Assert.True(plan.InvestmentGain < lump.InvestmentGain);
+        Assert.Equal(5_000m, plan.MonthlyPart);
+        Assert.Equal(lump.Prepayment.InterestSaved, plan.Prepayment.InterestSaved);
+        Assert.True(plan.BreakEvenYieldPct > lump.BreakEvenYieldPct);
+    }
+
     [Fact]
     public void Refinance_ToALowerRate_SavesInterestNetOfFeesAndBreaksEvenEarly()
     {
