@@ -6,8 +6,8 @@ using LifeWindow.Domain.CustomerTools;
 
 namespace LifeWindow.LocalHost.Tests;
 
-/// <summary>POST /api/tools/mortgage on a running local host, over HTTP: the worked example of docs/customer-tools.md, and bad input answered as one problem.</summary>
-public sealed class MortgageSimulatorEndpointTests
+/// <summary>The customer tools on a running local host, over HTTP: the worked examples of docs/customer-tools.md, bad input answered as one problem, and every request of samples/customer-tools.http.</summary>
+public sealed class CustomerToolsEndpointTests
 {
     [Fact]
     public async Task Simulate_SeedExample_AnswersTheScheduleThePrepaymentAgainstInvestingAndTheRefinance()
@@ -74,7 +74,34 @@ public sealed class MortgageSimulatorEndpointTests
         Assert.Contains("owed", problem.GetProperty("errors").GetProperty("body.prepayment.amount")[0].GetString(), StringComparison.Ordinal);
     }
 
-    /// <summary>samples/customer-tools.http as a client sends it: every request answered 200, but the one that says it is bad input, 400.</summary>
+    [Fact]
+    public async Task ReverseMortgage_SeedExample_AnswersTheEstimateAndRefusesBadFields()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var (status, body) = await PostAsync(host, new JsonObject
+        {
+            ["propertyValue"] = 3000000,
+            ["age"] = 65,
+            ["years"] = 20,
+            ["annualRatePct"] = 4.0,
+            ["appreciationPct"] = 1.5,
+            ["monthlyPayout"] = 5000,
+        }, "/api/tools/reverse-mortgage");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var estimate = ReverseMortgage.Estimate(new ReverseMortgageTerms(3_000_000m, 65, 20, 4.0m, 1.5m), 5_000m);
+        Assert.Equal(estimate.MaxMonthlyPayout, body.GetProperty("maxMonthlyPayout").GetDecimal());
+        Assert.Equal(estimate.DebtAtEnd, body.GetProperty("debtAtEnd").GetDecimal());
+        Assert.Equal(50m, body.GetProperty("loanToValuePct").GetDecimal());
+        Assert.True(body.GetProperty("withinCap").GetBoolean());
+
+        var (refused, problem) = await PostAsync(host, new JsonObject { ["propertyValue"] = 3000000, ["age"] = 40, ["years"] = 20 }, "/api/tools/reverse-mortgage");
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("body.age", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("body.annualRatePct", out _));
+    }
+
+    /// <summary>samples/customer-tools.http as a client sends it: every request answered 200, but those that say they are bad input, 400.</summary>
     [Fact]
     public async Task Samples_EveryRequestOfTheHttpFile_IsAnsweredAsItSays()
     {
@@ -83,20 +110,20 @@ public sealed class MortgageSimulatorEndpointTests
             .Split("###", StringSplitOptions.RemoveEmptyEntries)
             .Skip(1)
             .ToList();
-        Assert.Equal(7, blocks.Count);
+        Assert.Equal(9, blocks.Count);
         foreach (var block in blocks)
         {
+            var route = System.Text.RegularExpressions.Regex.Match(block, @"POST \{\{host\}\}(/api/tools/[a-z-]+)").Groups[1].Value;
             var body = block[block.IndexOf("\n{", block.IndexOf("Content-Type", StringComparison.Ordinal), StringComparison.Ordinal)..].Trim();
-            Assert.Contains("POST {{host}}/api/tools/mortgage", block, StringComparison.Ordinal);
-            using var response = await host.Http.PostAsync("/api/tools/mortgage", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            using var response = await host.Http.PostAsync(route, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
             var expected = block.Contains("Bad input", StringComparison.Ordinal) ? HttpStatusCode.BadRequest : HttpStatusCode.OK;
             Assert.True(expected == response.StatusCode, $"{block.Split('\n')[0].Trim()}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(RunningHost host, JsonObject request)
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(RunningHost host, JsonObject request, string route = "/api/tools/mortgage")
     {
-        using var response = await host.Http.PostAsJsonAsync("/api/tools/mortgage", request);
+        using var response = await host.Http.PostAsJsonAsync(route, request);
         var text = await response.Content.ReadAsStringAsync();
         using var document = JsonDocument.Parse(text);
         return (response.StatusCode, document.RootElement.Clone());

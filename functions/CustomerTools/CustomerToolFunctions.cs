@@ -1,0 +1,70 @@
+using LifeWindow.Domain.CustomerTools;
+using LifeWindow.Functions.Operations;
+
+namespace LifeWindow.Functions.CustomerTools;
+
+/// <summary>
+/// The customer tools, for the bank's app and the relationship manager (function key in Azure). Each reads its body
+/// field by field and answers every refused field in one 400 problem; docs/customer-tools.md has worked examples.
+/// <list type="bullet">
+/// <item>POST /api/tools/mortgage — the mortgage repayment simulator (按揭还款模拟器): a schedule by equal instalments or
+/// equal principal, to the fen; what a prepayment saves (a lower payment or a shorter term), against investing the same
+/// amount at a yield, at once or monthly; what a refinance at a new rate saves net of its fees.</item>
+/// <item>POST /api/tools/reverse-mortgage — the reverse-mortgage payout estimate (以房养老): the most the home can pay a
+/// month for the years asked, and for a payout asked for, the debt it comes to against the share of the home's
+/// projected value.</item>
+/// </list>
+/// </summary>
+public sealed class CustomerToolFunctions
+{
+    [Function("SimulateMortgage")]
+    public Task<IResult> SimulateMortgage(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tools/mortgage")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        AnswerAsync(request, MortgageSimulation.Read, simulation => simulation.Answer(), cancellationToken);
+
+    [Function("EstimateReverseMortgage")]
+    public Task<IResult> EstimateReverseMortgage(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tools/reverse-mortgage")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        AnswerAsync(request, Read, asked => Answer(ReverseMortgage.Estimate(asked.Terms, asked.MonthlyPayout)), cancellationToken);
+
+    private static async Task<IResult> AnswerAsync<T>(HttpRequest request, Func<OperatorSubmission, T?> read, Func<T, object> answer, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (asked, refusal) = await OperatorSubmission.ReadAnswerAsync(request, null, null, read, cancellationToken);
+        return asked is null ? refusal! : Results.Json(answer(asked), LifeWindowJson.Options);
+    }
+
+    private static ReverseMortgageAsk? Read(OperatorSubmission submission)
+    {
+        var fields = submission.Fields;
+        var value = fields.Decimal("propertyValue", 1m, 1_000_000_000m, maxScale: 2);
+        var age = fields.Integer("age", 55, 95);
+        var years = fields.Integer("years", 1, 30);
+        var rate = fields.Decimal("annualRatePct", 0m, 24m, maxScale: 4);
+        var appreciation = submission.Body.TryGetProperty("appreciationPct", out _) ? fields.Decimal("appreciationPct", -20m, 20m, maxScale: 4) : 0m;
+        var share = submission.Body.TryGetProperty("loanToValuePct", out _) ? fields.Decimal("loanToValuePct", 1m, 100m, maxScale: 2) : null;
+        var payout = submission.Body.TryGetProperty("monthlyPayout", out _) ? fields.Decimal("monthlyPayout", 1m, 10_000_000m, maxScale: 2) : null;
+        return value is null || age is null || years is null || rate is null || appreciation is null
+            ? null
+            : new ReverseMortgageAsk(new ReverseMortgageTerms(value.Value, age.Value, years.Value, rate.Value, appreciation.Value, share), payout);
+    }
+
+    private static object Answer(ReverseMortgageEstimate estimate) => new
+    {
+        estimate.Terms.Months,
+        loanToValuePct = estimate.Terms.EffectiveLoanToValuePct,
+        estimate.ProjectedValue,
+        estimate.DebtCap,
+        estimate.MaxMonthlyPayout,
+        estimate.MonthlyPayout,
+        estimate.TotalPaidOut,
+        estimate.InterestAccrued,
+        estimate.DebtAtEnd,
+        estimate.EquityLeft,
+        estimate.WithinCap,
+    };
+
+    private sealed record ReverseMortgageAsk(ReverseMortgageTerms Terms, decimal? MonthlyPayout);
+}
