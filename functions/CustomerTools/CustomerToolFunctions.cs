@@ -13,6 +13,8 @@ namespace LifeWindow.Functions.CustomerTools;
 /// <item>POST /api/tools/reverse-mortgage — the reverse-mortgage payout estimate (以房养老): the most the home can pay a
 /// month for the years asked, and for a payout asked for, the debt it comes to against the share of the home's
 /// projected value.</item>
+/// <item>POST /api/tools/education-loan — the education reserve loan's staged draws (教育储备金贷款): interest while the
+/// school stages draw, the repayment after, against drawing everything at opening.</item>
 /// </list>
 /// </summary>
 public sealed class CustomerToolFunctions
@@ -28,6 +30,12 @@ public sealed class CustomerToolFunctions
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tools/reverse-mortgage")] HttpRequest request,
         CancellationToken cancellationToken) =>
         AnswerAsync(request, Read, asked => Answer(ReverseMortgage.Estimate(asked.Terms, asked.MonthlyPayout)), cancellationToken);
+
+    [Function("SimulateEducationLoan")]
+    public Task<IResult> SimulateEducationLoan(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tools/education-loan")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        AnswerAsync(request, EducationLoanAsk.Read, asked => asked.Answer(), cancellationToken);
 
     private static async Task<IResult> AnswerAsync<T>(HttpRequest request, Func<OperatorSubmission, T?> read, Func<T, object> answer, CancellationToken cancellationToken)
         where T : class

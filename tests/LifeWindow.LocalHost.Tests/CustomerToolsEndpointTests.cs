@@ -101,6 +101,37 @@ public sealed class CustomerToolsEndpointTests
         Assert.True(problem.GetProperty("errors").TryGetProperty("body.annualRatePct", out _));
     }
 
+    [Fact]
+    public async Task EducationLoan_SeedExample_AnswersTheDrawsAndTheRepaymentAndNamesBadStages()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var stages = new JsonArray
+        {
+            new JsonObject { ["stage"] = "Undergraduate", ["fromMonth"] = 0, ["years"] = 4, ["yearlyAmount"] = 60000 },
+            new JsonObject { ["stage"] = "Postgraduate", ["fromMonth"] = 48, ["years"] = 3, ["yearlyAmount"] = 50000 },
+        };
+        var (status, body) = await PostAsync(host, new JsonObject { ["limit"] = 500000, ["annualRatePct"] = 3.6, ["termMonths"] = 120, ["stages"] = stages }, "/api/tools/education-loan");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var outcome = EducationReserveLoan.Simulate(500_000m, 3.6m, 120, [new("Undergraduate", 0, 4, 60_000m), new("Postgraduate", 48, 3, 50_000m)]);
+        Assert.Equal(7, body.GetProperty("draws").GetArrayLength());
+        Assert.Equal(outcome.InterestWhileDrawing, body.GetProperty("interestWhileDrawing").GetDecimal());
+        Assert.Equal(outcome.Repayment.FirstPayment, body.GetProperty("monthlyRepayment").GetDecimal());
+        Assert.Equal(outcome.InterestSavedByStaging, body.GetProperty("interestSavedByStaging").GetDecimal());
+
+        var (refused, problem) = await PostAsync(host, new JsonObject
+        {
+            ["limit"] = 300000,
+            ["annualRatePct"] = 3.6,
+            ["termMonths"] = 120,
+            ["stages"] = new JsonArray { new JsonObject { ["stage"] = "Undergraduate", ["fromMonth"] = 0, ["years"] = 4, ["yearlyAmount"] = 100000 }, new JsonObject { ["stage"] = "Postgraduate", ["years"] = 0 } },
+        }, "/api/tools/education-loan");
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("body.stages[1].fromMonth", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("body.stages[1].years", out _), errors.ToString());
+    }
+
     /// <summary>samples/customer-tools.http as a client sends it: every request answered 200, but those that say they are bad input, 400.</summary>
     [Fact]
     public async Task Samples_EveryRequestOfTheHttpFile_IsAnsweredAsItSays()
@@ -110,7 +141,7 @@ public sealed class CustomerToolsEndpointTests
             .Split("###", StringSplitOptions.RemoveEmptyEntries)
             .Skip(1)
             .ToList();
-        Assert.Equal(9, blocks.Count);
+        Assert.Equal(10, blocks.Count);
         foreach (var block in blocks)
         {
             var route = System.Text.RegularExpressions.Regex.Match(block, @"POST \{\{host\}\}(/api/tools/[a-z-]+)").Groups[1].Value;
