@@ -1,4 +1,5 @@
 using LifeWindow.Domain.CustomerTools;
+using LifeWindow.Domain.Windows;
 using LifeWindow.Functions.Operations;
 
 namespace LifeWindow.Functions.CustomerTools;
@@ -15,9 +16,11 @@ namespace LifeWindow.Functions.CustomerTools;
 /// projected value.</item>
 /// <item>POST /api/tools/education-loan — the education reserve loan's staged draws (教育储备金贷款): interest while the
 /// school stages draw, the repayment after, against drawing everything at opening.</item>
+/// <item>POST /api/tools/wealth-health — the wealth health check (财富健康度测评): a score of five parts, its grade,
+/// what to do first, and the catalog's wealth products within the customer's risk level.</item>
 /// </list>
 /// </summary>
-public sealed class CustomerToolFunctions
+public sealed class CustomerToolFunctions(RuleCatalog catalog)
 {
     [Function("SimulateMortgage")]
     public Task<IResult> SimulateMortgage(
@@ -36,6 +39,12 @@ public sealed class CustomerToolFunctions
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tools/education-loan")] HttpRequest request,
         CancellationToken cancellationToken) =>
         AnswerAsync(request, EducationLoanAsk.Read, asked => asked.Answer(), cancellationToken);
+
+    [Function("AssessWealthHealth")]
+    public Task<IResult> AssessWealthHealth(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tools/wealth-health")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        AnswerAsync(request, WealthAsk.Read, inputs => WealthAsk.Answer(WealthHealth.Assess(inputs, catalog)), cancellationToken);
 
     private static async Task<IResult> AnswerAsync<T>(HttpRequest request, Func<OperatorSubmission, T?> read, Func<T, object> answer, CancellationToken cancellationToken)
         where T : class

@@ -86,6 +86,7 @@ public class FunctionsMetadataTests
         // The customer tools are keyed like the operator APIs (the bank's app gateway holds the key) and need no workflow client.
         Assert.Equal(("tools/mortgage", "function"), (Binding("SimulateMortgage", "httpTrigger", "route"), Binding("SimulateMortgage", "httpTrigger", "authLevel")?.ToLowerInvariant()));
         Assert.DoesNotContain("durableClient", BindingTypes(byName["SimulateMortgage"]));
+        Assert.Equal(("tools/wealth-health", "function"), (Binding("AssessWealthHealth", "httpTrigger", "route"), Binding("AssessWealthHealth", "httpTrigger", "authLevel")?.ToLowerInvariant()));
         Assert.Equal(("tools/education-loan", "function"), (Binding("SimulateEducationLoan", "httpTrigger", "route"), Binding("SimulateEducationLoan", "httpTrigger", "authLevel")?.ToLowerInvariant()));
         Assert.Equal(("tools/reverse-mortgage", "function"), (Binding("EstimateReverseMortgage", "httpTrigger", "route"), Binding("EstimateReverseMortgage", "httpTrigger", "authLevel")?.ToLowerInvariant()));
 
@@ -109,6 +110,6 @@ public class FunctionsMetadataTests
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();
-        Assert.Equal(["CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "EstimateReverseMortgage", "FeedWebhookFunction", "GetCustomerConsents", "GetCustomerDecisions", "GetDoNotDisturb", "GetHealth", "GetOpsSummary", "GetWorkflowStatus", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "PutDoNotDisturb", "RedeliverLead", "ResubmitDeadLetter", "SimulateEducationLoan", "SimulateMortgage", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
+        Assert.Equal(["AssessWealthHealth", "CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "EstimateReverseMortgage", "FeedWebhookFunction", "GetCustomerConsents", "GetCustomerDecisions", "GetDoNotDisturb", "GetHealth", "GetOpsSummary", "GetWorkflowStatus", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "PutDoNotDisturb", "RedeliverLead", "ResubmitDeadLetter", "SimulateEducationLoan", "SimulateMortgage", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
     }
 }

@@ -132,6 +132,30 @@ public sealed class CustomerToolsEndpointTests
         Assert.True(errors.TryGetProperty("body.stages[1].years", out _), errors.ToString());
     }
 
+    [Fact]
+    public async Task WealthHealth_StretchedCustomer_AnswersTheScoreItsPartsAndNoProductYet()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var (status, body) = await PostAsync(host, new JsonObject
+        {
+            ["monthlyIncome"] = 20000, ["monthlyExpenses"] = 10000, ["liquidAssets"] = 20000, ["investedAssets"] = 50000, ["riskyAssets"] = 30000,
+            ["propertyValue"] = 2000000, ["mortgageBalance"] = 1700000, ["otherDebts"] = 50000, ["monthlyDebtPayments"] = 11000, ["riskAppetite"] = "Cautious",
+        }, "/api/tools/wealth-health");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(31, body.GetProperty("score").GetInt32());
+        Assert.Equal("需改善", body.GetProperty("grade").GetString());
+        Assert.Equal(5, body.GetProperty("components").GetArrayLength());
+        Assert.Equal(0, body.GetProperty("products").GetArrayLength());
+
+        var (refused, problem) = await PostAsync(host, new JsonObject { ["monthlyIncome"] = 20000, ["investedAssets"] = 1000, ["riskyAssets"] = 5000, ["riskAppetite"] = "Reckless" }, "/api/tools/wealth-health");
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("body.riskyAssets", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("body.riskAppetite", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("body.monthlyExpenses", out _), errors.ToString());
+    }
+
     /// <summary>samples/customer-tools.http as a client sends it: every request answered 200, but those that say they are bad input, 400.</summary>
     [Fact]
     public async Task Samples_EveryRequestOfTheHttpFile_IsAnsweredAsItSays()
@@ -141,7 +165,7 @@ public sealed class CustomerToolsEndpointTests
             .Split("###", StringSplitOptions.RemoveEmptyEntries)
             .Skip(1)
             .ToList();
-        Assert.Equal(10, blocks.Count);
+        Assert.Equal(12, blocks.Count);
         foreach (var block in blocks)
         {
             var route = System.Text.RegularExpressions.Regex.Match(block, @"POST \{\{host\}\}(/api/tools/[a-z-]+)").Groups[1].Value;
