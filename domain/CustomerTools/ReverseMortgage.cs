@@ -51,12 +51,12 @@ public static class ReverseMortgage
     {
         ArgumentNullException.ThrowIfNull(terms);
         Validate(terms);
-        var projected = Fen(terms.PropertyValue * Pow(1m + (terms.AppreciationPct / 100m), terms.Years));
-        var cap = Fen(projected * terms.EffectiveLoanToValuePct / 100m);
+        var projected = MortgageSimulator.Fen(terms.PropertyValue * Pow(1m + (terms.AppreciationPct / 100m), terms.Years));
+        var cap = MortgageSimulator.Fen(projected * terms.EffectiveLoanToValuePct / 100m);
         var perYuan = AccruedPerYuanAMonth(terms.AnnualRatePct / 1200m, terms.Months);
         var max = Math.Floor(cap / perYuan * 100m) / 100m;
         var payout = monthlyPayout ?? max;
-        return new ReverseMortgageEstimate(terms, projected, cap, max, payout, payout * terms.Months, Fen(payout * perYuan));
+        return new ReverseMortgageEstimate(terms, projected, cap, max, payout, payout * terms.Months, MortgageSimulator.Fen(payout * perYuan));
     }
 
     /// <summary>What one yuan paid at the start of each of <paramref name="months"/> months owes at the end: Σ (1+r)^k, k = 1..n.</summary>
@@ -102,5 +102,4 @@ public static class ReverseMortgage
         return result;
     }
 
-    private static decimal Fen(decimal yuan) => MortgageSimulator.Fen(yuan);
 }

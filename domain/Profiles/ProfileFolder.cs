@@ -21,12 +21,7 @@ public static class ProfileFolder
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(incoming);
-        var known = new HashSet<string>(profile.Facts.Count + 4, StringComparer.Ordinal);
-        foreach (var fact in profile.Facts)
-        {
-            known.Add(fact.Id);
-        }
-
+        var known = profile.Facts.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
         var added = new List<Fact>();
         var late = new List<Fact>();
         var ignored = 0;

@@ -32,7 +32,7 @@ public sealed class CustomerToolFunctions(RuleCatalog catalog)
     public Task<IResult> EstimateReverseMortgage(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tools/reverse-mortgage")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        AnswerAsync(request, Read, asked => Answer(ReverseMortgage.Estimate(asked.Terms, asked.MonthlyPayout)), cancellationToken);
+        AnswerAsync(request, ReverseMortgageAsk.Read, asked => asked.Answer(), cancellationToken);
 
     [Function("SimulateEducationLoan")]
     public Task<IResult> SimulateEducationLoan(
@@ -52,36 +52,4 @@ public sealed class CustomerToolFunctions(RuleCatalog catalog)
         var (asked, refusal) = await OperatorSubmission.ReadAnswerAsync(request, null, null, read, cancellationToken);
         return asked is null ? refusal! : Results.Json(answer(asked), LifeWindowJson.Options);
     }
-
-    private static ReverseMortgageAsk? Read(OperatorSubmission submission)
-    {
-        var fields = submission.Fields;
-        var value = fields.Decimal("propertyValue", 1m, 1_000_000_000m, maxScale: 2);
-        var age = fields.Integer("age", 55, 95);
-        var years = fields.Integer("years", 1, 30);
-        var rate = fields.Decimal("annualRatePct", 0m, 24m, maxScale: 4);
-        var appreciation = submission.Body.TryGetProperty("appreciationPct", out _) ? fields.Decimal("appreciationPct", -20m, 20m, maxScale: 4) : 0m;
-        var share = submission.Body.TryGetProperty("loanToValuePct", out _) ? fields.Decimal("loanToValuePct", 1m, 100m, maxScale: 2) : null;
-        var payout = submission.Body.TryGetProperty("monthlyPayout", out _) ? fields.Decimal("monthlyPayout", 1m, 10_000_000m, maxScale: 2) : null;
-        return value is null || age is null || years is null || rate is null || appreciation is null
-            ? null
-            : new ReverseMortgageAsk(new ReverseMortgageTerms(value.Value, age.Value, years.Value, rate.Value, appreciation.Value, share), payout);
-    }
-
-    private static object Answer(ReverseMortgageEstimate estimate) => new
-    {
-        estimate.Terms.Months,
-        loanToValuePct = estimate.Terms.EffectiveLoanToValuePct,
-        estimate.ProjectedValue,
-        estimate.DebtCap,
-        estimate.MaxMonthlyPayout,
-        estimate.MonthlyPayout,
-        estimate.TotalPaidOut,
-        estimate.InterestAccrued,
-        estimate.DebtAtEnd,
-        estimate.EquityLeft,
-        estimate.WithinCap,
-    };
-
-    private sealed record ReverseMortgageAsk(ReverseMortgageTerms Terms, decimal? MonthlyPayout);
 }

@@ -15,10 +15,10 @@ internal sealed record MortgageSimulation(MortgageTerms Terms, PrepaymentAsk? Pr
         var rate = fields.Decimal("annualRatePct", 0m, 24m, maxScale: 4);
         var months = fields.Integer("months", 1, MortgageSimulator.MaxMonths);
         var method = fields.Enum<RepaymentMethod>("method");
-        var prepayment = submission.Body.TryGetProperty("prepayment", out _) && fields.Child("prepayment") is { } p
-            ? new PrepaymentAsk(p.Integer("afterMonth", 0, MortgageSimulator.MaxMonths - 1), p.Decimal("amount", 0.01m, 100_000_000m, maxScale: 2), p.Enum<PrepaymentMode>("mode"), Optional(p, submission.Body.GetProperty("prepayment"), "investAnnualYieldPct", 50m, 4), Optional(p, submission.Body.GetProperty("prepayment"), "investMonthlyAmount", 100_000_000m, 2))
+        var prepayment = fields.Has("prepayment") && fields.Child("prepayment") is { } p
+            ? new PrepaymentAsk(p.Integer("afterMonth", 0, MortgageSimulator.MaxMonths - 1), p.Decimal("amount", 0.01m, 100_000_000m, maxScale: 2), p.Enum<PrepaymentMode>("mode"), Optional(p, "investAnnualYieldPct", 50m, 4), Optional(p, "investMonthlyAmount", 100_000_000m, 2))
             : null;
-        var refinance = submission.Body.TryGetProperty("refinance", out _) && fields.Child("refinance") is { } r
+        var refinance = fields.Has("refinance") && fields.Child("refinance") is { } r
             ? new RefinanceAsk(r.Integer("afterMonth", 0, MortgageSimulator.MaxMonths - 1), r.Decimal("newAnnualRatePct", 0m, 24m, maxScale: 4), r.Decimal("fees", 0m, 10_000_000m, maxScale: 2))
             : null;
         var include = submission.Body.TryGetProperty("includeSchedule", out var flag) && flag.ValueKind == JsonValueKind.True;
@@ -54,8 +54,9 @@ internal sealed record MortgageSimulation(MortgageTerms Terms, PrepaymentAsk? Pr
 
     private object PrepaymentAnswer(PrepaymentAsk ask)
     {
-        var outcome = MortgageSimulator.Prepay(Terms, ask.AfterMonth!.Value, ask.Amount!.Value, ask.Mode!.Value);
-        var invest = ask.InvestAnnualYieldPct is { } yield ? MortgageSimulator.Compare(Terms, ask.AfterMonth.Value, ask.Amount.Value, ask.Mode.Value, yield, ask.InvestMonthlyAmount) : null;
+        // The comparison prepays too: its prepayment is the one answered, not computed a second time.
+        var invest = ask.InvestAnnualYieldPct is { } yield ? MortgageSimulator.Compare(Terms, ask.AfterMonth!.Value, ask.Amount!.Value, ask.Mode!.Value, yield, ask.InvestMonthlyAmount) : null;
+        var outcome = invest?.Prepayment ?? MortgageSimulator.Prepay(Terms, ask.AfterMonth!.Value, ask.Amount!.Value, ask.Mode!.Value);
         return new
         {
             outcome.AfterMonth,
@@ -88,8 +89,8 @@ internal sealed record MortgageSimulation(MortgageTerms Terms, PrepaymentAsk? Pr
         };
     }
 
-    private static decimal? Optional(JsonFields fields, JsonElement section, string name, decimal max, int maxScale) =>
-        section.TryGetProperty(name, out _) ? fields.Decimal(name, 0m, max, maxScale) : null;
+    private static decimal? Optional(JsonFields fields, string name, decimal max, int maxScale) =>
+        fields.Has(name) ? fields.Decimal(name, 0m, max, maxScale) : null;
 
     /// <summary>The checks across fields: a month within the term, and a prepayment less than what is owed then.</summary>
     private static void CheckAgainst(MortgageTerms terms, PrepaymentAsk? prepayment, RefinanceAsk? refinance, JsonFields fields)

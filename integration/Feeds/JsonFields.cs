@@ -26,6 +26,9 @@ public readonly partial struct JsonFields(JsonElement element, string path, Vali
 
     public void Error(string name, string message) => errors.Add(At(name), message);
 
+    /// <summary>Whether the object gives the field at all (a null included): for fields that may be left out.</summary>
+    public bool Has(string name) => element.TryGetProperty(name, out _);
+
     public JsonFields? Child(string name)
     {
         if (!TryGet(name, out var value))

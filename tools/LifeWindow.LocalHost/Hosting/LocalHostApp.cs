@@ -50,7 +50,7 @@ public static class LocalHostApp
         builder.Services.AddSingleton<IWorkflowSignalSink>(sp => new DurableWorkflowGateway(sp.GetRequiredService<DurableTaskClient>()));
         if (builder.Configuration.GetSection(FeedStreamOptions.Section).Get<FeedStreamOptions>()?.Transport == FeedStreamTransport.EventHubs)
         {
-            // A real Event Hubs namespace (there is no emulator): its consumer carries the workflow signals out at once.
+            // A real Event Hubs namespace (there is no emulator).
             builder.AddLifeWindowEventHubsFeedStream();
         }
         else if (settings.Storage == StorageMode.Azurite)
