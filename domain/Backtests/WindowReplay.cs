@@ -39,6 +39,7 @@ public sealed class WindowReplay : IWindowReplay
     {
         ArgumentNullException.ThrowIfNull(facts);
         var settings = catalogs[0].Tags;
+        var read = TagSelection.Of(catalogs.SelectMany(WindowDetector.TagsRead));
         var ordered = facts
             .Where(f => f.RecordedAt <= to)
             .OrderBy(f => f.RecordedAt)
@@ -91,7 +92,7 @@ public sealed class WindowReplay : IWindowReplay
             {
                 if (!tags.TryGetValue(asOf, out var set))
                 {
-                    set = TagEngine.Compute(current, settings, asOf, customerKey);
+                    set = TagEngine.Compute(current, settings, asOf, customerKey, only: read);
                     tags[asOf] = set;
                 }
 

@@ -121,6 +121,49 @@ public static class WindowDetector
         return new Detection(opened, changed.Values.ToList());
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RuleCatalog, IReadOnlySet<string>> Reads = new();
+
+    /// <summary>
+    /// The tags detection reads under this catalog: its rules' conditions and reasons and suppressMarketingWhen. Computing
+    /// only these (<see cref="TagSelection.Of"/>) opens the same windows with the same evidence and reasons.
+    /// </summary>
+    public static IReadOnlySet<string> TagsRead(RuleCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return Reads.GetValue(catalog, c =>
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            Collect(c.SuppressMarketingWhen, names);
+            foreach (var rule in c.Rules)
+            {
+                Collect(rule.When, names);
+                names.UnionWith(ReasonTemplates.Check(rule.Reason).Where(TagDefinitions.All.ContainsKey));
+            }
+
+            return names;
+        });
+    }
+
+    private static void Collect(Condition condition, HashSet<string> names)
+    {
+        if (condition is TagCondition leaf)
+        {
+            names.Add(leaf.Tag);
+        }
+
+        IReadOnlyList<Condition> children = condition switch
+        {
+            AllCondition all => all.Conditions,
+            AnyCondition any => any.Conditions,
+            NotCondition not => [not.Condition],
+            _ => [],
+        };
+        foreach (var child in children)
+        {
+            Collect(child, names);
+        }
+    }
+
     /// <summary>Which risk signals hold now: Risk rules whose condition holds, and the catalog's suppressMarketingWhen.</summary>
     private static List<string> RiskSignals(RuleCatalog catalog, TagSet current)
     {

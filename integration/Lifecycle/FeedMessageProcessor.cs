@@ -28,6 +28,9 @@ public sealed partial class FeedMessageProcessor(
     /// </summary>
     private const int MaxConflictRetries = 30;
 
+    /// <summary>Detection computes only the tags the catalog's rules read.</summary>
+    private readonly TagSelection tagsRead = TagSelection.Of(WindowDetector.TagsRead(catalog));
+
     public Task<WorkflowSignals> ProcessAsync(FeedMessage message, CancellationToken cancellationToken) =>
         ProcessBatchAsync([message], cancellationToken);
 
@@ -143,7 +146,7 @@ public sealed partial class FeedMessageProcessor(
         // The rules see only what the customer allowed for marketing, per source: a window is a reason to contact them.
         var view = ConsentSources.Permitted(ProfileFolder.ViewOf(profile, catalog.Tags), ConsentPurpose.Marketing);
         var householdAum = await HouseholdAumAsync(profile, view, cancellationToken).ConfigureAwait(false);
-        var detection = WindowDetector.Detect(catalog, customerKey, asOf => TagEngine.Compute(view, catalog.Tags, asOf, customerKey, householdAum), now, existing);
+        var detection = WindowDetector.Detect(catalog, customerKey, asOf => TagEngine.Compute(view, catalog.Tags, asOf, customerKey, householdAum, tagsRead), now, existing);
         foreach (var change in detection.Changes)
         {
             await windows.SetStateAsync(change.Window.CustomerKey, change.Window.WindowId, change.NewState, now, cancellationToken).ConfigureAwait(false);

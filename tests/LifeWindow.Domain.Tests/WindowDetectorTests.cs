@@ -329,4 +329,18 @@ public class WindowDetectorTests
         Assert.NotEqual(id, Window.IdFor("k1-a", "IncomeUpgrade", "2026-11"));
         Assert.Matches("^w-[0-9a-f]{32}$", id);
     }
+
+    [Fact]
+    public void TagsRead_NamesTheConditionsTheReasonsAndTheSuppression()
+    {
+        var rule = Catalog.Rule("IncomeUpgrade") with
+        {
+            When = new AllCondition([new TagCondition(Dti, ConditionOp.Lt, new Operand { Number = 40m }), new NotCondition(new TagCondition(Scenes, ConditionOp.Contains, new Operand { Text = "Travel" }))]),
+            Reason = "月收入{{ MonthlyIncome }}，{% for s in Scenes %}{{ s }}{% endfor %}",
+        };
+        var catalog = Catalog with { Rules = [rule] };
+
+        Assert.Equal([CurrentDaysPastDue, Dti, MonthlyIncome, Scenes], WindowDetector.TagsRead(catalog).Order(StringComparer.Ordinal));
+        Assert.Contains(IncomeGrowthPct, WindowDetector.TagsRead(Catalog));
+    }
 }

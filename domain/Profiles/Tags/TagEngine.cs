@@ -11,38 +11,53 @@ public static class TagEngine
         Compute(ProfileFolder.ViewOf(profile, settings), settings, asOf, profile.CustomerKey);
 
     /// <param name="householdAum">Latest AUM of the co-owners whose profiles are known (for HouseholdAum).</param>
-    public static TagSet Compute(ProfileView view, TagSettings settings, DateTimeOffset asOf, string customerKey, IReadOnlyDictionary<string, decimal>? householdAum = null)
+    /// <param name="only">Compute only these tags (and what they need; the set may hold more); every tag when null.</param>
+    public static TagSet Compute(ProfileView view, TagSettings settings, DateTimeOffset asOf, string customerKey, IReadOnlyDictionary<string, decimal>? householdAum = null, TagSelection? only = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(settings);
-        var context = new Context(view, settings, BusinessClock.ToBusinessDate(asOf), customerKey);
+        var context = new Context(view, settings, BusinessClock.ToBusinessDate(asOf), customerKey, householdAum);
+        var run = only ?? TagSelection.All;
         var tags = new List<Tag>();
-        Income(context, tags);
-        Mortgage(context, tags);
-        Loans(context, tags);
-        Debt(context, tags);
-        Property(context, tags);
-        Assets(context, tags, householdAum);
-        Business(context, tags);
-        Person(context, tags);
-        Behaviour(context, tags);
+        foreach (var (group, compute) in Groups)
+        {
+            if (run.Runs(group))
+            {
+                compute(context, tags);
+            }
+        }
+
         return new TagSet(asOf, tags);
     }
 
-    private sealed record Context(ProfileView View, TagSettings Settings, DateOnly Day, string CustomerKey)
+    /// <summary>The groups in the order they run: Loans amends Mortgage's arrears tags, Person reads earlier groups' tags.</summary>
+    private static readonly (TagGroups Group, Action<Context, List<Tag>> Compute)[] Groups =
+    [
+        (TagGroups.Income, Income),
+        (TagGroups.Mortgage, Mortgage),
+        (TagGroups.Loans, Loans),
+        (TagGroups.Debt, Debt),
+        (TagGroups.Property, Property),
+        (TagGroups.Assets, Assets),
+        (TagGroups.Business, Business),
+        (TagGroups.Person, Person),
+        (TagGroups.Behaviour, Behaviour),
+    ];
+
+    private sealed record Context(ProfileView View, TagSettings Settings, DateOnly Day, string CustomerKey, IReadOnlyDictionary<string, decimal>? HouseholdAum)
     {
         public YearMonth Month => YearMonth.From(Day);
 
-        public IReadOnlyList<PfMonth> ProvidentFund { get; } = [.. View.ProvidentFund.Where(m => m.Period.FirstDay <= Day)];
+        public IReadOnlyList<PfMonth> ProvidentFund => field ??= [.. View.ProvidentFund.Where(m => m.Period.FirstDay <= Day)];
 
-        public IReadOnlyList<MortgageState> ActiveMortgages { get; } = [.. View.Mortgages.Where(m => m.Status == MortgageStatus.Active && m.StartDate <= Day)];
+        public IReadOnlyList<MortgageState> ActiveMortgages => field ??= [.. View.Mortgages.Where(m => m.Status == MortgageStatus.Active && m.StartDate <= Day)];
 
-        public IReadOnlyList<Instalment> Instalments { get; } = [.. View.Instalments.Where(i => i.DueDate <= Day)];
+        public IReadOnlyList<Instalment> Instalments => field ??= [.. View.Instalments.Where(i => i.DueDate <= Day)];
 
         /// <summary>Active consumer and business loans as last reported by this day.</summary>
-        public IReadOnlyList<LoanState> ActiveLoans { get; } = [.. View.Loans.Where(l => l.Status == LoanStatus.Active && l.AsOf <= Day)];
+        public IReadOnlyList<LoanState> ActiveLoans => field ??= [.. View.Loans.Where(l => l.Status == LoanStatus.Active && l.AsOf <= Day)];
 
-        public AumMonth? LatestAum { get; } = View.Aum.LastOrDefault(m => m.LastAsOf <= Day);
+        public AumMonth? LatestAum => View.Aum.LastOrDefault(m => m.LastAsOf <= Day);
     }
 
     private static void Income(Context c, List<Tag> tags)
@@ -249,7 +264,7 @@ public static class TagEngine
         tags.Add(Tag.Of(TagNames.HouseholdSize, household, owned.Max(p => p.OwnersStamp!.ValidFrom), Evidence(owned.Select(p => p.OwnersStamp!.Evidence))));
     }
 
-    private static void Assets(Context c, List<Tag> tags, IReadOnlyDictionary<string, decimal>? householdAum)
+    private static void Assets(Context c, List<Tag> tags)
     {
         var latest = c.LatestAum;
         if (latest is null)
@@ -268,7 +283,7 @@ public static class TagEngine
         }
 
         tags.Add(Tag.Of(TagNames.AumTier, tier, months[tierStart].Month.FirstDay, [latest.Evidence]));
-        var household = latest.Aum + (householdAum?.Where(h => h.Key != c.CustomerKey).Sum(h => h.Value) ?? 0m);
+        var household = latest.Aum + (c.HouseholdAum?.Where(h => h.Key != c.CustomerKey).Sum(h => h.Value) ?? 0m);
         tags.Add(Tag.Of(TagNames.HouseholdAum, household, latest.LastAsOf, [latest.Evidence]));
 
         var fiveYears = months.Where(m => m.Month > c.Month.AddMonths(-60)).ToList();
@@ -356,8 +371,8 @@ public static class TagEngine
             tags.Add(Tag.Of(TagNames.RiskAppetite, risk.Appetite.ToString(), BusinessClock.ToBusinessDate(risk.AssessedAt), [risk.Evidence]));
         }
 
-        var byName = tags.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var groups = new List<Tag>();
+        var byName = new TagLookup(tags);
+        var groups = new List<Tag>(); // in the order of TagDefinitions.CustomerGroups
         if (byName.GetValueOrDefault(TagNames.HasMortgage)?.Boolean == true
             && byName.GetValueOrDefault(TagNames.OnTimeStreakMonths)?.Number >= s.ExistingPrimeMinOnTimeMonths
             && byName.GetValueOrDefault(TagNames.CurrentDaysPastDue)?.Number == 0)
@@ -390,8 +405,7 @@ public static class TagEngine
 
         if (groups.Count > 0)
         {
-            var ordered = groups.OrderBy(g => TagDefinitions.CustomerGroups.ToList().IndexOf(g.Name)).ToList();
-            tags.Add(Tag.OfSet(TagNames.CustomerGroup, ordered.Select(g => g.Name), ordered.Max(g => g.Since), Evidence(ordered.SelectMany(g => g.Evidence))));
+            tags.Add(Tag.OfSet(TagNames.CustomerGroup, groups.Select(g => g.Name), groups.Max(g => g.Since), Evidence(groups.SelectMany(g => g.Evidence))));
         }
 
         var aum = byName.GetValueOrDefault(TagNames.Aum);
@@ -403,6 +417,25 @@ public static class TagEngine
         {
             var young = s.YoungInclusiveAgeBands.Contains(person.AgeBand, StringComparer.Ordinal);
             tags.Add(Tag.Of(TagNames.AssetSegment, young ? "YoungInclusive" : "MassAffluent", aum?.Since ?? c.View.PersonStamp!.ValidFrom, aum?.Evidence ?? [c.View.PersonStamp!.Evidence]));
+        }
+    }
+
+    /// <summary>The tags computed so far by name: a handful of reads over a few dozen tags, cheaper than a dictionary.</summary>
+    private readonly struct TagLookup(List<Tag> tags)
+    {
+        public Tag this[string name] => GetValueOrDefault(name) ?? throw new KeyNotFoundException(name);
+
+        public Tag? GetValueOrDefault(string name)
+        {
+            foreach (var tag in tags)
+            {
+                if (string.Equals(tag.Name, name, StringComparison.Ordinal))
+                {
+                    return tag;
+                }
+            }
+
+            return null;
         }
     }
 

@@ -19,6 +19,7 @@ public class ProfilePropertyTests
             Property(PropertyEventType.Transfer, At(2024, 10, 1), price: 2_500_000m, coOwned: true),
             Property(PropertyEventType.MortgageRegistered, At(2024, 10, 2), mortgage: 1_800_000m, coOwned: true),
             Property(PropertyEventType.Appraisal, At(2026, 8, 1), appraised: 3_600_000m, coOwned: true),
+            Property(PropertyEventType.MortgageReleased, At(2026, 9, 1), coOwned: true), // the registry's release, before the bank's account says so
             Invoice("25000000000000000001", At(2025, 12, 5), 40_000m),
             Invoice("25000000000000000002", At(2025, 12, 6), 12_000m),
             Invoice("25000000000000000002", At(2025, 12, 7), 12_000m, InvoiceKind.Void),
@@ -141,6 +142,34 @@ public class ProfilePropertyTests
         Assert.True(lateWinner.Changed);
         Assert.Equal(1_000_000m, Assert.Single(lateWinner.Profile.Snapshot.Mortgages).Balance);
         Assert.False(ProfileFolder.Fold(lateWinner.Profile, Mortgage(1_000_000m, new DateOnly(2024, 10, 15)), Now, Settings).Changed);
+    }
+
+    /// <summary>
+    /// A reader that names some tags (a catalog's rules) gets them exactly as if every tag were computed, whatever part of
+    /// the customer's history is known and whatever the moment: a tag missing from its group's list, or a group reading
+    /// another's tags without saying so, fails here.
+    /// </summary>
+    [Fact]
+    public void Compute_OnlyTheTagsNamed_GivesThemAsComputingEveryTag()
+    {
+        var names = TagDefinitions.All.Keys.Order(StringComparer.Ordinal).ToArray();
+        var household = new Dictionary<string, decimal> { [CoOwner] = 480_000m };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        Gen.Shuffle(Pool.ToArray())
+            .Select(Gen.Int[Pool.Length / 3, Pool.Length], Gen.Int[0, 28], Gen.Int[0, names.Length - 1].Array[1, 4], (order, known, month, wanted) => (order, known, month, wanted))
+            .Sample(t =>
+            {
+                var view = ProfileFolder.ViewOf(Fold(t.order.Take(t.known)), Settings);
+                var asOf = t.month == 28 ? Now : WindowDetector.EndOfMonth(new YearMonth(2024, 10).AddMonths(t.month));
+                var all = TagEngine.Compute(view, Settings, asOf, Customer, household);
+                var some = TagEngine.Compute(view, Settings, asOf, Customer, household, TagSelection.Of(t.wanted.Select(i => names[i])));
+                seen.UnionWith(all.Keys);
+                return t.wanted.All(i => Equals(all.Get(names[i]), some.Get(names[i])))
+                    && some.All(tag => tag.Value.Equals(all.Get(tag.Key)));
+            }, iter: 400);
+
+        // The pool is rich enough that the comparison above met nearly every tag with a value.
+        Assert.Empty(names.Except(seen).Except([TagNames.MovedToPublicSector, TagNames.PublicSector]));
     }
 
     [Fact]
