@@ -2,6 +2,7 @@ using Azure.Identity;
 using Azure.Storage.Queues;
 using LifeWindow.Domain.Scripts;
 using LifeWindow.Integration.Batch;
+using LifeWindow.Integration.Claims;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Credit;
 using LifeWindow.Integration.Crm;
@@ -68,6 +69,8 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IMatchIndex, TableMatchIndex>();
             services.TryAddSingleton<IErasureLog, TableErasureLog>();
             services.TryAddSingleton<IAuditLog, TableAuditLog>();
+            services.TryAddSingleton<IGroupClaimStore, TableGroupClaimStore>();
+            services.TryAddSingleton<ILeadInbox, TableLeadInbox>();
         }
         else
         {
@@ -83,14 +86,18 @@ public static class IntegrationServiceExtensions
             services.TryAddSingleton<IMatchIndex, InMemoryMatchIndex>();
             services.TryAddSingleton<IErasureLog, InMemoryErasureLog>();
             services.TryAddSingleton<IAuditLog, InMemoryAuditLog>();
+            services.TryAddSingleton<IGroupClaimStore, InMemoryGroupClaimStore>();
+            services.TryAddSingleton<ILeadInbox, InMemoryLeadInbox>();
         }
 
         // Erasure calls every store that keeps rows by customer and can erase them (ICustomerDataEraser).
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<CustomerErasure>(
             sp,
-            new object[] { sp.GetRequiredService<IWindowStore>(), sp.GetRequiredService<ILeadStore>(), sp.GetRequiredService<ILeadOutbox>(), sp.GetRequiredService<IContactLedger>(), sp.GetRequiredService<IMatchIndex>(), sp.GetRequiredService<IAuditLog>() }
+            new object[] { sp.GetRequiredService<IWindowStore>(), sp.GetRequiredService<ILeadStore>(), sp.GetRequiredService<ILeadOutbox>(), sp.GetRequiredService<IContactLedger>(), sp.GetRequiredService<IMatchIndex>(), sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<ILeadInbox>() }
                 .OfType<ICustomerDataEraser>().Concat(sp.GetServices<ICustomerDataEraser>()).Distinct().ToList()));
 
+        services.TryAddSingleton<LeadRouter>();
+        services.TryAddSingleton<LeadInboxReader>();
         services.AddLifeWindowCreditStores(storage.Provider);
         services.AddLifeWindowCrm();
         builder.AddLifeWindowPulls();

@@ -8,6 +8,9 @@ public sealed class OperatorIdentity(IOptions<OperatorOptions> options)
 {
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
 
+    /// <summary>The pages' sign-in cookie: the operator token, HttpOnly and SameSite=Strict (a browser cannot send a bearer header on a link).</summary>
+    public const string TokenCookie = "lw-operator";
+
     /// <summary>The answer to an operator request that names no authenticated operator.</summary>
     public static IResult Unauthorized() => Results.Problem(
         statusCode: StatusCodes.Status401Unauthorized,
@@ -23,17 +26,22 @@ public sealed class OperatorIdentity(IOptions<OperatorOptions> options)
         }
 
         var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
+        var token = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim()
+            : request.Cookies[TokenCookie] is { Length: > 0 } cookie ? cookie
+            : null;
+        return token is null ? null : OfToken(token);
+    }
 
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(authorization[7..].Trim()));
+    /// <summary>The operator a token belongs to; null for none.</summary>
+    public string? OfToken(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         string? found = null;
-        foreach (var (token, id) in options.Value.Tokens)
+        foreach (var (known, id) in options.Value.Tokens)
         {
             // Compare hashes in fixed time, and look at every token, so timing tells nothing about which matched.
-            if (CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(token))))
+            if (CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(known))))
             {
                 found = id;
             }
@@ -41,4 +49,11 @@ public sealed class OperatorIdentity(IOptions<OperatorOptions> options)
 
         return found;
     }
+
+    public bool IsBranchManager(string operatorId) => options.Value.BranchManagers.Contains(operatorId, StringComparer.Ordinal);
+
+    public bool IsRelationshipManager(string operatorId) => options.Value.RelationshipManagers.Contains(operatorId, StringComparer.Ordinal);
+
+    /// <summary>The relationship managers a branch manager can assign leads and groups to.</summary>
+    public IReadOnlyList<string> RelationshipManagers => options.Value.RelationshipManagers;
 }

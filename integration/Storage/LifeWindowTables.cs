@@ -19,6 +19,8 @@ public sealed class LifeWindowTables(TableServiceClient service, string prefix)
     public const string CreditBlacklist = "CreditBlacklist";
     public const string Erasures = "Erasures";
     public const string AuditLog = "AuditLog";
+    public const string Claims = "Claims";
+    public const string LeadInbox = "LeadInbox";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new(StringComparer.Ordinal);
 

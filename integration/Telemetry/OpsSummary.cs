@@ -21,6 +21,9 @@ public sealed record OpsSummary(
 
     /// <summary>This instance's counter totals since it started (<see cref="InstanceCounters"/>): its share of the work.</summary>
     public IReadOnlyDictionary<string, long>? ThisInstance { get; init; }
+
+    /// <summary>This instance's per-feed totals since it started: records accepted and rejected at ingress.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? ThisInstanceByFeed { get; init; }
 }
 
 /// <summary>
@@ -61,6 +64,7 @@ public sealed class OpsReader(IFeedStreamMonitor stream, IWindowStore windows, I
             crm.State.ToString())
         {
             ThisInstance = instance.Snapshot(),
+            ThisInstanceByFeed = instance.SnapshotByFeed(),
         };
     }
 }

@@ -1,0 +1,70 @@
+using LifeWindow.Integration.DeadLetters;
+using LifeWindow.Integration.Outbox;
+using LifeWindow.Integration.Telemetry;
+
+namespace LifeWindow.Functions.Pages;
+
+/// <summary>
+/// The operations page: GET /api/pages/ops (feed health, consumer lag, dead letters, pending and parked leads, workflows by
+/// state, windows by rule); POST /api/pages/dead-letters/{id}/resubmit and /api/pages/leads/{leadId}/redeliver do what the
+/// operator API's resubmit and redeliver do. For operators and branch managers; a relationship manager sees leads only.
+/// </summary>
+public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterService deadLetters, ILeadOutbox outbox, LeadDispatcher dispatcher)
+{
+    private const int Shown = 50;
+
+    [Function("OperationsPage")]
+    public async Task<IResult> Show(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pages/ops")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        if (Denied(request) is { } denied)
+        {
+            return denied;
+        }
+
+        var summary = await ops.ReadAsync(cancellationToken) with { Workflows = await new Orchestrations.DurableWorkflowCensus(durable).CountByStatusAsync(cancellationToken) };
+        var letters = await deadLetters.ListAsync(null, DeadLetterStatus.Open, cancellationToken).Take(Shown).ToListAsync(cancellationToken);
+        var waiting = await outbox.ListAsync(OutboxStatus.Parked, cancellationToken).Concat(outbox.ListAsync(OutboxStatus.Pending, cancellationToken)).Take(Shown).ToListAsync(cancellationToken);
+        return PageHtml.Page("运营看板", access.Of(request)!.Id, OperationsView.Render(summary, letters, waiting, request.Query["done"]));
+    }
+
+    [Function("ResubmitDeadLetterPage")]
+    public async Task<IResult> Resubmit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pages/dead-letters/{id}/resubmit")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (Denied(request) is { } denied)
+        {
+            return denied;
+        }
+
+        var result = await deadLetters.ResubmitAsync(id, cancellationToken);
+        return PageAccess.SeeOther(request, "/api/pages/ops?done=" + Uri.EscapeDataString(result.Status == ResubmitStatus.Accepted ? $"死信 {id} 已重新提交并被接收" : $"死信 {id}：{result.Status}"));
+    }
+
+    [Function("RedeliverLeadPage")]
+    public async Task<IResult> Redeliver(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pages/leads/{leadId}/redeliver")] HttpRequest request,
+        string leadId,
+        CancellationToken cancellationToken)
+    {
+        if (Denied(request) is { } denied)
+        {
+            return denied;
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        var (status, _) = await dispatcher.RedeliverAsync(leadId, Enum.TryParse<LeadEventKind>(form["kind"], out var kind) ? kind : LeadEventKind.Created, cancellationToken);
+        return PageAccess.SeeOther(request, "/api/pages/ops?done=" + Uri.EscapeDataString(status == RedeliverStatus.Scheduled ? $"线索 {leadId} 已安排立即投递" : $"线索 {leadId}：{status}"));
+    }
+
+    private IResult? Denied(HttpRequest request) => access.Of(request) switch
+    {
+        null => PageAccess.SignIn(request),
+        { Role: PageRole.RelationshipManager } user => PageHtml.Problem(user.Id, StatusCodes.Status403Forbidden, "无权查看", "运营看板只对运营人员和支行长开放。"),
+        _ => null,
+    };
+}
