@@ -11,6 +11,8 @@ public sealed class Chromium : IAsyncLifetime
 {
     public static readonly string ExecutablePath = Environment.GetEnvironmentVariable("LIFEWINDOW_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
     private IPlaywright? playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -19,10 +21,7 @@ public sealed class Chromium : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ExecutablePath))
-        {
-            throw new InvalidOperationException($"No chromium at {ExecutablePath}: install Debian's package (apt-get install -y chromium), as .ci/run does, or set LIFEWINDOW_CHROMIUM.");
-        }
+        await InstallAsync();
 
         Directory.CreateDirectory(Screenshots);
         playwright = await Playwright.CreateAsync();
@@ -32,6 +31,39 @@ public sealed class Chromium : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>
+    /// As the Azurite fixture fetches Azurite through npm, a fresh machine gets Debian's chromium and a CJK font through apt
+    /// on the first run (as root, once); anywhere else a missing browser is a clear failure.
+    /// </summary>
+    private static async Task InstallAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (File.Exists(ExecutablePath))
+            {
+                return;
+            }
+
+            if (!File.Exists("/usr/bin/apt-get") || Environment.UserName != "root")
+            {
+                throw new InvalidOperationException($"No chromium at {ExecutablePath}: install Debian's package (apt-get install -y chromium fonts-wqy-microhei), as .ci/run does, or set LIFEWINDOW_CHROMIUM.");
+            }
+
+            using var apt = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", "apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = await apt.StandardOutput.ReadToEndAsync() + await apt.StandardError.ReadToEndAsync();
+            await apt.WaitForExitAsync();
+            if (apt.ExitCode != 0 || !File.Exists(ExecutablePath))
+            {
+                throw new InvalidOperationException($"apt-get could not install chromium (exit {apt.ExitCode}):\n{output}");
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 
     public async Task DisposeAsync()
