@@ -145,7 +145,7 @@ public static class FunnelPicture
                 Svg + "g",
                 new XElement(Svg + "title", Invariant($"{stages[i].Label} ({stages[i].Name}): {stages[i].Count}")),
                 Text(centre, 90, stages[i].Label, 15, bold: true, anchor: "middle"),
-                Text(centre, 114, stages[i].Count.ToString(CultureInfo.InvariantCulture), 20, bold: true, anchor: "middle", fill: Colours[i % Colours.Length]),
+                Text(centre, 114, stages[i].Count.ToString(CultureInfo.InvariantCulture), 20, bold: true, anchor: "middle", fill: Colours[0]),
                 new XElement(
                     Svg + "rect",
                     new XAttribute("x", x),
