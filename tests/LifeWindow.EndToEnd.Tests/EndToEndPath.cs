@@ -101,6 +101,25 @@ internal static class EndToEndPath
         Assert.Equal(LeadOutcome.Withdrawn, report.Leads.Single(l => l.Lead.LeadId == withdrawn.LeadId).Outcome);
         Assert.Equal((15, 16), (sink.Leads.Count, sink.Deliveries));
 
+        // The funnel the demo draws, read from the host's stores, agrees stage by stage with what the demo saw.
+        var funnel = await Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Integration.Telemetry.FunnelReader>(host.App.Services).ReadAsync(timeout.Token);
+        Assert.Equal(report.Expected.Count, funnel.Customers);
+        Assert.Equal(1, funnel.RecordsRejected); // the record with a wrong check digit; the forged delivery is refused before it is read
+        Assert.Equal(
+            report.Windows.GroupBy(w => w.RuleId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())),
+            funnel.WindowsByRule.Select(r => (r.Key, r.Value)));
+        Assert.Equal((report.ContactDecisions.Count, report.ContactDecisions.Count - report.NotContacted.Count), (funnel.Offers, funnel.OffersContacted));
+        Assert.Equal(
+            Enum.GetValues<Domain.Credit.CreditOutcome>().Select(o => report.CreditDecisions.Count(d => d.Outcome == o)),
+            Enum.GetValues<Domain.Credit.CreditOutcome>().Select(o => funnel.DecisionsByOutcome[o]));
+        Assert.Equal(
+            report.CreditDecisions.SelectMany(d => d.ReasonCodes.Distinct()).GroupBy(c => c, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())),
+            funnel.DecisionsByReason.Select(r => (r.Key, r.Value)));
+        Assert.Equal((report.Leads.Count, sink.Leads.Count), (funnel.Leads, funnel.LeadsDelivered));
+        Assert.Equal(
+            Enum.GetValues<LeadOutcome>().Select(o => report.Leads.Count(l => l.Outcome == o)),
+            Enum.GetValues<LeadOutcome>().Select(o => funnel.OutcomesByKind[o]));
+
         // The partner re-exports the whole batch under new webhook-ids: the records are the same evidence,
         // so nothing new may happen — no window, no lead, no CRM call.
         var pf = new WebhookSender(host.Http, host.Get<Microsoft.Extensions.Options.IOptions<Integration.Webhooks.WebhookOptions>>().Value.Partners[DemoRunner.ProvidentFundPartner].Secrets[0], TimeProvider.System);

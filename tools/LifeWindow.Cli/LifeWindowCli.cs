@@ -7,7 +7,7 @@ namespace LifeWindow.Cli;
 
 /// <summary>
 /// The operator CLI, <c>lifewindow</c>: sign a body as a partner would, the lead outbox and dead letters of a running
-/// host, batch imports, backtests and fact files. Each command's options live beside its code; <c>--help</c> works on
+/// host, batch imports, backtests and fact files, the funnel report. Each command's options live beside its code; <c>--help</c> works on
 /// every command; bad arguments exit 2.
 /// </summary>
 public static class LifeWindowCli
@@ -21,6 +21,7 @@ public static class LifeWindowCli
             DeadLetterCommands.Create(),
             EraseCommand.Create(),
             AuditCommands.Create(),
+            ReportCommand.Create(),
             ImportWhitelistCommand.Create(),
             BacktestCommand.Create(),
             FactFileCommands.CreateGenerate(),

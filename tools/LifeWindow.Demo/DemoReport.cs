@@ -57,6 +57,11 @@ public sealed class DemoReport
 
     public IReadOnlyList<LeadRecord> Leads { get; set; } = [];
 
+    /// <summary>The funnel read from the host's stores with this report (docs/funnel.md), and where its picture was written.</summary>
+    public Integration.Telemetry.Funnel? Funnel { get; set; }
+
+    public string? FunnelFile { get; set; }
+
     /// <summary>The privacy part (a withdrawal and an erasure), run by the demo after the rest of the report is taken.</summary>
     public PrivacyReport? Privacy { get; set; }
 

@@ -7,6 +7,7 @@ using LifeWindow.Integration.Pulls;
 using LifeWindow.Domain.Credit;
 using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Telemetry;
 using LifeWindow.LocalHost.Hosting;
 
 namespace LifeWindow.Demo;
@@ -20,8 +21,11 @@ namespace LifeWindow.Demo;
 /// property-registry and tax records for the same people), and check that exactly the expected windows
 /// opened, customer by customer and rule by rule, with one lead each delivered once to the CRM.
 /// </summary>
-public sealed class DemoRunner(TextWriter output)
+public sealed class DemoRunner(TextWriter output, string? funnelFile = null)
 {
+    /// <summary>Where the demo writes its funnel picture unless told otherwise (relative to the working directory).</summary>
+    public const string DefaultFunnelFile = "artifacts/funnel.svg";
+
     public const string FeedPath = "/api/feeds/provident-fund";
     public const string BankFeedPath = "/api/feeds/bank";
     public const string OutcomePath = "/api/crm/outcomes";
@@ -71,12 +75,25 @@ public sealed class DemoRunner(TextWriter output)
         try
         {
             var report = await DriveAsync(app, cancellationToken);
+            await WriteFunnelAsync(app.Services, report, cancellationToken);
             report.Privacy = await PrivacyDemo.RunAsync(app, report, cancellationToken);
             return report;
         }
         finally
         {
             await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The funnel from the host's stores, taken with the rest of the report (before the privacy part erases a customer), and its picture.</summary>
+    private async Task WriteFunnelAsync(IServiceProvider services, DemoReport report, CancellationToken cancellationToken)
+    {
+        report.Funnel = await ActivatorUtilities.CreateInstance<FunnelReader>(services).ReadAsync(cancellationToken);
+        if (funnelFile is not null)
+        {
+            report.FunnelFile = Path.GetFullPath(funnelFile);
+            Directory.CreateDirectory(Path.GetDirectoryName(report.FunnelFile)!);
+            await File.WriteAllTextAsync(report.FunnelFile, FunnelPicture.Render(report.Funnel), cancellationToken);
         }
     }
 
@@ -416,9 +433,30 @@ public sealed class DemoRunner(TextWriter output)
             }
         }
 
+        PrintFunnel(report);
         PrintPrivacy(report.Privacy);
         output.WriteLine();
         output.WriteLine(report.Summary);
+    }
+
+    private void PrintFunnel(DemoReport report)
+    {
+        if (report.Funnel is null)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Funnel (read from the host's stores when the report above was taken):");
+        foreach (var line in FunnelPicture.Table(report.Funnel))
+        {
+            output.WriteLine("  " + line);
+        }
+
+        if (report.FunnelFile is not null)
+        {
+            output.WriteLine("Funnel picture written to " + report.FunnelFile);
+        }
     }
 
     private void PrintPrivacy(PrivacyReport? privacy)
