@@ -98,6 +98,7 @@ public static class IntegrationServiceExtensions
 
         services.TryAddSingleton<LeadRouter>();
         services.TryAddSingleton<LeadInboxReader>();
+        services.TryAddSingleton<FunnelReader>();
         services.AddLifeWindowCreditStores(storage.Provider);
         services.AddLifeWindowCrm();
         builder.AddLifeWindowPulls();

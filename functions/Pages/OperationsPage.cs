@@ -6,10 +6,10 @@ namespace LifeWindow.Functions.Pages;
 
 /// <summary>
 /// The operations page: GET /api/pages/ops (feed health, consumer lag, dead letters, pending and parked leads, workflows by
-/// state, windows by rule); POST /api/pages/dead-letters/{id}/resubmit and /api/pages/leads/{leadId}/redeliver do what the
+/// state, windows by rule, the funnel picture from GET /api/pages/funnel.svg); POST /api/pages/dead-letters/{id}/resubmit and /api/pages/leads/{leadId}/redeliver do what the
 /// operator API's resubmit and redeliver do. For operators and branch managers; a relationship manager sees leads only.
 /// </summary>
-public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterService deadLetters, ILeadOutbox outbox, LeadDispatcher dispatcher)
+public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterService deadLetters, ILeadOutbox outbox, LeadDispatcher dispatcher, FunnelReader funnel)
 {
     private const int Shown = 50;
 
@@ -29,6 +29,13 @@ public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterS
         var waiting = await outbox.ListAsync(OutboxStatus.Parked, cancellationToken).Concat(outbox.ListAsync(OutboxStatus.Pending, cancellationToken)).Take(Shown).ToListAsync(cancellationToken);
         return PageHtml.Page("运营看板", access.Of(request)!.Id, OperationsView.Render(summary, letters, waiting, request.Query["done"]));
     }
+
+    /// <summary>GET /api/pages/funnel.svg: the funnel picture (docs/funnel.md) from the stores as they are now.</summary>
+    [Function("FunnelPicturePage")]
+    public async Task<IResult> Funnel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pages/funnel.svg")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        Denied(request) ?? Results.Content(FunnelPicture.Render(await funnel.ReadAsync(cancellationToken)), "image/svg+xml; charset=utf-8");
 
     [Function("ResubmitDeadLetterPage")]
     public async Task<IResult> Resubmit(

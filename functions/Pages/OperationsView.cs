@@ -30,6 +30,8 @@ public static class OperationsView
             <table id="outbox"><thead><tr><th>线索</th><th>类型</th><th>状态</th><th>尝试</th><th>最近错误</th><th>下次尝试</th><th>操作</th></tr></thead><tbody>{string.Concat(leads)}</tbody></table>
             <h2>工作流状态</h2>
             <table id="workflows"><thead><tr><th>状态</th><th>数量</th></tr></thead><tbody>{string.Concat(workflows)}</tbody></table>
+            <h2>转化漏斗</h2>
+            <p><img id="funnel" src="/api/pages/funnel.svg" alt="转化漏斗：记录、事实、窗口、报价、授信决策、线索、结果" style="max-width:100%"></p>
             <h2>窗口（按规则）</h2>
             <table id="windows"><thead><tr><th>规则</th><th>状态</th></tr></thead><tbody>{string.Concat(windows)}</tbody></table>
             """;

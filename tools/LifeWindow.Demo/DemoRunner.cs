@@ -88,7 +88,7 @@ public sealed class DemoRunner(TextWriter output, string? funnelFile = null)
     /// <summary>The funnel from the host's stores, taken with the rest of the report (before the privacy part erases a customer), and its picture.</summary>
     private async Task WriteFunnelAsync(IServiceProvider services, DemoReport report, CancellationToken cancellationToken)
     {
-        report.Funnel = await ActivatorUtilities.CreateInstance<FunnelReader>(services).ReadAsync(cancellationToken);
+        report.Funnel = await services.GetRequiredService<FunnelReader>().ReadAsync(cancellationToken);
         if (funnelFile is not null)
         {
             report.FunnelFile = Path.GetFullPath(funnelFile);

@@ -1,0 +1,95 @@
+using System.Net;
+using LifeWindow.Integration.Claims;
+
+namespace LifeWindow.LocalHost.Tests.Pages;
+
+/// <summary>Who may do what on the pages, over plain HTTP: sign-in, an RM's own leads only, claims that never overlap, bad input.</summary>
+public sealed class PageAccessTests
+{
+    private static readonly HttpClient NoRedirects = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+
+    private static async Task<HttpResponseMessage> SendAsync(RunningHost host, HttpMethod method, string path, string? operatorId, params (string, string)[] form)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(host.Http.BaseAddress!, path))
+        {
+            Content = method == HttpMethod.Post ? new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))) : null,
+        };
+        if (operatorId is not null)
+        {
+            request.Headers.Add("Cookie", $"lw-operator={host.OperatorToken(operatorId)}");
+        }
+
+        return await NoRedirects.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task SignIn_NoneBadOrForeignNext_AreRefusedOrSentHome()
+    {
+        await using var host = await RunningHost.StartAsync();
+        using var anonymous = await SendAsync(host, HttpMethod.Get, "/api/pages/inbox?status=New", null);
+        Assert.Equal(HttpStatusCode.SeeOther, anonymous.StatusCode);
+        Assert.Equal("/api/pages/sign-in?next=%2Fapi%2Fpages%2Finbox%3Fstatus%3DNew", anonymous.Headers.Location!.OriginalString);
+
+        using var bad = await SendAsync(host, HttpMethod.Post, "/api/pages/sign-in", null, ("token", "lw-not-a-token-of-anyone-at-all"));
+        Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
+        Assert.Contains("令牌无效", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var good = await SendAsync(host, HttpMethod.Post, "/api/pages/sign-in", null, ("token", host.OperatorToken("rm.zhang")), ("next", "//evil.example/api/pages/x"));
+        Assert.Equal(HttpStatusCode.SeeOther, good.StatusCode);
+        Assert.Equal("/api/pages/inbox", good.Headers.Location!.OriginalString);
+        var cookie = Assert.Single(good.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Outcome_AnotherRmsLead_Forbidden_AndRolesKeepToTheirPages()
+    {
+        await using var host = await RunningHost.StartAsync();
+        await host.Get<ILeadInbox>().AddAsync(new InboxEntry("lead-w-0000", "k1-a", "rm.chen", "CustomerGroup:Salaried", 100_000m, DateTimeOffset.UtcNow), CancellationToken.None);
+
+        using var foreign = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.zhang", ("outcome", "Accepted"));
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        using var unknown = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-9999/outcome", "rm.chen", ("outcome", "Accepted"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var nonsense = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.chen", ("outcome", "Expired"));
+        Assert.Equal(HttpStatusCode.BadRequest, nonsense.StatusCode);
+        using var contacted = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.chen", ("outcome", "Contacted"));
+        Assert.Equal(HttpStatusCode.SeeOther, contacted.StatusCode);
+        Assert.NotNull((await host.Get<ILeadInbox>().GetAsync("lead-w-0000", CancellationToken.None))!.ContactedAt);
+        using var noWorkflow = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.chen", ("outcome", "Accepted"));
+        Assert.Equal(HttpStatusCode.NotFound, noWorkflow.StatusCode);
+
+        using var rmAssigns = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/assign", "rm.chen", ("rm", "rm.chen"));
+        Assert.Equal(HttpStatusCode.Forbidden, rmAssigns.StatusCode);
+        using var rmOps = await SendAsync(host, HttpMethod.Get, "/api/pages/ops", "rm.zhang");
+        Assert.Equal(HttpStatusCode.Forbidden, rmOps.StatusCode);
+        using var opsInbox = await SendAsync(host, HttpMethod.Get, "/api/pages/inbox", "ops-1");
+        Assert.Equal(HttpStatusCode.Forbidden, opsInbox.StatusCode);
+        using var managerToNobody = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/assign", "manager.sun", ("rm", "ops-1"));
+        Assert.Equal(HttpStatusCode.BadRequest, managerToNobody.StatusCode);
+    }
+
+    [Fact]
+    public async Task Claim_UnknownGroupsAndBadEmployers_Refused_ManagersReassign()
+    {
+        await using var host = await RunningHost.StartAsync();
+        foreach (var (field, value) in new[] { ("group", "CustomerGroup:Nobody"), ("group", "Planet:Mars"), ("group", ""), ("employer", "91350100M000100Y4X") })
+        {
+            using var refused = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/claim", "rm.zhang", (field, value));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        using var employer = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/claim", "rm.zhang", ("employer", "91350100M000100Y43"));
+        Assert.Equal(HttpStatusCode.SeeOther, employer.StatusCode);
+        using var taken = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/claim", "rm.chen", ("employer", "91350100M000100Y43"));
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        using var notHers = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/release", "rm.chen", ("group", "Employer:91350100M000100Y43"));
+        Assert.Equal(HttpStatusCode.Forbidden, notHers.StatusCode);
+
+        using var reassigned = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/claim", "manager.sun", ("group", "Employer:91350100M000100Y43"), ("rm", "rm.chen"));
+        Assert.Equal(HttpStatusCode.SeeOther, reassigned.StatusCode);
+        var claim = Assert.Single(await host.Get<IGroupClaimStore>().ListAsync(CancellationToken.None).ToListAsync());
+        Assert.Equal(("Employer:91350100M000100Y43", "rm.chen", "manager.sun"), (claim.GroupId, claim.RmId, claim.ClaimedBy));
+    }
+}
