@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using LifeWindow.Integration.Claims;
 
@@ -91,5 +92,35 @@ public sealed class PageAccessTests
         Assert.Equal(HttpStatusCode.SeeOther, reassigned.StatusCode);
         var claim = Assert.Single(await host.Get<IGroupClaimStore>().ListAsync(CancellationToken.None).ToListAsync());
         Assert.Equal(("Employer:91350100M000100Y43", "rm.chen", "manager.sun"), (claim.GroupId, claim.RmId, claim.ClaimedBy));
+    }
+
+    /// <summary>samples/pages.http sent top to bottom to a fresh host: every request gets the status its title names.</summary>
+    [Fact]
+    public async Task Samples_EveryRequestOfTheHttpFile_GetsTheStatusItsTitleNames()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var text = File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot(), "samples", "pages.http"));
+        var variables = System.Text.RegularExpressions.Regex.Matches(text, @"^@(\w+) = (.+)$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
+        variables["host"] = host.Http.BaseAddress!.ToString().TrimEnd('/');
+        var blocks = text.Split("###", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(b => System.Text.RegularExpressions.Regex.Replace(b, @"\{\{(\w+)\}\}", m => variables[m.Groups[1].Value])).ToList();
+        Assert.Equal(20, blocks.Count);
+        foreach (var block in blocks)
+        {
+            var lines = block.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
+            var expected = (HttpStatusCode)int.Parse(lines[0][(lines[0].LastIndexOf('→') + 1)..].Trim(), CultureInfo.InvariantCulture);
+            var start = lines[1].Split(' ', 2);
+            var blank = Array.FindIndex(lines, 2, string.IsNullOrWhiteSpace);
+            using var request = new HttpRequestMessage(new HttpMethod(start[0]), start[1]);
+            var body = blank < 0 ? string.Empty : string.Join('\n', lines[(blank + 1)..]).Trim();
+            request.Content = start[0] == "POST" ? new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded") : null;
+            foreach (var header in lines[2..(blank < 0 ? lines.Length : blank)].Where(l => l.StartsWith("Cookie:", StringComparison.Ordinal)))
+            {
+                request.Headers.Add("Cookie", header["Cookie:".Length..].Trim());
+            }
+
+            using var response = await NoRedirects.SendAsync(request);
+            Assert.True(expected == response.StatusCode, $"{lines[0].Trim()}: {response.StatusCode}");
+        }
     }
 }
