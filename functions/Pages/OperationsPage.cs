@@ -41,32 +41,28 @@ public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterS
     public async Task<IResult> Resubmit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pages/dead-letters/{id}/resubmit")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken)
-    {
-        if (Denied(request) is { } denied)
+        CancellationToken cancellationToken) =>
+        Denied(request) ?? Done(request, (await deadLetters.ResubmitAsync(id, cancellationToken)).Status switch
         {
-            return denied;
-        }
-
-        var result = await deadLetters.ResubmitAsync(id, cancellationToken);
-        return PageAccess.SeeOther(request, "/api/pages/ops?done=" + Uri.EscapeDataString(result.Status == ResubmitStatus.Accepted ? $"死信 {id} 已重新提交并被接收" : $"死信 {id}：{result.Status}"));
-    }
+            ResubmitStatus.Accepted => $"死信 {id} 已重新提交并被接收",
+            var status => $"死信 {id}：{status}",
+        });
 
     [Function("RedeliverLeadPage")]
     public async Task<IResult> Redeliver(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pages/leads/{leadId}/redeliver")] HttpRequest request,
         string leadId,
-        CancellationToken cancellationToken)
-    {
-        if (Denied(request) is { } denied)
-        {
-            return denied;
-        }
+        CancellationToken cancellationToken) =>
+        Denied(request) ?? await RedeliverAsync(request, leadId, cancellationToken);
 
+    private async Task<IResult> RedeliverAsync(HttpRequest request, string leadId, CancellationToken cancellationToken)
+    {
         var form = await request.ReadFormAsync(cancellationToken);
         var (status, _) = await dispatcher.RedeliverAsync(leadId, Enum.TryParse<LeadEventKind>(form["kind"], out var kind) ? kind : LeadEventKind.Created, cancellationToken);
-        return PageAccess.SeeOther(request, "/api/pages/ops?done=" + Uri.EscapeDataString(status == RedeliverStatus.Scheduled ? $"线索 {leadId} 已安排立即投递" : $"线索 {leadId}：{status}"));
+        return Done(request, status == RedeliverStatus.Scheduled ? $"线索 {leadId} 已安排立即投递" : $"线索 {leadId}：{status}");
     }
+
+    private static IResult Done(HttpRequest request, string notice) => PageAccess.SeeOther(request, "/api/pages/ops?done=" + Uri.EscapeDataString(notice));
 
     private IResult? Denied(HttpRequest request) => access.Of(request) switch
     {

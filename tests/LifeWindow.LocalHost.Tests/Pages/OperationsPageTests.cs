@@ -34,7 +34,7 @@ public sealed class OperationsPageTests(Chromium chromium) : IClassFixture<Chrom
         await Chromium.ShotAsync(page, "ops");
 
         await page.Locator("#dead-letters button", new() { HasText = "重新提交" }).ClickAsync();
-        Assert.Contains("StillRejected", await page.Locator(".notice").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("StillRejected", await page.Locator(".notice").TextContentAsync(), StringComparison.Ordinal); // its payload is still not a contribution
 
         using var svg = await host.Http.GetAsync("/api/pages/funnel.svg");
         Assert.Equal("/api/pages/sign-in", svg.RequestMessage!.RequestUri!.AbsolutePath); // the picture names counts: signed-in operators only

@@ -23,6 +23,12 @@ public sealed class PageAccessTests
         return await NoRedirects.SendAsync(request);
     }
 
+    private static async Task ExpectAsync(HttpStatusCode expected, RunningHost host, HttpMethod method, string path, string? operatorId, params (string, string)[] form)
+    {
+        using var response = await SendAsync(host, method, path, operatorId, form);
+        Assert.True(expected == response.StatusCode, $"{method} {path} as {operatorId}: {response.StatusCode}");
+    }
+
     [Fact]
     public async Task SignIn_NoneBadOrForeignNext_AreRefusedOrSentHome()
     {
@@ -49,26 +55,17 @@ public sealed class PageAccessTests
         await using var host = await RunningHost.StartAsync();
         await host.Get<ILeadInbox>().AddAsync(new InboxEntry("lead-w-0000", "k1-a", "rm.chen", "CustomerGroup:Salaried", 100_000m, DateTimeOffset.UtcNow), CancellationToken.None);
 
-        using var foreign = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.zhang", ("outcome", "Accepted"));
-        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
-        using var unknown = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-9999/outcome", "rm.chen", ("outcome", "Accepted"));
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        using var nonsense = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.chen", ("outcome", "Expired"));
-        Assert.Equal(HttpStatusCode.BadRequest, nonsense.StatusCode);
-        using var contacted = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.chen", ("outcome", "Contacted"));
-        Assert.Equal(HttpStatusCode.SeeOther, contacted.StatusCode);
+        await ExpectAsync(HttpStatusCode.Forbidden, host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.zhang", ("outcome", "Accepted"));
+        await ExpectAsync(HttpStatusCode.NotFound, host, HttpMethod.Post, "/api/pages/leads/lead-w-9999/outcome", "rm.chen", ("outcome", "Accepted"));
+        await ExpectAsync(HttpStatusCode.BadRequest, host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.chen", ("outcome", "Expired"));
+        await ExpectAsync(HttpStatusCode.SeeOther, host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.chen", ("outcome", "Contacted"));
         Assert.NotNull((await host.Get<ILeadInbox>().GetAsync("lead-w-0000", CancellationToken.None))!.ContactedAt);
-        using var noWorkflow = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.chen", ("outcome", "Accepted"));
-        Assert.Equal(HttpStatusCode.NotFound, noWorkflow.StatusCode);
+        await ExpectAsync(HttpStatusCode.NotFound, host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/outcome", "rm.chen", ("outcome", "Accepted"));
 
-        using var rmAssigns = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/assign", "rm.chen", ("rm", "rm.chen"));
-        Assert.Equal(HttpStatusCode.Forbidden, rmAssigns.StatusCode);
-        using var rmOps = await SendAsync(host, HttpMethod.Get, "/api/pages/ops", "rm.zhang");
-        Assert.Equal(HttpStatusCode.Forbidden, rmOps.StatusCode);
-        using var opsInbox = await SendAsync(host, HttpMethod.Get, "/api/pages/inbox", "ops-1");
-        Assert.Equal(HttpStatusCode.Forbidden, opsInbox.StatusCode);
-        using var managerToNobody = await SendAsync(host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/assign", "manager.sun", ("rm", "ops-1"));
-        Assert.Equal(HttpStatusCode.BadRequest, managerToNobody.StatusCode);
+        await ExpectAsync(HttpStatusCode.Forbidden, host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/assign", "rm.chen", ("rm", "rm.chen"));
+        await ExpectAsync(HttpStatusCode.Forbidden, host, HttpMethod.Get, "/api/pages/ops", "rm.zhang");
+        await ExpectAsync(HttpStatusCode.Forbidden, host, HttpMethod.Get, "/api/pages/inbox", "ops-1");
+        await ExpectAsync(HttpStatusCode.BadRequest, host, HttpMethod.Post, "/api/pages/leads/lead-w-0000/assign", "manager.sun", ("rm", "ops-1"));
     }
 
     [Fact]
@@ -77,19 +74,14 @@ public sealed class PageAccessTests
         await using var host = await RunningHost.StartAsync();
         foreach (var (field, value) in new[] { ("group", "CustomerGroup:Nobody"), ("group", "Planet:Mars"), ("group", ""), ("employer", "91350100M000100Y4X") })
         {
-            using var refused = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/claim", "rm.zhang", (field, value));
-            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            await ExpectAsync(HttpStatusCode.BadRequest, host, HttpMethod.Post, "/api/pages/groups/claim", "rm.zhang", (field, value));
         }
 
-        using var employer = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/claim", "rm.zhang", ("employer", "91350100M000100Y43"));
-        Assert.Equal(HttpStatusCode.SeeOther, employer.StatusCode);
-        using var taken = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/claim", "rm.chen", ("employer", "91350100M000100Y43"));
-        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
-        using var notHers = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/release", "rm.chen", ("group", "Employer:91350100M000100Y43"));
-        Assert.Equal(HttpStatusCode.Forbidden, notHers.StatusCode);
+        await ExpectAsync(HttpStatusCode.SeeOther, host, HttpMethod.Post, "/api/pages/groups/claim", "rm.zhang", ("employer", "91350100M000100Y43"));
+        await ExpectAsync(HttpStatusCode.Conflict, host, HttpMethod.Post, "/api/pages/groups/claim", "rm.chen", ("employer", "91350100M000100Y43"));
+        await ExpectAsync(HttpStatusCode.Forbidden, host, HttpMethod.Post, "/api/pages/groups/release", "rm.chen", ("group", "Employer:91350100M000100Y43"));
 
-        using var reassigned = await SendAsync(host, HttpMethod.Post, "/api/pages/groups/claim", "manager.sun", ("group", "Employer:91350100M000100Y43"), ("rm", "rm.chen"));
-        Assert.Equal(HttpStatusCode.SeeOther, reassigned.StatusCode);
+        await ExpectAsync(HttpStatusCode.SeeOther, host, HttpMethod.Post, "/api/pages/groups/claim", "manager.sun", ("group", "Employer:91350100M000100Y43"), ("rm", "rm.chen"));
         var claim = Assert.Single(await host.Get<IGroupClaimStore>().ListAsync(CancellationToken.None).ToListAsync());
         Assert.Equal(("Employer:91350100M000100Y43", "rm.chen", "manager.sun"), (claim.GroupId, claim.RmId, claim.ClaimedBy));
     }
