@@ -36,6 +36,20 @@ public sealed class LeadInboxPageTests(Chromium chromium) : IClassFixture<Chromi
         Assert.Equal("已接受", await accepted.Locator(".status").TextContentAsync());
         await Chromium.ShotAsync(page, "inbox-accepted");
 
+        // The filters: by status, by rule, by group.
+        await page.Locator("select[name=status]").SelectOptionAsync("New");
+        await page.Locator("button", new() { HasText = "筛选" }).ClickAsync();
+        Assert.Equal(0, await page.Locator("article.lead").CountAsync());
+        await page.GotoAsync("/api/pages/inbox"); // the group list offers the groups of the leads shown
+        await page.Locator("select[name=status]").SelectOptionAsync("Accepted");
+        await page.Locator("select[name=rule]").SelectOptionAsync("LumpSumInflow");
+        await page.Locator("select[name=group]").SelectOptionAsync("CustomerGroup:LocalResident");
+        await page.Locator("button", new() { HasText = "筛选" }).ClickAsync();
+        Assert.Equal(1, await page.Locator("article.lead").CountAsync());
+        await page.Locator("select[name=rule]").SelectOptionAsync("IncomeUpgrade");
+        await page.Locator("button", new() { HasText = "筛选" }).ClickAsync();
+        Assert.Equal(0, await page.Locator("article.lead").CountAsync());
+
         // The outcome went through the CRM callback's path: the offer workflow recorded it and finished.
         using var status = await host.Http.GetAsync("/api/workflows/" + leadId["lead-".Length..]);
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
