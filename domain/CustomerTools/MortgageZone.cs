@@ -101,7 +101,8 @@ public sealed record MortgageZoneView(string CustomerKey, DateTimeOffset AsOf, Z
 /// 房贷客户专区: the customer's home and mortgage, the credit left under the bank's unified exposure, the open offers
 /// and a monthly-payment investment plan (月供定投计划). Pure: the caller reads the stores and the tags.
 /// <para>
-/// The plan's rule: debt service D is the Dti tag × income (else the mortgages' payments); no plan above
+/// The plan's rule: debt service D is the larger of the Dti tag × income (every debt the bank holds) and the mortgages'
+/// payments (the tag is rounded, and absent before an instalment is seen); no plan above
 /// <see cref="MonthlyPlanPolicy.MaxDebtServicePct"/>; the suggestion is <see cref="MonthlyPlanPolicy.SurplusSharePct"/>
 /// of (income − D), rounded down to the step, at least the minimum; debited the day after the mortgage's payment day
 /// (at most the 28th) for the months the mortgage has left; its gain from <see cref="MortgageSimulator.MonthlyPlanGain"/>;
@@ -217,7 +218,7 @@ public static class MortgageZone
         }
 
         var dti = tags.Get(TagNames.Dti)?.Number;
-        var debtService = MortgageSimulator.Fen(dti is { } pct ? income.Value * pct / 100m : inputs.Mortgages.Sum(m => m.MonthlyPayment));
+        var debtService = MortgageSimulator.Fen(Math.Max(dti is { } pct ? income.Value * pct / 100m : 0m, inputs.Mortgages.Sum(m => m.MonthlyPayment)));
         var debtServicePct = Math.Round(debtService * 100m / income.Value, 2, MidpointRounding.AwayFromZero);
         var surplus = income.Value - debtService;
         var amount = surplus <= 0m ? 0m : Math.Floor(surplus * policy.SurplusSharePct / 100m / policy.Step) * policy.Step;
