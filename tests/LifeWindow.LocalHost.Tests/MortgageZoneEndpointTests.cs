@@ -103,6 +103,26 @@ public sealed class MortgageZoneEndpointTests
         Assert.True(invalid.GetProperty("errors").TryGetProperty("customerKey", out _), invalid.ToString());
     }
 
+    /// <summary>samples/mortgage-zone.http as a client sends it (its customer seeded): 200, but 404 where it says no profile and 400 where it says bad input.</summary>
+    [Fact]
+    public async Task Samples_EveryRequestOfTheHttpFile_IsAnsweredAsItSays()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var text = File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot(), "samples", "mortgage-zone.http"));
+        var customer = System.Text.RegularExpressions.Regex.Match(text, @"@customer = (\S+)").Groups[1].Value;
+        await SeedAsync(host, customer);
+        var blocks = text.Split("###", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(3, blocks.Count);
+        foreach (var block in blocks)
+        {
+            var path = System.Text.RegularExpressions.Regex.Match(block, @"GET \{\{host\}\}(\S+)").Groups[1].Value.Replace("{{customer}}", customer, StringComparison.Ordinal);
+            using var response = await host.Http.GetAsync(path);
+            var expected = block.Contains("No profile", StringComparison.Ordinal) ? HttpStatusCode.NotFound
+                : block.Contains("Bad input", StringComparison.Ordinal) ? HttpStatusCode.BadRequest : HttpStatusCode.OK;
+            Assert.True(expected == response.StatusCode, $"{block.Split('\n')[0].Trim()}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     /// <summary>Folds the customer's records into their stored profile; returns when the home was appraised.</summary>
     private static async Task<DateTimeOffset> SeedAsync(RunningHost host, string customer)
     {
