@@ -224,12 +224,7 @@ public static class MortgageZone
         var amount = surplus <= 0m ? 0m : Math.Floor(surplus * policy.SurplusSharePct / 100m / policy.Step) * policy.Step;
         var products = WealthHealth.ProductsWithin(appetite.Value, catalog).Select(Product).ToList();
         var debitDay = Math.Min(28, main.PaymentDay + 1);
-        var reason = debtServicePct > policy.MaxDebtServicePct
-            ? string.Create(CultureInfo.InvariantCulture, $"debt service takes {debtServicePct}% of income, above {policy.MaxDebtServicePct}%: the debt comes first")
-            : amount < policy.MinMonthly
-                ? string.Create(CultureInfo.InvariantCulture, $"{policy.SurplusSharePct}% of the surplus is {amount}, below the {policy.MinMonthly} a plan needs")
-                : null;
-        if (reason is not null)
+        if (Refusal(policy, debtServicePct, amount) is { } reason)
         {
             return new ZonePlan(false, reason, income, debtService, debtServicePct, surplus, 0m, debitDay, months, policy.IllustrativeYieldPct, 0m, 0m, 0m, appetite.ToString(), [], missing);
         }
@@ -239,6 +234,14 @@ public static class MortgageZone
         var why = string.Create(CultureInfo.InvariantCulture, $"{policy.SurplusSharePct}% of the {surplus} left after debt service, rounded down to {policy.Step}; debited on day {debitDay}, the day after the mortgage payment, for the {months} months the mortgage has left");
         return new ZonePlan(true, why, income, debtService, debtServicePct, surplus, amount, debitDay, months, policy.IllustrativeYieldPct, contributed, gain, contributed + gain, appetite.ToString(), products, missing);
     }
+
+    /// <summary>Why no plan is suggested (the debt first, or too little to invest); null when one is.</summary>
+    private static string? Refusal(MonthlyPlanPolicy policy, decimal debtServicePct, decimal amount) =>
+        debtServicePct > policy.MaxDebtServicePct
+            ? string.Create(CultureInfo.InvariantCulture, $"debt service takes {debtServicePct}% of income, above {policy.MaxDebtServicePct}%: the debt comes first")
+            : amount < policy.MinMonthly
+                ? string.Create(CultureInfo.InvariantCulture, $"{policy.SurplusSharePct}% of the surplus is {amount}, below the {policy.MinMonthly} a plan needs")
+                : null;
 
     private static Func<string, ZonePlan> NoPlan(MonthlyPlanPolicy policy, decimal? income, RiskAppetite? appetite, List<string> missing) =>
         reason => new ZonePlan(false, reason, income, null, null, null, 0m, null, 0, policy.IllustrativeYieldPct, 0m, 0m, 0m, appetite?.ToString(), [], missing);
