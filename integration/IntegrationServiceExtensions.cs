@@ -1,11 +1,13 @@
 using Azure.Identity;
 using Azure.Storage.Queues;
+using LifeWindow.Domain.CustomerTools;
 using LifeWindow.Domain.Scripts;
 using LifeWindow.Integration.Batch;
 using LifeWindow.Integration.Claims;
 using LifeWindow.Integration.Contact;
 using LifeWindow.Integration.Credit;
 using LifeWindow.Integration.Crm;
+using LifeWindow.Integration.CustomerTools;
 using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
 using LifeWindow.Integration.Outbox;
@@ -99,6 +101,8 @@ public static class IntegrationServiceExtensions
         services.TryAddSingleton<LeadRouter>();
         services.TryAddSingleton<LeadInboxReader>();
         services.TryAddSingleton<FunnelReader>();
+        services.AddOptions<MonthlyPlanPolicy>().BindConfiguration(MonthlyPlanPolicy.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<MortgageZoneReader>();
         services.AddLifeWindowCreditStores(storage.Provider);
         services.AddLifeWindowCrm();
         builder.AddLifeWindowPulls();

@@ -148,6 +148,18 @@ public static class MortgageSimulator
         return new PrepayOrInvest(prepayment, annualYieldPct, months, Gain(plan, annualYieldPct), BreakEvenYield(plan, prepayment.InterestSaved), monthlyPart);
     }
 
+    /// <summary>
+    /// What a monthly plan (定投) of <paramref name="monthly"/> a month for <paramref name="months"/> months gains at
+    /// <paramref name="annualYieldPct"/>: the investing side of <see cref="Compare"/> with a monthly part, without a
+    /// prepayment beside it (the first part is invested for all the months, the last for one).
+    /// </summary>
+    public static decimal MonthlyPlanGain(decimal monthly, int months, decimal annualYieldPct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(monthly);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(months);
+        return Gain(Plan(monthly * months, monthly, months), annualYieldPct);
+    }
+
     /// <summary>Refinances what is owed after <paramref name="afterMonth"/> at <paramref name="newAnnualRatePct"/> for the same months left, by the same method.</summary>
     public static RefinanceOutcome Refinance(MortgageTerms terms, int afterMonth, decimal newAnnualRatePct, decimal fees)
     {

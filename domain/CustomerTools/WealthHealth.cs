@@ -66,8 +66,15 @@ public static class WealthHealth
         var firstThings = components[0].Score < 60 || components[1].Score < 60;
         var products = firstThings
             ? []
-            : catalog.Offers.Where(o => o.Kind == OfferKind.Wealth && o.RiskLevel <= (int)inputs.Appetite).OrderBy(o => o.RiskLevel).ThenBy(o => o.Id, StringComparer.Ordinal).ToList();
+            : ProductsWithin(inputs.Appetite, catalog);
         return new WealthHealthReport(score, grade, components, Advise(components, inputs, ceiling), products);
+    }
+
+    /// <summary>The catalog's wealth offers at or below the risk level (product R1..R5 against customer C1..C5), lowest risk first.</summary>
+    public static IReadOnlyList<OfferDefinition> ProductsWithin(RiskAppetite appetite, RuleCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return [.. catalog.Offers.Where(o => o.Kind == OfferKind.Wealth && o.RiskLevel <= (int)appetite).OrderBy(o => o.RiskLevel).ThenBy(o => o.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>The highest share of financial assets in risky ones (funds, equities) for a risk level.</summary>

@@ -89,6 +89,8 @@ public class FunctionsMetadataTests
         Assert.Equal(("tools/wealth-health", "function"), (Binding("AssessWealthHealth", "httpTrigger", "route"), Binding("AssessWealthHealth", "httpTrigger", "authLevel")?.ToLowerInvariant()));
         Assert.Equal(("tools/education-loan", "function"), (Binding("SimulateEducationLoan", "httpTrigger", "route"), Binding("SimulateEducationLoan", "httpTrigger", "authLevel")?.ToLowerInvariant()));
         Assert.Equal(("tools/reverse-mortgage", "function"), (Binding("EstimateReverseMortgage", "httpTrigger", "route"), Binding("EstimateReverseMortgage", "httpTrigger", "authLevel")?.ToLowerInvariant()));
+        Assert.Equal(("customers/{customerKey}/mortgage-zone", "function"), (Binding("GetMortgageZone", "httpTrigger", "route"), Binding("GetMortgageZone", "httpTrigger", "authLevel")?.ToLowerInvariant()));
+        Assert.DoesNotContain("durableClient", BindingTypes(byName["GetMortgageZone"]));
 
         // The platform's health probe calls without a key; it reads the task hub through the binding.
         Assert.Equal(("healthz", "anonymous"), (Binding("GetHealth", "httpTrigger", "route"), Binding("GetHealth", "httpTrigger", "authLevel")?.ToLowerInvariant()));
@@ -110,7 +112,7 @@ public class FunctionsMetadataTests
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();
-        Assert.Equal(["AssessWealthHealth", "AssignLead", "ClaimGroup", "CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "EstimateReverseMortgage", "FeedWebhookFunction", "FunnelPicturePage", "GetCustomerConsents", "GetCustomerDecisions", "GetDoNotDisturb", "GetHealth", "GetOpsSummary", "GetWorkflowStatus", "GroupClaimsPage", "LeadInboxPage", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "OperationsPage", "PutDoNotDisturb", "RedeliverLead", "RedeliverLeadPage", "ReleaseGroup", "ReportLeadOutcome", "ResubmitDeadLetter", "ResubmitDeadLetterPage", "SignIn", "SignInPage", "SignOut", "SimulateEducationLoan", "SimulateMortgage", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
+        Assert.Equal(["AssessWealthHealth", "AssignLead", "ClaimGroup", "CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "EstimateReverseMortgage", "FeedWebhookFunction", "FunnelPicturePage", "GetCustomerConsents", "GetCustomerDecisions", "GetDoNotDisturb", "GetHealth", "GetMortgageZone", "GetOpsSummary", "GetWorkflowStatus", "GroupClaimsPage", "LeadInboxPage", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "OperationsPage", "PutDoNotDisturb", "RedeliverLead", "RedeliverLeadPage", "ReleaseGroup", "ReportLeadOutcome", "ResubmitDeadLetter", "ResubmitDeadLetterPage", "SignIn", "SignInPage", "SignOut", "SimulateEducationLoan", "SimulateMortgage", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
     }
 
     /// <summary>The pages sign people in themselves (App Service authentication or the operator-token cookie): a browser cannot send a function key.</summary>
