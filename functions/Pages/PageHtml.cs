@@ -33,7 +33,7 @@ public static class PageHtml
             <html lang="zh-CN"><head><meta charset="utf-8"><title>{E(title)} · LifeWindow</title>
             <meta http-equiv="Content-Security-Policy" content="default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'">
             <style>{Style}</style></head>
-            <body><header><strong>LifeWindow</strong><a href="/api/pages/inbox">线索收件箱</a><a href="/api/pages/groups">客群认领</a><a href="/api/pages/ops">运营看板</a>{who}</header>
+            <body><header><strong>LifeWindow</strong><a href="/api/pages/inbox">线索收件箱</a><a href="/api/pages/groups">客群认领</a><a href="/api/pages/ops">运营看板</a><a href="/api/pages/tools/mortgage">按揭还款模拟器</a>{who}</header>
             <main><h1>{E(title)}</h1>
             {body}
             </main></body></html>

@@ -112,7 +112,7 @@ public class FunctionsMetadataTests
     public void LocalHost_ServesEveryHttpFunction()
     {
         var http = FunctionCatalog.WithTrigger<HttpTriggerAttribute>().Select(f => f.Name).ToList();
-        Assert.Equal(["AssessWealthHealth", "AssignLead", "ClaimGroup", "CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "EstimateReverseMortgage", "FeedWebhookFunction", "FunnelPicturePage", "GetCustomerConsents", "GetCustomerDecisions", "GetDoNotDisturb", "GetHealth", "GetMortgageZone", "GetOpsSummary", "GetWorkflowStatus", "GroupClaimsPage", "LeadInboxPage", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "OperationsPage", "PutDoNotDisturb", "RedeliverLead", "RedeliverLeadPage", "ReleaseGroup", "ReportLeadOutcome", "ResubmitDeadLetter", "ResubmitDeadLetterPage", "SignIn", "SignInPage", "SignOut", "SimulateEducationLoan", "SimulateMortgage", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
+        Assert.Equal(["AssessWealthHealth", "AssignLead", "ClaimGroup", "CrmOutcomeFunction", "DeleteDoNotDisturb", "EraseCustomer", "EstimateReverseMortgage", "FeedWebhookFunction", "FunnelPicturePage", "GetCustomerConsents", "GetCustomerDecisions", "GetDoNotDisturb", "GetHealth", "GetMortgageZone", "GetOpsSummary", "GetWorkflowStatus", "GroupClaimsPage", "LeadInboxPage", "ListDeadLetters", "ListDoNotDisturb", "ListErasures", "ListLeadDeliveries", "MortgageToolPage", "OperationsPage", "PutDoNotDisturb", "RedeliverLead", "RedeliverLeadPage", "ReleaseGroup", "ReportLeadOutcome", "ResubmitDeadLetter", "ResubmitDeadLetterPage", "SignIn", "SignInPage", "SignOut", "SimulateEducationLoan", "SimulateMortgage", "StartIncomeVerification", "SubmitCreditApproval", "SubmitIncomeDocuments", "SubmitIncomeReview", "TerminateWorkflow"], http.Order(StringComparer.Ordinal));
     }
 
     /// <summary>The pages sign people in themselves (App Service authentication or the operator-token cookie): a browser cannot send a function key.</summary>
@@ -123,7 +123,7 @@ public class FunctionsMetadataTests
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray().Where(b => b.GetProperty("type").GetString() == "httpTrigger").Select(b => (Name: f.GetProperty("name").GetString()!, Binding: b)))
             .Where(p => p.Binding.GetProperty("route").GetString()!.StartsWith("pages/", StringComparison.Ordinal))
             .ToList();
-        Assert.Equal(13, pages.Count);
+        Assert.Equal(14, pages.Count);
         Assert.All(pages, p => Assert.Equal("Anonymous", p.Binding.GetProperty("authLevel").GetString(), StringComparer.OrdinalIgnoreCase));
     }
 }

@@ -96,7 +96,7 @@ public sealed class PageAccessTests
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
         variables["host"] = host.Http.BaseAddress!.ToString().TrimEnd('/');
         var blocks = text.Split("###", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(b => System.Text.RegularExpressions.Regex.Replace(b, @"\{\{(\w+)\}\}", m => variables[m.Groups[1].Value])).ToList();
-        Assert.Equal(20, blocks.Count);
+        Assert.Equal(22, blocks.Count);
         foreach (var block in blocks)
         {
             var lines = block.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
