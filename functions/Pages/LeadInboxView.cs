@@ -63,7 +63,7 @@ public static class LeadInboxView
     private static string Credit(Domain.Leads.LeadCredit? credit) => credit switch
     {
         null => string.Empty,
-        { Decision: Domain.Credit.CreditOutcome.Approve } => $"<p>预批额度 <strong>{Wan(credit.ApprovedAmount)}</strong>，年利率 {credit.AnnualRatePct.ToString("0.00", CultureInfo.InvariantCulture)}%</p>",
-        _ => $"<p>授信转人工：{E(string.Join("、", credit.ReasonCodes))}</p>",
+        { Decision: Domain.Credit.CreditOutcome.Approve } => $"<p class=\"credit\">预批额度 <strong>{Wan(credit.ApprovedAmount)}</strong>，年利率 {credit.AnnualRatePct.ToString("0.00", CultureInfo.InvariantCulture)}%{(credit.ReasonCodes.Count > 0 ? $"（原因码：{E(string.Join("、", credit.ReasonCodes))}）" : string.Empty)}</p>",
+        _ => $"<p class=\"credit\">授信转人工，原因码：{E(string.Join("、", credit.ReasonCodes))}</p>",
     };
 }
