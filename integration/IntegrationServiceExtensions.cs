@@ -10,6 +10,7 @@ using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.CustomerTools;
 using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
+using LifeWindow.Integration.Intents;
 using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Pulls;
 using LifeWindow.Integration.Streams.EventHubs;
@@ -28,9 +29,10 @@ public static class IntegrationServiceExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ProfileOptions>().BindConfiguration(ProfileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ProfileOptions>>().Value.CatalogPath is { Length: > 0 } path
+        // Call snippets are read by the trained intent classifier, not the catalog's phrase lists (docs/models.md).
+        services.TryAddSingleton(sp => IntentClassifier.Default.AttachTo(sp.GetRequiredService<IOptions<ProfileOptions>>().Value.CatalogPath is { Length: > 0 } path
             ? RuleCatalogLoader.LoadFile(path)
-            : RuleCatalogLoader.LoadDefault());
+            : RuleCatalogLoader.LoadDefault()));
         services.TryAddSingleton<TalkingScriptRenderer>();
 
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,3 +1,5 @@
+using LifeWindow.Integration.Intents;
+
 namespace LifeWindow.Integration.Lifecycle;
 
 /// <summary>How long facts stay as they came before they are compacted into the profile's snapshot, and how long the snapshot remembers.</summary>
@@ -13,7 +15,7 @@ public sealed class ProfileOptions : IValidatableObject
     [Range(1, 240)]
     public int RetainMonths { get; set; } = 72;
 
-    /// <summary>A rule catalog file to load instead of the embedded catalog.v1.json; a broken one stops start-up.</summary>
+    /// <summary>A rule catalog file to load instead of the embedded catalog.v1.json; a broken one, or one whose tags.intents the intent classifier has not learnt, stops start-up.</summary>
     public string? CatalogPath { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -23,23 +25,23 @@ public sealed class ProfileOptions : IValidatableObject
             yield return new ValidationResult("Profiles:RetainMonths must be greater than Profiles:CompactAfterMonths.", [nameof(RetainMonths)]);
         }
 
-        // Load the configured catalog here so a broken one stops the host at start-up, naming the problem.
-        if (CatalogPath is { Length: > 0 } path)
+        // Load the catalog here so a broken one, or one whose intents the classifier has not learnt, stops the host at
+        // start-up, naming the problem (the label check needs only the dataset, not a trained model).
+        string? error = null;
+        try
         {
-            string? error = null;
-            try
-            {
-                RuleCatalogLoader.LoadFile(path);
-            }
-            catch (InvalidCatalogException ex)
-            {
-                error = ex.Message;
-            }
+            var catalog = CatalogPath is { Length: > 0 } path ? RuleCatalogLoader.LoadFile(path) : RuleCatalogLoader.LoadDefault();
+            var dataset = IntentDataset.Default;
+            error = IntentDataset.LabelMismatch(dataset.Version, dataset.Labels, catalog.Version, catalog.Tags.Intents.Keys);
+        }
+        catch (InvalidCatalogException ex)
+        {
+            error = ex.Message;
+        }
 
-            if (error is not null)
-            {
-                yield return new ValidationResult($"Profiles:CatalogPath: {error}", [nameof(CatalogPath)]);
-            }
+        if (error is not null)
+        {
+            yield return new ValidationResult($"Profiles:CatalogPath: {error}", [nameof(CatalogPath)]);
         }
     }
 }

@@ -1,5 +1,6 @@
 using LifeWindow.Cli.Backtests;
 using LifeWindow.Cli.Batch;
+using LifeWindow.Cli.Intents;
 using LifeWindow.Cli.Operators;
 using LifeWindow.Sandbox.Partners;
 
@@ -7,7 +8,7 @@ namespace LifeWindow.Cli;
 
 /// <summary>
 /// The operator CLI, <c>lifewindow</c>: sign a body as a partner would, the lead outbox and dead letters of a running
-/// host, batch imports, backtests and fact files, the funnel report. Each command's options live beside its code; <c>--help</c> works on
+/// host, batch imports, backtests and fact files, the funnel report, the intent classifier's evaluation. Each command's options live beside its code; <c>--help</c> works on
 /// every command; bad arguments exit 2.
 /// </summary>
 public static class LifeWindowCli
@@ -26,6 +27,7 @@ public static class LifeWindowCli
             BacktestCommand.Create(),
             FactFileCommands.CreateGenerate(),
             FactFileCommands.CreateExport(),
+            IntentsCommand.Create(),
         };
         return root;
     }

@@ -116,11 +116,7 @@ public sealed class ProfileViewBuilder
 
                 break;
             case CallTranscript r:
-                var heard = settings.Intents
-                    .Where(i => i.Value.Any(phrase => r.Snippet.Contains(phrase, StringComparison.Ordinal)))
-                    .Select(i => i.Key)
-                    .Order(StringComparer.Ordinal)
-                    .ToList();
+                var heard = settings.ReadIntents(r.Snippet);
                 if (heard.Count > 0)
                 {
                     intents[fact.Id] = new IntentEntry(fact.ValidFrom, heard, fact.Id);

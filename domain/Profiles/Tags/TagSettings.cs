@@ -27,6 +27,13 @@ public sealed record TagSettings
     /// <summary>Intent name → phrases that reveal it in a service-call snippet.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Intents { get; init; }
 
+    /// <summary>
+    /// What reads intents from a call snippet; null reads the <see cref="Intents"/> phrases. Not part of the catalog
+    /// file: the hosts attach the trained classifier here (docs/models.md).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IIntentReader? IntentReader { get; init; }
+
     /// <summary>A month counts towards StableRevenueMonths when POS plus invoiced revenue reaches this, CNY.</summary>
     public required decimal MinMonthlyRevenue { get; init; }
 
@@ -47,6 +54,9 @@ public sealed record TagSettings
 
     /// <summary>Target allocation per risk appetite (percent per asset class, summing to 100), for AllocationDriftPp.</summary>
     public required IReadOnlyDictionary<string, AllocationSetting> TargetAllocations { get; init; }
+
+    /// <summary>The intents heard in a call snippet, ordinal-sorted.</summary>
+    public IReadOnlyList<string> ReadIntents(string snippet) => (IntentReader ?? new PhraseIntentReader(Intents)).Read(snippet);
 
     public bool IsPublicSector(EmployerSector sector) => PublicSectors.Contains(sector);
 
