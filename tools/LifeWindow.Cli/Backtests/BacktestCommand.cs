@@ -169,7 +169,24 @@ public static class BacktestCommand
         result.Differences,
     };
 
+    /// <summary>
+    /// Replays read call intents as the hosts do: with the trained classifier (docs/models.md) when its labels are the
+    /// catalog's intents; a catalog with other intents keeps reading its own phrase lists.
+    /// </summary>
     private static RuleCatalog LoadCatalog(string value, string option)
+    {
+        var catalog = LoadFile(value, option);
+        try
+        {
+            return Integration.Intents.IntentClassifier.Default.AttachTo(catalog);
+        }
+        catch (InvalidCatalogException)
+        {
+            return catalog;
+        }
+    }
+
+    private static RuleCatalog LoadFile(string value, string option)
     {
         if (value == "builtin")
         {
