@@ -1,6 +1,7 @@
 using LifeWindow.Cli.Backtests;
 using LifeWindow.Cli.Batch;
 using LifeWindow.Cli.Operators;
+using LifeWindow.Cli.Population;
 using LifeWindow.Sandbox.Partners;
 
 namespace LifeWindow.Cli;
@@ -26,6 +27,7 @@ public static class LifeWindowCli
             BacktestCommand.Create(),
             FactFileCommands.CreateGenerate(),
             FactFileCommands.CreateExport(),
+            PopulationCommand.Create(),
         };
         return root;
     }
