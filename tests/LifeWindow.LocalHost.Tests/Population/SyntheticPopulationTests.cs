@@ -168,6 +168,19 @@ public class SyntheticPopulationTests
         }
     }
 
+    [Theory]
+    [InlineData("--customers", "0")]
+    [InlineData("--customers", "ten")]
+    [InlineData("--seed", "-3")]
+    public async Task PopulationCommand_BadNumber_ExitsTwoNamingTheOption(string option, string value)
+    {
+        using var error = new StringWriter();
+        var exit = await LifeWindowCli.RunAsync(["population", option, value], TextWriter.Null, error);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(option, error.ToString(), StringComparison.Ordinal);
+    }
+
     private static DateTimeOffset Day(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     private static void AssertShare(PopulationStatistics statistics, AssetKind kind, double target, double tolerance) =>
