@@ -26,6 +26,7 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
     private string district = LocalDistricts[0];
     private int age;
     private int serial;
+    private string certificate = string.Empty;
 
     private YearMonth First => population.FirstMonth;
 
@@ -233,9 +234,11 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
         var start = First.AddMonths(startMonth).FirstDay.AddDays(random.Next(0, 27));
         var price = Money((1_500_000 + (random.NextDouble() * 4_500_000)) * (inWindow ? 1 : 0.7));
         var propertyId = Id("PROP");
+        // Homes are in the bank's city (Shanghai) or a prefecture-level neighbour (Suzhou), whatever the household registration.
         var tier = random.NextDouble() < 0.7 ? CityTier.ProvincialCapitalOrAbove : CityTier.Prefecture;
         var owners = (IReadOnlyList<PropertyOwner>)[new PropertyOwner(key, person, 100m)];
         var registered = SyntheticFacts.Local(start, 10, 0);
+        certificate = string.Create(CultureInfo.InvariantCulture, $"{(tier == CityTier.ProvincialCapitalOrAbove ? "沪" : "苏")}({start.Year})不动产权第{index:D7}号");
         PropertyEvent(PropertyEventType.Transfer, propertyId, owners, tier, registered, price: price);
         var mortgaged = random.NextDouble() < 0.8;
         var term = random.NextDouble() < 0.5 ? 240 : 360;
@@ -296,7 +299,7 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
     }
 
     private void PropertyEvent(PropertyEventType type, string propertyId, IReadOnlyList<PropertyOwner> owners, CityTier tier, DateTimeOffset at, decimal? price = null, decimal? appraised = null, decimal? mortgage = null) =>
-        Add(new PropertyRegistryEvent { RecordId = Id("REG"), EventType = type, CertificateNo = string.Create(CultureInfo.InvariantCulture, $"沪(2026)不动产权第{index:D7}号"), PropertyId = propertyId, Owners = owners, City = district[..4] == "3101" ? "上海" : "其他", CityTier = tier, AreaSqm = 90m, Price = price, AppraisedValue = appraised, MortgageAmount = mortgage, RegisteredAt = at }, at.AddHours(2));
+        Add(new PropertyRegistryEvent { RecordId = Id("REG"), EventType = type, CertificateNo = certificate, PropertyId = propertyId, Owners = owners, City = tier == CityTier.ProvincialCapitalOrAbove ? "上海" : "苏州", CityTier = tier, AreaSqm = 90m, Price = price, AppraisedValue = appraised, MortgageAmount = mortgage, RegisteredAt = at }, at.AddHours(2));
 
     /// <summary>Consumer loans for some (quarterly account snapshots, some paying off inside the window).</summary>
     private void Loans(decimal income)
