@@ -53,6 +53,7 @@ public class CliTests
     [InlineData("backtest")]
     [InlineData("generate-facts")]
     [InlineData("export-facts")]
+    [InlineData("population")]
     [InlineData("report")]
     public async Task Help_OnEveryCommand_DescribesItsOptions(params string[] command)
     {

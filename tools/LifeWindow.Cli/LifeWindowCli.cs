@@ -2,6 +2,7 @@ using LifeWindow.Cli.Backtests;
 using LifeWindow.Cli.Batch;
 using LifeWindow.Cli.Intents;
 using LifeWindow.Cli.Operators;
+using LifeWindow.Cli.Population;
 using LifeWindow.Sandbox.Partners;
 
 namespace LifeWindow.Cli;
@@ -28,6 +29,7 @@ public static class LifeWindowCli
             FactFileCommands.CreateGenerate(),
             FactFileCommands.CreateExport(),
             IntentsCommand.Create(),
+            PopulationCommand.Create(),
         };
         return root;
     }

@@ -171,7 +171,7 @@ public sealed class SyntheticFacts(int seed, int customers, YearMonth lastMonth)
     private string Evidence(int index, string recordId, string kind) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{seed}|{index}|{kind}|{recordId}"))));
 
-    private static EmployerSector Sector(Random random) => random.Next(100) switch
+    internal static EmployerSector Sector(Random random) => random.Next(100) switch
     {
         < 60 => EmployerSector.Private,
         < 75 => EmployerSector.SOE,
@@ -180,7 +180,7 @@ public sealed class SyntheticFacts(int seed, int customers, YearMonth lastMonth)
         _ => EmployerSector.PublicInstitution,
     };
 
-    private static Employer NewEmployer(Random random, string district, EmployerSector sector)
+    internal static Employer NewEmployer(Random random, string district, EmployerSector sector)
     {
         var (kind, name) = sector switch
         {
@@ -193,7 +193,7 @@ public sealed class SyntheticFacts(int seed, int customers, YearMonth lastMonth)
         return new Employer(name, SyntheticIdentities.Uscc(random, kind, district), sector);
     }
 
-    private static decimal RoundBase(decimal value) => Math.Round(value / 10m, MidpointRounding.AwayFromZero) * 10m;
+    internal static decimal RoundBase(decimal value) => Math.Round(value / 10m, MidpointRounding.AwayFromZero) * 10m;
 
-    private static DateTimeOffset Local(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
+    internal static DateTimeOffset Local(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai);
 }
