@@ -55,6 +55,8 @@ public class CliTests
     [InlineData("export-facts")]
     [InlineData("population")]
     [InlineData("report")]
+    [InlineData("intents", "evaluate")]
+    [InlineData("intents", "read")]
     public async Task Help_OnEveryCommand_DescribesItsOptions(params string[] command)
     {
         using var output = new StringWriter();
