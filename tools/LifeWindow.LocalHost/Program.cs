@@ -20,6 +20,7 @@ root.SetAction(async (result, cancellationToken) =>
     await using (app.ConfigureAwait(false))
     {
         result.InvocationConfiguration.Output.WriteLine($"LifeWindow local host on {app.Configuration["urls"]}; {LocalHostApp.Describe(app)}. Ctrl+C to stop.");
+        result.InvocationConfiguration.Output.WriteLine($"Pages: {app.Configuration["urls"]}/api/pages/inbox (sign in with an Operators:Tokens token; docs/pages.md).");
         await app.RunAsync().ConfigureAwait(false);
     }
 
