@@ -20,12 +20,12 @@ public enum IntentExampleKind
 }
 
 /// <summary>
-/// The labelled call-transcript utterances the intent classifier learns from (integration/Intents/intents.v1.tsv,
+/// The labelled call-transcript utterances the intent classifier learns from (integration/Intents/intents.v2.tsv,
 /// embedded): <c>labels TAB kind TAB text</c>, labels comma-separated or <c>-</c>, <c>#</c> lines are comments.
 /// </summary>
 public sealed class IntentDataset
 {
-    public const string DefaultVersion = "intents.v1";
+    public const string DefaultVersion = "intents.v2";
 
     /// <summary>Every n-th utterance of each (labels, kind) group, in hash order, is held out for evaluation (20%).</summary>
     public const int HeldOutEvery = 5;

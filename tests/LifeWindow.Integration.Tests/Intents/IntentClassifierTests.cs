@@ -55,6 +55,8 @@ public sealed class IntentClassifierTests
     [InlineData("不打算转贷")]
     [InlineData("还款压力不大，想提前还一点")]
     [InlineData("我儿子已经大学毕业了")]
+    [InlineData("今年不出去旅游了")]
+    [InlineData("我没有要投诉的意思，就是问问")]
     public void Read_NegationsTheIssueNames_NoIntent(string snippet) =>
         Assert.Empty(IntentClassifier.Default.Read(snippet));
 
@@ -87,6 +89,17 @@ public sealed class IntentClassifierTests
         Assert.Equal(["RepaymentPressure"], IntentClassifier.Default.Read("最近月供压力大，想问问能不能延长贷款期限"));
         Assert.Equal(["ChildUniversity"], IntentClassifier.Default.Read("孩子明年高考"));
     }
+
+    [Theory]
+    [InlineData("利率太高想换一家", "RefinanceInterest")]
+    [InlineData("下个月打算去日本旅游", "TravelPlan")]
+    [InlineData("你们服务太差了，我要投诉", "Complaint")]
+    public void Read_PhrasingsOfTheIntentsIssue15Adds_TheirIntent(string snippet, string intent) =>
+        Assert.Equal([intent], IntentClassifier.Default.Read(snippet));
+
+    [Fact]
+    public void Labels_Dataset_TheCatalogsFiveIntents() =>
+        Assert.Equal(["ChildUniversity", "Complaint", "RefinanceInterest", "RepaymentPressure", "TravelPlan"], IntentDataset.Default.Labels);
 
     [Fact]
     public void Read_DigitRunsInTheSnippet_MaskedBeforeTheFeaturizerSeesThem()
@@ -124,7 +137,7 @@ public sealed class IntentClassifierTests
         var error = Assert.Throws<InvalidCatalogException>(() => IntentClassifier.Default.AttachTo(other));
 
         Assert.Contains("not learnt: [Travel]", error.Message, StringComparison.Ordinal);
-        Assert.Contains("not in the catalog: [ChildUniversity]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not in the catalog: [ChildUniversity, Complaint, RefinanceInterest, TravelPlan]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
