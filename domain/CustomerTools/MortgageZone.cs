@@ -126,7 +126,7 @@ public static class MortgageZone
         var mortgages = new List<ZoneMortgage>();
         foreach (var m in view.Mortgages.Where(m => m.Status == MortgageStatus.Active && m.StartDate <= today).OrderBy(m => m.AccountId, StringComparer.Ordinal))
         {
-            var remaining = Math.Max(0, MonthsBetween(today, m.StartDate.AddMonths(m.TermMonths)));
+            var remaining = Math.Max(0, TagEngine.MonthsBetween(today, m.StartDate.AddMonths(m.TermMonths)));
             var due = view.Instalments.Where(i => i.AccountId == m.AccountId && i.DueDate <= today).MaxBy(i => i.DueDate);
             var payment = due?.AmountDue ?? (remaining > 0 && m.Balance > 0m ? MortgageSimulator.Instalment(m.Balance, m.AnnualRate * 100m, remaining) : 0m);
             mortgages.Add(new ZoneMortgage(m.AccountId, m.Balance, m.AnnualRate * 100m, remaining, payment, (due?.DueDate ?? m.StartDate).Day));
@@ -245,10 +245,4 @@ public static class MortgageZone
 
     private static Func<string, ZonePlan> NoPlan(MonthlyPlanPolicy policy, decimal? income, RiskAppetite? appetite, List<string> missing) =>
         reason => new ZonePlan(false, reason, income, null, null, null, 0m, null, 0, policy.IllustrativeYieldPct, 0m, 0m, 0m, appetite?.ToString(), [], missing);
-
-    private static int MonthsBetween(DateOnly from, DateOnly to)
-    {
-        var months = ((to.Year - from.Year) * 12) + to.Month - from.Month;
-        return to.Day < from.Day ? months - 1 : months;
-    }
 }

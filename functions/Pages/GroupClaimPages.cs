@@ -63,7 +63,7 @@ public sealed class GroupClaimPages(PageAccess access, IGroupClaimStore claims, 
 
         var standing = await claims.ClaimAsync(new GroupClaim(group.Id, rm, user.Id, time.GetUtcNow()), replace: manager, cancellationToken);
         return standing.RmId == rm
-            ? PageAccess.SeeOther(request, "/api/pages/groups?done=" + Uri.EscapeDataString($"{GroupClaimView.Label(group.Id)} 已归 {rm}"))
+            ? PageAccess.Done(request, "/api/pages/groups", $"{GroupClaimView.Label(group.Id)} 已归 {rm}")
             : PageHtml.Problem(user.Id, StatusCodes.Status409Conflict, "客群已被认领", $"{GroupClaimView.Label(group.Id)} 已由 {standing.RmId} 认领；请联系支行长改派。");
     }
 
@@ -87,6 +87,6 @@ public sealed class GroupClaimPages(PageAccess access, IGroupClaimStore claims, 
         }
 
         await claims.ReleaseAsync(groupId, cancellationToken);
-        return PageAccess.SeeOther(request, "/api/pages/groups?done=" + Uri.EscapeDataString($"{GroupClaimView.Label(groupId)} 已释放"));
+        return PageAccess.Done(request, "/api/pages/groups", $"{GroupClaimView.Label(groupId)} 已释放");
     }
 }

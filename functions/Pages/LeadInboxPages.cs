@@ -16,9 +16,10 @@ public sealed class LeadInboxPages(PageAccess access, LeadInboxReader reader, Le
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pages/inbox")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (access.Of(request) is not { Role: not PageRole.Operator } user)
+        var user = access.Of(request);
+        if (user is null or { Role: PageRole.Operator })
         {
-            return access.Of(request) is { } other ? PageHtml.Problem(other.Id, StatusCodes.Status403Forbidden, "无权查看", "线索收件箱只对客户经理和支行长开放。") : PageAccess.SignIn(request);
+            return user is null ? PageAccess.SignIn(request) : PageHtml.Problem(user.Id, StatusCodes.Status403Forbidden, "无权查看", "线索收件箱只对客户经理和支行长开放。");
         }
 
         var filter = new InboxFilter(request.Query["group"], request.Query["rule"], Enum.TryParse<InboxStatus>(request.Query["status"], out var s) ? s : null);
@@ -53,17 +54,16 @@ public sealed class LeadInboxActions(ILeadInbox inbox, PageAccess access, TimePr
 {
     public async Task<IResult> ReportAsync(HttpRequest request, PageUser? user, string leadId, string? answer, IWorkflowGateway workflows, CancellationToken cancellationToken)
     {
-        if (await AllowedAsync(user, leadId, cancellationToken) is { Problem: { } problem })
+        var (entry, problem) = await AllowedAsync(user, leadId, cancellationToken);
+        if (entry is null)
         {
-            return problem;
+            return problem!;
         }
 
-        var entry = (await inbox.GetAsync(leadId, cancellationToken))!;
         var now = time.GetUtcNow();
         if (answer == "Contacted")
         {
-            await inbox.ReplaceAsync(entry with { ContactedAt = entry.ContactedAt ?? now }, cancellationToken);
-            return PageAccess.SeeOther(request, "/api/pages/inbox?done=" + Uri.EscapeDataString("已记录联系"));
+            return await ContactedAsync(request, entry, now, "已记录联系", cancellationToken);
         }
 
         if (answer is not ("Accepted" or "Declined"))
@@ -93,26 +93,26 @@ public sealed class LeadInboxActions(ILeadInbox inbox, PageAccess access, TimePr
         }
 
         await inbox.ReplaceAsync(entry with { RmId = rmId, AssignedBy = user.Id }, cancellationToken);
-        return PageAccess.SeeOther(request, "/api/pages/inbox?done=" + Uri.EscapeDataString($"已分配给 {rmId}"));
+        return PageAccess.Done(request, "/api/pages/inbox", $"已分配给 {rmId}");
     }
 
     private async Task<IResult> ContactedAsync(HttpRequest request, InboxEntry entry, DateTimeOffset now, string done, CancellationToken cancellationToken)
     {
         await inbox.ReplaceAsync(entry with { ContactedAt = entry.ContactedAt ?? now }, cancellationToken);
-        return PageAccess.SeeOther(request, "/api/pages/inbox?done=" + Uri.EscapeDataString(done));
+        return PageAccess.Done(request, "/api/pages/inbox", done);
     }
 
-    /// <summary>An RM may answer for their own leads, a branch manager for any.</summary>
-    private async Task<(IResult? Problem, bool Ok)> AllowedAsync(PageUser? user, string leadId, CancellationToken cancellationToken)
+    /// <summary>The lead's inbox entry when the user may answer for it (an RM their own leads, a branch manager any); else the page that says why.</summary>
+    private async Task<(InboxEntry? Entry, IResult? Problem)> AllowedAsync(PageUser? user, string leadId, CancellationToken cancellationToken)
     {
         if (user is null)
         {
-            return (PageHtml.Problem(null, StatusCodes.Status401Unauthorized, "请先登录", "请先登录后再操作。"), false);
+            return (null, PageHtml.Problem(null, StatusCodes.Status401Unauthorized, "请先登录", "请先登录后再操作。"));
         }
 
         var entry = await inbox.GetAsync(leadId, cancellationToken);
-        return entry is null ? (PageHtml.Problem(user.Id, StatusCodes.Status404NotFound, "找不到线索", $"收件箱中没有线索 {leadId}。"), false)
-            : user.Role == PageRole.BranchManager || (user.Role == PageRole.RelationshipManager && entry.RmId == user.Id) ? (null, true)
-            : (PageHtml.Problem(user.Id, StatusCodes.Status403Forbidden, "无权操作", "这条线索不在你的收件箱中。"), false);
+        return entry is null ? (null, PageHtml.Problem(user.Id, StatusCodes.Status404NotFound, "找不到线索", $"收件箱中没有线索 {leadId}。"))
+            : user.Role == PageRole.BranchManager || (user.Role == PageRole.RelationshipManager && entry.RmId == user.Id) ? (entry, null)
+            : (null, PageHtml.Problem(user.Id, StatusCodes.Status403Forbidden, "无权操作", "这条线索不在你的收件箱中。"));
     }
 }

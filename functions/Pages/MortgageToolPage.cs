@@ -60,7 +60,7 @@ internal sealed record MortgageToolAsk(MortgageTerms? Terms, (int AfterMonth, de
         var yieldPct = Number("yield", "理财年化收益率", 0m, 50m, false);
         var method = query["method"].ToString() == nameof(RepaymentMethod.EqualPrincipal) ? RepaymentMethod.EqualPrincipal : RepaymentMethod.EqualInstalment;
         var terms = principal is { } p && rate is { } r && years is { } y ? new MortgageTerms(Math.Round(p, 2), r, (int)(y * 12), method) : null;
-        if (terms is not null && prepay is { } amount && (after ?? 12) >= terms.Months)
+        if (terms is not null && prepay is not null && (after ?? 12) >= terms.Months)
         {
             errors.Add("提前还款时点须早于贷款到期");
         }

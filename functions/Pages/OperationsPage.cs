@@ -19,7 +19,8 @@ public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterS
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        if (Denied(request) is { } denied)
+        var user = access.Of(request);
+        if (Denied(request, user) is { } denied)
         {
             return denied;
         }
@@ -27,7 +28,7 @@ public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterS
         var summary = await ops.ReadAsync(cancellationToken) with { Workflows = await new Orchestrations.DurableWorkflowCensus(durable).CountByStatusAsync(cancellationToken) };
         var letters = await deadLetters.ListAsync(null, DeadLetterStatus.Open, cancellationToken).Take(Shown).ToListAsync(cancellationToken);
         var waiting = await outbox.ListAsync(OutboxStatus.Parked, cancellationToken).Concat(outbox.ListAsync(OutboxStatus.Pending, cancellationToken)).Take(Shown).ToListAsync(cancellationToken);
-        return PageHtml.Page("运营看板", access.Of(request)!.Id, OperationsView.Render(summary, letters, waiting, request.Query["done"]));
+        return PageHtml.Page("运营看板", user!.Id, OperationsView.Render(summary, letters, waiting, request.Query["done"]));
     }
 
     /// <summary>GET /api/pages/funnel.svg: the funnel picture (docs/funnel.md) from the stores as they are now.</summary>
@@ -35,14 +36,14 @@ public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterS
     public async Task<IResult> Funnel(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "pages/funnel.svg")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        Denied(request) ?? Results.Content(FunnelPicture.Render(await funnel.ReadAsync(cancellationToken)), "image/svg+xml; charset=utf-8");
+        Denied(request, access.Of(request)) ?? Results.Content(FunnelPicture.Render(await funnel.ReadAsync(cancellationToken)), "image/svg+xml; charset=utf-8");
 
     [Function("ResubmitDeadLetterPage")]
     public async Task<IResult> Resubmit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pages/dead-letters/{id}/resubmit")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        Denied(request) ?? Done(request, (await deadLetters.ResubmitAsync(id, cancellationToken)).Status switch
+        Denied(request, access.Of(request)) ?? Done(request, (await deadLetters.ResubmitAsync(id, cancellationToken)).Status switch
         {
             ResubmitStatus.Accepted => $"死信 {id} 已重新提交并被接收",
             var status => $"死信 {id}：{status}",
@@ -53,7 +54,7 @@ public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterS
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "pages/leads/{leadId}/redeliver")] HttpRequest request,
         string leadId,
         CancellationToken cancellationToken) =>
-        Denied(request) ?? await RedeliverAsync(request, leadId, cancellationToken);
+        Denied(request, access.Of(request)) ?? await RedeliverAsync(request, leadId, cancellationToken);
 
     private async Task<IResult> RedeliverAsync(HttpRequest request, string leadId, CancellationToken cancellationToken)
     {
@@ -62,12 +63,12 @@ public sealed class OperationsPage(PageAccess access, OpsReader ops, DeadLetterS
         return Done(request, status == RedeliverStatus.Scheduled ? $"线索 {leadId} 已安排立即投递" : $"线索 {leadId}：{status}");
     }
 
-    private static IResult Done(HttpRequest request, string notice) => PageAccess.SeeOther(request, "/api/pages/ops?done=" + Uri.EscapeDataString(notice));
+    private static IResult Done(HttpRequest request, string notice) => PageAccess.Done(request, "/api/pages/ops", notice);
 
-    private IResult? Denied(HttpRequest request) => access.Of(request) switch
+    private static IResult? Denied(HttpRequest request, PageUser? user) => user switch
     {
         null => PageAccess.SignIn(request),
-        { Role: PageRole.RelationshipManager } user => PageHtml.Problem(user.Id, StatusCodes.Status403Forbidden, "无权查看", "运营看板只对运营人员和支行长开放。"),
+        { Role: PageRole.RelationshipManager } => PageHtml.Problem(user.Id, StatusCodes.Status403Forbidden, "无权查看", "运营看板只对运营人员和支行长开放。"),
         _ => null,
     };
 }

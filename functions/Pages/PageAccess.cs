@@ -41,6 +41,10 @@ public sealed class PageAccess(OperatorIdentity identity)
         return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
 
+    /// <summary>After a form's POST: back to <paramref name="page"/>, which shows <paramref name="notice"/>.</summary>
+    public static IResult Done(HttpRequest request, string page, string notice) =>
+        SeeOther(request, page + "?done=" + Uri.EscapeDataString(notice));
+
     /// <summary>Only paths of the pages themselves are followed after sign-in (no open redirect).</summary>
     public static string SafeNext(string? next) =>
         next is { Length: > 0 } && next.StartsWith("/api/pages/", StringComparison.Ordinal) && !next.Contains("//", StringComparison.Ordinal) ? next : "/api/pages/inbox";

@@ -13,8 +13,9 @@ public sealed class LeadRouter(IProfileStore profiles, IGroupClaimStore claims, 
     {
         ArgumentNullException.ThrowIfNull(lead);
         var profile = (await profiles.GetAsync(lead.CustomerKey, cancellationToken).ConfigureAwait(false))?.Profile;
-        var tags = profile is null ? new TagSet(lead.CreatedAt, []) : TagEngine.Compute(profile, catalog.Tags, lead.CreatedAt);
-        var employer = profile is null ? null : ProfileFolder.ViewOf(profile, catalog.Tags).ProvidentFund.LastOrDefault()?.EmployerUscc;
+        var view = profile is null ? null : ProfileFolder.ViewOf(profile, catalog.Tags);
+        var tags = view is null ? new TagSet(lead.CreatedAt, []) : TagEngine.Compute(view, catalog.Tags, lead.CreatedAt, lead.CustomerKey);
+        var employer = view?.ProvidentFund.LastOrDefault()?.EmployerUscc;
         var groups = ClaimableGroup.Of(tags, employer);
         var held = await claims.ListAsync(cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         var claim = GroupClaim.Route(groups, held);

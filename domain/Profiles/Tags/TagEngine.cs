@@ -599,7 +599,8 @@ public static class TagEngine
         return start;
     }
 
-    private static int MonthsBetween(DateOnly from, DateOnly to)
+    /// <summary>Whole months from <paramref name="from"/> to <paramref name="to"/> (a month counts once its day is reached).</summary>
+    internal static int MonthsBetween(DateOnly from, DateOnly to)
     {
         var months = ((to.Year - from.Year) * 12) + to.Month - from.Month;
         return to.Day < from.Day ? months - 1 : months;
