@@ -46,6 +46,8 @@ public class CatalogRuleTests
 
         Opens("TravelConsumption", "orders just met", r => Tags((TravelOrders, r.T("minTravelOrders")))),
         Misses("TravelConsumption", "an order short", r => Tags((TravelOrders, r.T("minTravelOrders") - 1))),
+        Opens("TravelConsumption", "travel plan heard, few orders", r => Tags((TravelOrders, r.T("minTravelOrders") - 1), (Intents, new[] { "TravelPlan" }))),
+        Misses("TravelConsumption", "other intent heard, few orders", r => Tags((TravelOrders, r.T("minTravelOrders") - 1), (Intents, new[] { "ChildUniversity" }))),
 
         Opens("ReverseMortgage", "all just met", r => ReverseMortgage(r)),
         Misses("ReverseMortgage", "aged 51-64", r => With(ReverseMortgage(r), AgeBand, "51-64")),
@@ -89,6 +91,13 @@ public class CatalogRuleTests
 
         Opens("Rebalance", "drift just over", r => Tags((AllocationDriftPp, r.T("maxDriftPp") + Cent))),
         Misses("Rebalance", "drift exactly at the threshold", r => Tags((AllocationDriftPp, r.T("maxDriftPp")))),
+
+        Opens("RefinanceRetention", "mortgage holder asks about refinancing", _ => Tags((HasMortgage, true), (Intents, new[] { "RefinanceInterest" }))),
+        Misses("RefinanceRetention", "refinance interest without a mortgage here", _ => Tags((HasMortgage, false), (Intents, new[] { "RefinanceInterest" }))),
+        Misses("RefinanceRetention", "mortgage holder, other intent", _ => Tags((HasMortgage, true), (Intents, new[] { "TravelPlan" }))),
+
+        Opens("ComplaintFollowUp", "complaint heard", _ => Tags((Intents, new[] { "Complaint", "RepaymentPressure" }))),
+        Misses("ComplaintFollowUp", "no complaint heard", _ => Tags((Intents, new[] { "RefinanceInterest" }))),
     ];
 
     public static TheoryData<string, string> CaseNames()

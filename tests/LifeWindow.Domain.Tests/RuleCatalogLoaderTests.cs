@@ -43,14 +43,15 @@ public class RuleCatalogLoaderTests
     private static RuleCatalog Load(string json) => RuleCatalogLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)), "test.json");
 
     [Fact]
-    public void LoadDefault_ShippedCatalog_HasTheFifteenRules()
+    public void LoadDefault_ShippedCatalog_HasItsRules()
     {
         var catalog = RuleCatalogLoader.LoadDefault();
 
         Assert.Equal("v1", catalog.Version);
         Assert.Equal(
-            ["AssetUplift", "AssetWinBack", "BusinessOrUpgrade", "DecorationPreApproval", "EducationReserve", "HomeEquity", "IncomeRisk", "IncomeUpgrade",
-             "LumpSumInflow", "MicroBusinessLoan", "Rebalance", "RepaymentStress", "RetirementWealth", "ReverseMortgage", "TravelConsumption"],
+            ["AssetUplift", "AssetWinBack", "BusinessOrUpgrade", "ComplaintFollowUp", "DecorationPreApproval", "EducationReserve", "HomeEquity", "IncomeRisk",
+             "IncomeUpgrade", "LumpSumInflow", "MicroBusinessLoan", "Rebalance", "RefinanceRetention", "RepaymentStress", "RetirementWealth", "ReverseMortgage",
+             "TravelConsumption"],
             catalog.Rules.Select(r => r.Id).Order(StringComparer.Ordinal));
         Assert.Equal(20m, catalog.Rule("IncomeUpgrade").Threshold("minIncomeGrowthPct"));
         Assert.Equal(["LimitUpgradeReview"], catalog.Rule("IncomeUpgrade").Offers);

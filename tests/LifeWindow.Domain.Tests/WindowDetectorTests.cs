@@ -239,6 +239,21 @@ public class WindowDetectorTests
     }
 
     [Fact]
+    public void Detect_ComplaintHeard_SuppressesMarketingAndOpensTheFollowUp()
+    {
+        var tags = Merge(IncomeUp, One(Intents, new[] { "Complaint", "TravelPlan" }));
+        var travel = Stored("TravelConsumption", "2026-11", Now.AddDays(-3));
+
+        var detection = Detect(TagHistory.Holding(tags, ThisMonth, ThisMonth), Now, travel);
+
+        Assert.Equal("ComplaintFollowUp", Assert.Single(detection.Opened).RuleId);
+        var change = Assert.Single(detection.Changes);
+        Assert.Equal(travel.WindowId, change.Window.WindowId);
+        Assert.Equal(WindowState.Suppressed, change.NewState);
+        Assert.Contains("Intents", change.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Detect_NoArrears_MarketingOpens()
     {
         var tags = Merge(IncomeUp, One(CurrentDaysPastDue, 0));
@@ -340,7 +355,7 @@ public class WindowDetectorTests
         };
         var catalog = Catalog with { Rules = [rule] };
 
-        Assert.Equal([CurrentDaysPastDue, Dti, MonthlyIncome, Scenes], WindowDetector.TagsRead(catalog).Order(StringComparer.Ordinal));
+        Assert.Equal([CurrentDaysPastDue, Dti, Intents, MonthlyIncome, Scenes], WindowDetector.TagsRead(catalog).Order(StringComparer.Ordinal));
         Assert.Contains(IncomeGrowthPct, WindowDetector.TagsRead(Catalog));
     }
 }
