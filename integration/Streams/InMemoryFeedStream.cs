@@ -10,8 +10,9 @@ namespace LifeWindow.Integration.Streams;
 /// </summary>
 public sealed partial class InMemoryFeedStream(IOptions<FeedStreamOptions> options, ILogger<InMemoryFeedStream> logger) : IFeedStream
 {
-    private readonly Channel<FeedMessage>[] partitions = Enumerable.Range(0, Math.Max(1, options.Value.Partitions))
-        .Select(_ => Channel.CreateUnbounded<FeedMessage>(new UnboundedChannelOptions { SingleReader = true }))
+    // A partition holds groups: one customer's records of one publish, which a consumer takes whole (see PublishBatchAsync).
+    private readonly Channel<FeedMessage[]>[] partitions = Enumerable.Range(0, Math.Max(1, options.Value.Partitions))
+        .Select(_ => Channel.CreateUnbounded<FeedMessage[]>(new UnboundedChannelOptions { SingleReader = true }))
         .ToArray();
 
     private readonly List<(FeedMessage Message, Exception Error)> failed = [];
@@ -33,7 +34,7 @@ public sealed partial class InMemoryFeedStream(IOptions<FeedStreamOptions> optio
 
     /// <summary>When the oldest message still waiting at the head of a partition came in; null when none waits.</summary>
     public DateTimeOffset? OldestWaiting() =>
-        partitions.Select(p => p.Reader.TryPeek(out var head) ? head.ReceivedAt : (DateTimeOffset?)null).Where(t => t is not null).Min();
+        partitions.Select(p => p.Reader.TryPeek(out var head) ? head[0].ReceivedAt : (DateTimeOffset?)null).Where(t => t is not null).Min();
 
     public static int PartitionOf(string customerKey, int partitionCount) =>
         (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(customerKey)) % (uint)partitionCount);
@@ -41,17 +42,45 @@ public sealed partial class InMemoryFeedStream(IOptions<FeedStreamOptions> optio
     public async Task PublishAsync(FeedMessage message, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref pending);
-        await partitions[PartitionOf(message.Record.CustomerKey, partitions.Length)].Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        await partitions[PartitionOf(message.Record.CustomerKey, partitions.Length)].Writer.WriteAsync([message], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs one consumer loop per partition until <paramref name="cancellationToken"/> fires, a message at a time.</summary>
+    /// <summary>
+    /// Publishes a delivery's records as one group per customer: a consumer takes a group whole, so a customer's records of
+    /// one delivery (a partner's batch, or a history loaded at once) are folded in the same batch and the windows are judged
+    /// on all of them, never on the first half.
+    /// </summary>
+    public async Task PublishBatchAsync(IReadOnlyList<FeedMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var group in messages.GroupBy(m => m.Record.CustomerKey, StringComparer.Ordinal))
+        {
+            var records = group.ToArray();
+            Interlocked.Add(ref pending, records.Length);
+            await partitions[PartitionOf(group.Key, partitions.Length)].Writer.WriteAsync(records, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs one consumer loop per partition until <paramref name="cancellationToken"/> fires, a message at a time (a group of
+    /// several, taken whole, is handled message by message in order).
+    /// </summary>
     public Task RunConsumersAsync(Func<FeedMessage, CancellationToken, Task> handler, CancellationToken cancellationToken) =>
-        RunConsumersAsync((batch, ct) => handler(batch[0], ct), 1, cancellationToken);
+        RunConsumersAsync(
+            async (batch, ct) =>
+            {
+                foreach (var message in batch)
+                {
+                    await handler(message, ct).ConfigureAwait(false);
+                }
+            },
+            1,
+            cancellationToken);
 
     /// <summary>
     /// Runs one consumer loop per partition until <paramref name="cancellationToken"/> fires, each taking what its partition
-    /// holds, up to <paramref name="maxBatch"/> messages, as one batch (a customer's records are all on one partition, so
-    /// the handler folds them in one read-modify-write). A batch that fails is handled again message by message, each with
+    /// holds, up to <paramref name="maxBatch"/> messages (or past it to finish a publish's group), as one batch (a customer's
+    /// records are all on one partition, so the handler folds them in one read-modify-write). A batch that fails is handled again message by message, each with
     /// its own attempts, so one bad record is set aside alone.
     /// </summary>
     public Task RunConsumersAsync(Func<IReadOnlyList<FeedMessage>, CancellationToken, Task> handler, int maxBatch, CancellationToken cancellationToken) =>
@@ -68,16 +97,16 @@ public sealed partial class InMemoryFeedStream(IOptions<FeedStreamOptions> optio
         }
     }
 
-    private async Task ConsumeAsync(ChannelReader<FeedMessage> reader, Func<IReadOnlyList<FeedMessage>, CancellationToken, Task> handler, int maxBatch, CancellationToken cancellationToken)
+    private async Task ConsumeAsync(ChannelReader<FeedMessage[]> reader, Func<IReadOnlyList<FeedMessage>, CancellationToken, Task> handler, int maxBatch, CancellationToken cancellationToken)
     {
         var batch = new List<FeedMessage>(maxBatch);
         try
         {
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (batch.Count < maxBatch && reader.TryRead(out var message))
+                while (batch.Count < maxBatch && reader.TryRead(out var group))
                 {
-                    batch.Add(message);
+                    batch.AddRange(group);
                 }
 
                 await HandleBatchAsync(batch, handler, cancellationToken).ConfigureAwait(false);

@@ -51,6 +51,36 @@ public class InMemoryFeedStreamTests
     }
 
     [Fact]
+    public async Task BatchConsumers_ACustomersRecordsPublishedTogether_AreNeverSplitAcrossBatches()
+    {
+        var stream = Stream();
+        var batches = new ConcurrentQueue<IReadOnlyList<FeedMessage>>();
+        using var stop = new CancellationTokenSource();
+        var consumers = stream.RunConsumersAsync(
+            async (batch, _) =>
+            {
+                await Task.Delay(1);
+                batches.Enqueue([.. batch]);
+            },
+            maxBatch: 50,
+            stop.Token);
+
+        // Histories of 120 records each (more than a batch), published a customer at a time while the consumers run.
+        for (var c = 0; c < 40; c++)
+        {
+            await stream.PublishBatchAsync([.. Enumerable.Range(0, 120).Select(n => Message($"c{c}", n))], CancellationToken.None);
+        }
+
+        await stream.WaitForIdleAsync(TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await consumers;
+
+        Assert.Equal(40 * 120, batches.Sum(b => b.Count));
+        var holding = batches.SelectMany(b => b.Select(m => m.Record.CustomerKey).Distinct().Select(customer => (customer, b))).GroupBy(x => x.customer);
+        Assert.All(holding, customer => Assert.Equal(120, Assert.Single(customer).b.Count(m => m.Record.CustomerKey == customer.Key)));
+    }
+
+    [Fact]
     public async Task Consumers_HandlerKeepsFailing_MessageIsSetAsideNotLost()
     {
         var stream = Stream(maxAttempts: 3);
