@@ -42,6 +42,17 @@ public sealed class DemoRunner(TextWriter output, string? funnelFile = null)
     public const int LifeEventSeed = Seed + 1;
 
     /// <summary>
+    /// What every demo host runs with. Quiet hours (21:00–09:00 Asia/Shanghai) would hold the demo's leads until morning
+    /// when it runs at night, so the demo hosts turn them off; the offer workflow's tests cover the deferral on a durable timer.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> QuietHostSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Policies:Offer:Contact:QuietFrom"] = "00:00",
+        ["Policies:Offer:Contact:QuietUntil"] = "00:00",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+    };
+
+    /// <summary>
     /// What the host must be started with for <see cref="DriveAsync"/>: the three pulls enabled, their timers
     /// off (the demo runs each pull itself, and a timer firing first would take its records), and the
     /// sandbox serving the demo's own population.
@@ -55,11 +66,8 @@ public sealed class DemoRunner(TextWriter output, string? funnelFile = null)
         [$"{TimerJobs.TimersOffSetting}:0"] = nameof(ProvidentFundPullFunction),
         [$"{TimerJobs.TimersOffSetting}:1"] = nameof(PropertyRegistryPullFunction),
         [$"{TimerJobs.TimersOffSetting}:2"] = nameof(TaxPullFunction),
-
-        // Quiet hours (21:00–09:00 Asia/Shanghai) would hold the demo's leads until morning when it runs at night;
-        // the demo host turns them off. The offer workflow's tests cover the deferral on a durable timer.
-        ["Policies:Offer:Contact:QuietFrom"] = "00:00",
-        ["Policies:Offer:Contact:QuietUntil"] = "00:00",
+        ["Policies:Offer:Contact:QuietFrom"] = QuietHostSettings["Policies:Offer:Contact:QuietFrom"],
+        ["Policies:Offer:Contact:QuietUntil"] = QuietHostSettings["Policies:Offer:Contact:QuietUntil"],
     };
 
     public async Task<DemoReport> RunAsync(LocalHostSettings settings, CancellationToken cancellationToken)

@@ -18,6 +18,12 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
     private static readonly string[] LocalDistricts = ["310104", "310110", "310115", "310112", "310101", "310113"];
     private static readonly string[] OtherRegions = ["320505", "330106", "340104", "420106", "510107", "410105", "370102"];
     private static readonly string[] Brokers = ["HTSC", "CITIC", "GTJA", "CMS"];
+    private static readonly string[] RepaymentSnippets = ["最近月供压力大，想问问能不能延长还款期限", "这两个月收入少了，房贷快还不上了", "每个月还完房贷就没剩多少钱了，有点吃力"];
+    private static readonly string[] RefinanceSnippets = ["我的房贷利率太高了，别家银行低不少，想问问能不能转过去", "听说可以转按揭，你们这边能给降点利率吗", "想了解一下提前还款换一家低息的贷款划不划算"];
+    private static readonly string[] TravelSnippets = ["暑假准备带家里人出国玩一趟，想问下信用卡境外消费", "下个月打算去云南旅游，机票酒店都订好了", "计划年底全家出游，想看看有没有分期"];
+    private static readonly string[] UniversitySnippets = ["孩子明年高考，想提前准备一下大学学费", "女儿九月上大学，想问问助学方面的产品", "儿子打算出国留学，想了解下资金怎么准备"];
+    private static readonly string[] ComplaintSnippets = ["上次在网点排了两个小时，服务太差了，我要投诉", "你们的客服态度太差了，我要找你们领导", "乱扣我手续费，我很不满意，要投诉"];
+    private static readonly string[] OtherSnippets = ["请问现在的房贷利率是多少", "我想改一下预留的手机号", "月供没什么压力，就是问问还款日能不能改", "网银登录不了，帮我看一下", "不打算转贷，只是问一下账单"];
     private const int Months = SyntheticPopulation.Months;
 
     private readonly List<LoggedFact> facts = new(256);
@@ -25,6 +31,7 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
     private PersonFacts person = PersonFacts.Unknown;
     private string district = LocalDistricts[0];
     private int age;
+    private bool invests;
     private int serial;
     private string certificate = string.Empty;
 
@@ -47,10 +54,7 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
         Loans(income);
         Scenes();
         Risk();
-        if (mortgage && random.NextDouble() < 0.02)
-        {
-            Add(new CallTranscript { RecordId = Id("CALL"), At = At(random.Next(24, Months), 14), Channel = ContactChannel.Phone, Snippet = "最近月供压力大，想问问能不能延长还款期限" }, null);
-        }
+        Calls(mortgage);
 
         return new SyntheticCustomer(index, idNumber, key, person, age, FactOrder.Ordered(facts));
     }
@@ -175,6 +179,8 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
             var holdingShare = Holding[group][k] * (k is (int)AssetKind.Term or (int)AssetKind.Demand ? SavingsShare : 1);
             parts[k] = holds ? baseAum * GroupMix[group][k] / holdingShare * (0.5 + random.NextDouble()) : 0;
         }
+
+        invests = parts[(int)AssetKind.WealthProducts] + parts[(int)AssetKind.Funds] + parts[(int)AssetKind.Bonds] > 0;
 
         // Inflows pass through (they are the LumpSumInflow trigger) and win-back customers were rich before and end at their
         // drawn AUM, so neither moves the final snapshot the calibration measures.
@@ -363,11 +369,14 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
         }
     }
 
-    /// <summary>Suitability questionnaire every year for investors (the young lean aggressive); an income declaration for some.</summary>
+    /// <summary>
+    /// Suitability questionnaire (适当性评估) every year for those who hold wealth products, funds or bonds — buying them needs
+    /// one — the young leaning aggressive; an income declaration for some.
+    /// </summary>
     private void Risk()
     {
         var appetite = (RiskAppetite)Math.Clamp((age < 35 ? 4 : age <= 50 ? 3 : 2) + random.Next(-1, 2), 1, 5);
-        for (var m = random.Next(0, 12); m < Months; m += 12)
+        for (var m = random.Next(0, 12); invests && m < Months; m += 12)
         {
             var at = At(m, 15);
             Add(new RiskAssessment { RecordId = Id("RISK"), Appetite = appetite, AssessedAt = at, ValidUntil = DateOnly.FromDateTime(at.AddYears(1).DateTime) }, at);
@@ -377,6 +386,25 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
         {
             var at = At(random.Next(0, Months), 11);
             Add(new IncomeDeclaration { RecordId = Id("DECL-INC"), MonthlyIncome = Money(6_000 + (random.NextDouble() * 30_000)), Channel = DeclarationChannel.App, DeclaredAt = at }, at);
+        }
+    }
+
+    /// <summary>
+    /// Calls to the contact centre in the last year, each heard by the intent classifier: repayment pressure and refinance
+    /// questions from mortgage holders, travel plans, a child off to university, complaints, and calls about nothing the
+    /// catalog reads (negations included, so the classifier has to tell them apart).
+    /// </summary>
+    private void Calls(bool mortgage)
+    {
+        foreach (var (share, snippets) in (ReadOnlySpan<(double, string[])>)[
+            (mortgage ? 0.02 : 0, RepaymentSnippets), (mortgage ? 0.03 : 0, RefinanceSnippets), (0.015, TravelSnippets),
+            (0.01, UniversitySnippets), (0.01, ComplaintSnippets), (0.05, OtherSnippets)])
+        {
+            if (random.NextDouble() < share)
+            {
+                var at = At(random.Next(Months - 12, Months), 14).AddDays(random.Next(0, 14));
+                Add(new CallTranscript { RecordId = Id("CALL"), At = at, Channel = ContactChannel.Phone, Snippet = snippets[random.Next(snippets.Length)] }, at);
+            }
         }
     }
 

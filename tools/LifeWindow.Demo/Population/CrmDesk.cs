@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LifeWindow.Sandbox.Crm;
+
+namespace LifeWindow.Demo.Population;
+
+/// <summary>
+/// The bank's side during the population run, over the host's real endpoints: the CRM reports an outcome for every lead
+/// it received (POST /api/crm/outcomes, signed as the CRM partner), and the back office answers what the running credit
+/// offers wait for (<see cref="BackOffice"/>). It also counts the running workflows, which is how the run knows it is done.
+/// </summary>
+/// <param name="outcomeOf">What the relationship manager's call came to for a received lead (the lead's JSON).</param>
+public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffice, DurableTaskClient durable, Func<JsonElement, LeadOutcome> outcomeOf)
+{
+    private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(500);
+    private readonly HashSet<string> answered = new(StringComparer.Ordinal);
+    private readonly Dictionary<LeadOutcome, int> outcomes = [];
+    private int running;
+    private int leadsReceived;
+
+    public CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffice, DurableTaskClient durable, int seed)
+        : this(sink, crm, backOffice, durable, lead => SeededOutcome(lead, seed))
+    {
+    }
+
+    public int Running => Volatile.Read(ref running);
+
+    public int LeadsReceived => Volatile.Read(ref leadsReceived);
+
+    public int OutcomesReported
+    {
+        get
+        {
+            lock (outcomes)
+            {
+                return outcomes.Values.Sum();
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<LeadOutcome, int> Outcomes
+    {
+        get
+        {
+            lock (outcomes)
+            {
+                return new Dictionary<LeadOutcome, int>(outcomes);
+            }
+        }
+    }
+
+    public IReadOnlyList<string> BackOfficeActions => backOffice.Actions;
+
+    /// <summary>
+    /// Works rounds until <paramref name="loaded"/> holds and three rounds in a row found no workflow running and no lead
+    /// unanswered (true), or until <paramref name="timeout"/> has passed since <paramref name="loaded"/> first held (false).
+    /// </summary>
+    public async Task<bool> SettleAsync(Func<bool> loaded, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? deadline = null;
+        var quiet = 0;
+        while (deadline is null || DateTimeOffset.UtcNow < deadline)
+        {
+            var worked = await RoundAsync(cancellationToken);
+            var done = loaded();
+            deadline ??= done ? DateTimeOffset.UtcNow + timeout : null;
+            quiet = done && !worked && Running == 0 ? quiet + 1 : 0;
+            if (quiet >= 3)
+            {
+                return true;
+            }
+
+            await Task.Delay(Round, cancellationToken);
+        }
+
+        return false;
+    }
+
+    /// <summary>One round: answer the new leads, help the waiting credit offers, count what runs. True when it did anything.</summary>
+    private async Task<bool> RoundAsync(CancellationToken cancellationToken)
+    {
+        var worked = false;
+        var leads = sink.Leads;
+        Volatile.Write(ref leadsReceived, leads.Count);
+        foreach (var lead in leads)
+        {
+            var leadId = lead.Body.GetProperty("leadId").GetString()!;
+            if (answered.Add(leadId))
+            {
+                await ReportAsync(leadId, outcomeOf(lead.Body), cancellationToken);
+                worked = true;
+            }
+        }
+
+        var count = 0;
+        await foreach (var instance in durable.GetAllInstancesAsync(new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending], PageSize = 1000 }).WithCancellation(cancellationToken))
+        {
+            count++;
+            if (instance.InstanceId.StartsWith("w-", StringComparison.Ordinal))
+            {
+                var before = backOffice.Actions.Count;
+                await backOffice.ActAsync(instance.InstanceId, instance.SerializedCustomStatus, cancellationToken);
+                worked |= backOffice.Actions.Count > before;
+            }
+        }
+
+        Volatile.Write(ref running, count);
+        return worked;
+    }
+
+    private async Task ReportAsync(string leadId, LeadOutcome outcome, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var body = new JsonObject
+        {
+            ["leadId"] = leadId,
+            ["outcome"] = outcome.ToString(),
+            ["rmId"] = "RM-" + (Math.Abs(leadId.GetHashCode(StringComparison.Ordinal)) % 40).ToString("D4", CultureInfo.InvariantCulture),
+            ["occurredAt"] = now.ToString("O", CultureInfo.InvariantCulture),
+        };
+        using var response = await crm.SendAsync(DemoRunner.OutcomePath, "crm-" + leadId, WebhookSender.Envelope("crm.lead-outcome", body, now), cancellationToken: cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            lock (outcomes)
+            {
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Until a conversion model of the world is plugged in: a seeded draw per lead (same seed, same lead, same answer) —
+    /// a quarter accept, a third cannot be reached, the rest decline.
+    /// </summary>
+    private static LeadOutcome SeededOutcome(JsonElement lead, int seed)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{seed}|{lead.GetProperty("leadId").GetString()}")));
+        var draw = BitConverter.ToUInt32(hash, 0) / (double)uint.MaxValue;
+        return draw < 0.25 ? LeadOutcome.Accepted : draw < 0.58 ? LeadOutcome.Unreachable : LeadOutcome.Declined;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using LifeWindow.Domain.Feeds;
+using LifeWindow.Domain.Feeds.Bank;
+using LifeWindow.Integration.Streams;
+using LifeWindow.Integration.Telemetry;
+using LifeWindow.LocalHost.Hosting;
+using LifeWindow.Sandbox.Crm;
+using LifeWindow.Sandbox.Population;
+
+namespace LifeWindow.Demo.Population;
+
+/// <summary>
+/// The demo's second part (issue 15): the whole system on a bank-sized synthetic population. A host of its own (fresh
+/// stores) takes every customer's 36 months of records, one customer's history as one publish on the feed stream, so it is
+/// folded and judged at once; the windows' offer workflows run on the engine; the bank's back office answers what the
+/// credit offers ask; the CRM (<see cref="CrmDesk"/>) reports an outcome for every lead it receives. A live display shows
+/// records, windows, workflows and leads per second; the run ends when every record is folded and every workflow has ended.
+/// </summary>
+/// <remarks>
+/// The population enters behind ingress, at the feed stream: its records are generated already tokenized (keys under the
+/// population's own pepper), and there is no partner format for every one of its record types. Ingress — signatures,
+/// parsing, validation, tokenizing — is what the demo's first part drives over HTTP and benchmark 2 measures.
+/// </remarks>
+public sealed class PopulationRun(int customers, int seed, PopulationProgress progress)
+{
+    /// <summary>Records in flight (published, not yet folded) above which the loader waits: memory stays flat at any N.</summary>
+    public const int MaxInFlight = 40_000;
+
+    public const string Partner = "population";
+
+    public async Task<PopulationReport> RunAsync(LocalHostSettings settings, TimeSpan settleTimeout, CancellationToken cancellationToken)
+    {
+        var overrides = new Dictionary<string, string?>(DemoRunner.QuietHostSettings);
+        foreach (var (key, value) in settings.Overrides)
+        {
+            overrides[key] = value;
+        }
+
+        // A fresh task hub and tables for the population on Azurite (a rerun must not meet the last run's windows and cool-offs).
+        var prefix = settings.Storage == StorageMode.Azurite ? RunPrefix(settings.NamePrefix, DateTimeOffset.UtcNow) : settings.NamePrefix;
+        await using var app = LocalHostApp.Build(settings with { Port = 0, NamePrefix = prefix, Overrides = overrides });
+        using var counters = new InstanceCounters();
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            return await DriveAsync(app, counters, settleTimeout, cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<PopulationReport> DriveAsync(WebApplication app, InstanceCounters counters, TimeSpan settleTimeout, CancellationToken cancellationToken)
+    {
+        var services = app.Services;
+        var time = services.GetRequiredService<TimeProvider>();
+        var population = new SyntheticPopulation(seed, customers, YearMonth.From(BusinessClock.Today(time)).AddMonths(-1));
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+        var desk = new CrmDesk(
+            services.GetRequiredService<CrmSink>(),
+            new WebhookSender(http, services.GetRequiredService<IOptions<WebhookOptions>>().Value.Partners[DemoRunner.CrmPartner].Secrets[0], time),
+            new BackOffice(http, services.GetRequiredService<DurableTaskClient>(), services.GetRequiredService<IOptions<OperatorOptions>>().Value),
+            services.GetRequiredService<DurableTaskClient>(),
+            seed);
+        var report = new PopulationReport { Customers = customers, Seed = seed, FirstMonth = population.FirstMonth, LastMonth = population.LastMonth };
+        var clock = Stopwatch.StartNew();
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var live = progress.RunAsync(() => Sample(report, counters, desk, clock.Elapsed), sampling.Token);
+        try
+        {
+            // The CRM and the back office work while the population loads, as they would; the run is settled once it is loaded.
+            var loaded = false;
+            var settle = desk.SettleAsync(() => Volatile.Read(ref loaded) && Folded(counters) >= report.Published, settleTimeout, sampling.Token);
+            await LoadAsync(services.GetRequiredService<IFeedStream>(), population, report, counters, time, cancellationToken);
+            report.LoadedIn = clock.Elapsed;
+            Volatile.Write(ref loaded, true);
+            report.Settled = await settle;
+            report.SettledIn = clock.Elapsed;
+        }
+        finally
+        {
+            await sampling.CancelAsync();
+            await live;
+        }
+
+        await report.CollectAsync(services, counters, desk, cancellationToken);
+        return report;
+    }
+
+    /// <summary>Generates and publishes every customer's history, a customer per publish, keeping at most <see cref="MaxInFlight"/> records unfolded.</summary>
+    private static async Task LoadAsync(IFeedStream stream, SyntheticPopulation population, PopulationReport report, InstanceCounters counters, TimeProvider time, CancellationToken cancellationToken)
+    {
+        foreach (var customer in population.Generate())
+        {
+            while (report.Published - Folded(counters) > MaxInFlight)
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+
+            report.Statistics.Add(customer, population.AsOf);
+            var now = time.GetUtcNow();
+            var delivery = string.Create(CultureInfo.InvariantCulture, $"population-{population.Customers}-{customer.Index}");
+            await stream.PublishBatchAsync([.. customer.Facts.Select(f => new FeedMessage(FeedOf(f.Record), Partner, delivery, now, f.Record))], cancellationToken);
+            report.Published += customer.Facts.Count;
+        }
+    }
+
+    private static long Folded(InstanceCounters counters) => counters.Snapshot().GetValueOrDefault("lifewindow.records.folded");
+
+    private static PopulationSample Sample(PopulationReport report, InstanceCounters counters, CrmDesk desk, TimeSpan elapsed)
+    {
+        var totals = counters.Snapshot();
+        return new PopulationSample(
+            elapsed,
+            report.Statistics.Customers,
+            report.Published,
+            totals.GetValueOrDefault("lifewindow.records.folded"),
+            totals.GetValueOrDefault("lifewindow.windows.opened"),
+            totals.GetValueOrDefault("lifewindow.workflows.started"),
+            desk.Running,
+            desk.LeadsReceived,
+            desk.OutcomesReported);
+    }
+
+    /// <summary>
+    /// The names of a run's tables and task hub on Azurite: the host's prefix (cut to 15 characters: names allow 21) and "p"
+    /// with the run's start in seconds, base 36, modulo 36⁵ (a rerun 10 seconds or 700 days later gets new names).
+    /// </summary>
+    public static string RunPrefix(string prefix, DateTimeOffset start)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var seconds = start.ToUnixTimeSeconds() % 60_466_176;
+        var suffix = new char[5];
+        for (var i = suffix.Length - 1; i >= 0; i--, seconds /= 36)
+        {
+            suffix[i] = "0123456789abcdefghijklmnopqrstuvwxyz"[(int)(seconds % 36)];
+        }
+
+        return prefix[..Math.Min(prefix.Length, 15)] + "p" + new string(suffix);
+    }
+
+    /// <summary>The feed a record of this type arrives on (what the stream's per-feed counters are kept by).</summary>
+    public static string FeedOf(FeedRecord record) => record switch
+    {
+        ProvidentFundContribution => "provident-fund",
+        PropertyRegistryEvent => "property-registry",
+        TaxInvoice or TaxDeclaration => "tax",
+        ConsentRecord => "consent",
+        ConsumptionSceneRecord => "consumption",
+        _ => "bank",
+    };
+}
