@@ -261,10 +261,14 @@ public sealed partial class FeedMessageProcessor(
     /// <summary>
     /// Folds each customer's incoming facts into their stored profile and saves the changed ones together; a customer whose
     /// profile changed underneath (another consumer folded it) is read and folded again, with a short random wait.
+    /// A customer some of whose summed records (payroll, POS, transfers…) arrived after their month was compacted — a
+    /// history sent in parts whose later part is older, or parts handled out of order — has their profile rebuilt from
+    /// the fact log, which already holds the new records (the snapshot cannot tell such a record from one it summed).
     /// </summary>
     private async Task<IReadOnlyDictionary<string, CustomerProfile>> FoldAsync(IReadOnlyDictionary<string, IReadOnlyList<Fact>> incoming, CancellationToken cancellationToken)
     {
         var folded = new Dictionary<string, CustomerProfile>(StringComparer.Ordinal);
+        var late = new HashSet<string>(StringComparer.Ordinal);
         var pending = incoming.Keys.ToList();
         for (var attempt = 1; ; attempt++)
         {
@@ -274,7 +278,7 @@ public sealed partial class FeedMessageProcessor(
             {
                 var read = stored.GetValueOrDefault(customerKey);
                 var fold = ProfileFolder.Fold(read?.Profile ?? CustomerProfile.Empty(customerKey), incoming[customerKey], catalog.Tags);
-                if (fold.IgnoredLate > 0)
+                if (fold.IgnoredLate > 0 && late.Add(customerKey))
                 {
                     LogLate(logger, fold.IgnoredLate, customerKey.Length > 8 ? customerKey[..8] : customerKey);
                 }
@@ -290,6 +294,11 @@ public sealed partial class FeedMessageProcessor(
             var conflicts = saves.Count == 0 ? new HashSet<string>() : await profiles.SaveManyAsync(saves, cancellationToken).ConfigureAwait(false);
             if (conflicts.Count == 0)
             {
+                foreach (var customerKey in late)
+                {
+                    folded[customerKey] = await RebuildProfileAsync(customerKey, "(late summed records)", cancellationToken).ConfigureAwait(false);
+                }
+
                 return folded;
             }
 
@@ -330,7 +339,7 @@ public sealed partial class FeedMessageProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Count} facts from a retired customer key to the current one after a pepper rotation")]
     private static partial void LogRekeyed(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} summed records for customer {CustomerPrefix}… arrived after their month was compacted; they stay in the fact log only")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} summed records for customer {CustomerPrefix}… arrived after their month was compacted; the profile is rebuilt from the fact log")]
     private static partial void LogLate(ILogger logger, int count, string customerPrefix);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Profile changed underneath record {RecordId} (attempt {Attempt}); folding again")]

@@ -25,6 +25,35 @@ public class ProfilePipelineTests
     [Fact]
     public Task CoOwnedProperty_FoldsIntoEveryOwnersProfile_InMemory() => CoOwnedScenarioAsync(null);
 
+    [Fact]
+    public async Task HistoryInParts_OlderSummedRecordsAfterCompaction_ProfileIsRebuiltFromTheFactLog()
+    {
+        using var host = IntegrationHost.Build(new FakeTimeProvider(Now));
+        var processor = host.Get<FeedMessageProcessor>();
+
+        // Nine months of POS revenue: the latest three months and the oldest arrive first (the oldest is compacted at once:
+        // a profile compacts what is older than three months), the five between them in a later delivery.
+        static FeedMessage Pos(int monthsAgo) => new("bank", "core_banking", "d" + monthsAgo, Now, new PosSettlement
+        {
+            RecordId = "POS-" + monthsAgo,
+            CustomerKey = "k1-shop",
+            EvidenceHash = "ev-pos-" + monthsAgo,
+            Person = new PersonFacts("41-50", "Male", Residency.Local),
+            MerchantUscc = TestData.Uscc,
+            SettledOn = new DateOnly(2026, 10, 15).AddMonths(1 - monthsAgo),
+            Amount = 50_000m,
+            TransactionCount = 300,
+        });
+        await processor.ProcessBatchAsync([.. Enumerable.Range(1, 3).Append(9).Select(Pos)], CancellationToken.None);
+        Assert.Equal("3", (await host.Get<IProfileStore>().GetAsync("k1-shop", CancellationToken.None))!.Profile.Tag(TagNames.StableRevenueMonths)!.Value);
+
+        await processor.ProcessBatchAsync([.. Enumerable.Range(4, 5).Select(Pos)], CancellationToken.None);
+
+        var profile = (await host.Get<IProfileStore>().GetAsync("k1-shop", CancellationToken.None))!.Profile;
+        Assert.Equal("9", profile.Tag(TagNames.StableRevenueMonths)!.Value);
+        Assert.Equal(9, await host.Get<IFactLog>().ReadAsync("k1-shop", CancellationToken.None).CountAsync());
+    }
+
     internal static async Task CoOwnedScenarioAsync(string? tables)
     {
         using var host = IntegrationHost.Build(new FakeTimeProvider(Now), tables);
