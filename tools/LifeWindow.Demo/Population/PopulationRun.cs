@@ -30,7 +30,8 @@ public sealed class PopulationRun(int customers, int seed, PopulationProgress pr
 
     public async Task<PopulationReport> RunAsync(LocalHostSettings settings, TimeSpan settleTimeout, CancellationToken cancellationToken)
     {
-        var overrides = new Dictionary<string, string?>(DemoRunner.QuietHostSettings);
+        // Warnings (a lease moving, a retried delivery) would tear the live display; the report says what matters.
+        var overrides = new Dictionary<string, string?>(DemoRunner.QuietHostSettings) { ["Logging:LogLevel:Default"] = "Error" };
         foreach (var (key, value) in settings.Overrides)
         {
             overrides[key] = value;
