@@ -15,11 +15,12 @@ public sealed record DemandTrainingOptions
 {
     public int Trees { get; init; } = 100;
 
-    public int Leaves { get; init; } = 16;
+    /// <summary>Small trees and large leaves: on 10,000 customers 16 leaves of 20 overfitted (holdout AUC 0.633, top decile predicted 40% vs 22% observed).</summary>
+    public int Leaves { get; init; } = 4;
 
-    public int MinimumExamplesPerLeaf { get; init; } = 20;
+    public int MinimumExamplesPerLeaf { get; init; } = 100;
 
-    public double LearningRate { get; init; } = 0.1;
+    public double LearningRate { get; init; } = 0.05;
 
     public int Seed { get; init; } = 15;
 }

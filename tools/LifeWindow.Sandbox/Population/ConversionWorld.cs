@@ -20,7 +20,7 @@ public sealed record ConversionOutcome(ConversionChance Chance, bool IfContacted
 /// synthetic customer is to take up a window's offer, contacted or not. It reads the generator's side — the customer's
 /// exact age, their true AUM and income from their own records at the moment the window opens, and an "affinity" trait
 /// drawn from (seed, customer) that no record carries — never tags, so the model has to learn it from what the profile
-/// shows. logit P(convert | contacted) = base(rule) + fit(family, age, AUM, income) + 0.7 × affinity;
+/// shows. logit P(convert | contacted) = base(rule) + fit(family, age, AUM, income) + 0.5 × affinity;
 /// P(convert | not contacted) = organic(family) × P(convert | contacted). Outcomes are deterministic per (seed, window id).
 /// </summary>
 public sealed class ConversionWorld(int seed)
@@ -70,9 +70,9 @@ public sealed class ConversionWorld(int seed)
         var wealth = Math.Clamp(Math.Log10(Math.Max(aum, 1_000) / 100_000), -2, 1.5);
         var earning = Math.Clamp(Math.Log2(Math.Max(income, 2_000) / 10_000), -2, 2);
         var fit = wealthRule
-            ? (0.6 * wealth) + (customer.Age >= 45 ? 0.3 : 0)
-            : (0.45 * earning) + (customer.Age is >= 25 and <= 45 ? 0.4 : customer.Age >= 56 ? -0.6 : 0);
-        var logit = BaseLogit.GetValueOrDefault(window.RuleId, -2.5) + fit + (0.7 * Affinity(customer.Index));
+            ? (1.0 * wealth) + (customer.Age >= 45 ? 0.4 : 0)
+            : (0.7 * earning) + (customer.Age is >= 25 and <= 45 ? 0.5 : customer.Age >= 56 ? -0.8 : 0);
+        var logit = BaseLogit.GetValueOrDefault(window.RuleId, -2.5) + fit + (0.5 * Affinity(customer.Index));
         var contacted = 1 / (1 + Math.Exp(-logit));
         return new ConversionChance(contacted, contacted * (wealthRule ? OrganicWealth : OrganicCredit));
     }
