@@ -31,6 +31,9 @@ public sealed record DemandExperimentReport(
             mine.Count(d => d.Contacted), mine.Count(d => d.Converted), mine.Where(d => d.Contacted).Sum(d => d.Window.Outcome.Chance.Uplift));
     })];
 
+    /// <summary>The AUC of the hidden probabilities themselves on the holdout: the ceiling any model of these windows could reach.</summary>
+    public double OracleAuc => DemandMetrics.AreaUnderCurve([.. Decisions.Select(d => (float)d.Window.Outcome.Chance.IfContacted)], [.. Decisions.Select(d => d.Window.Outcome.IfContacted)]);
+
     public ArmSummary Arm(ExperimentArm arm) => Arms.Single(a => a.Arm == arm);
 
     /// <summary>The arm's conversion over the control's, with Newcombe's 95% interval.</summary>
@@ -58,6 +61,7 @@ public sealed record DemandExperimentReport(
         output.WriteLine("| holdout metric | value |");
         output.WriteLine("|---|---|");
         output.WriteLine(string.Create(c, $"| AUC | {Holdout.Auc:0.000} |"));
+        output.WriteLine(string.Create(c, $"| AUC of the hidden probabilities (the ceiling) | {OracleAuc:0.000} |"));
         output.WriteLine(string.Create(c, $"| lift in the top decile | {Holdout.TopDecileLift:0.00} |"));
         output.WriteLine(string.Create(c, $"| Brier score | {Holdout.Brier:0.0000} |"));
         output.WriteLine(string.Create(c, $"| base rate | {Holdout.BaseRate:0.0%} |"));
