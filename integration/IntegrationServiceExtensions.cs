@@ -10,6 +10,7 @@ using LifeWindow.Integration.Crm;
 using LifeWindow.Integration.CustomerTools;
 using LifeWindow.Integration.Feeds.Bank;
 using LifeWindow.Integration.Feeds.ProvidentFund;
+using LifeWindow.Integration.Demand;
 using LifeWindow.Integration.Intents;
 using LifeWindow.Integration.Outbox;
 using LifeWindow.Integration.Pulls;
@@ -34,6 +35,10 @@ public static class IntegrationServiceExtensions
             ? RuleCatalogLoader.LoadFile(path)
             : RuleCatalogLoader.LoadDefault()));
         services.TryAddSingleton<TalkingScriptRenderer>();
+        // The demand model is optional: none configured, the rules decide alone (docs/models.md).
+        services.AddOptions<DemandModelOptions>().BindConfiguration(DemandModelOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DemandModelOptions>, DemandModelOptionsValidation>());
+        services.TryAddSingleton<DemandScorer>();
 
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,4 +1,5 @@
 using LifeWindow.Domain.Credit;
+using LifeWindow.Domain.Demand;
 
 namespace LifeWindow.Domain.Leads;
 
@@ -41,6 +42,9 @@ public sealed record Lead
 
     /// <summary>Credit offers: the credit decision behind the lead (approved amount and rate, or the refer reason); null otherwise.</summary>
     public LeadCredit? Credit { get; init; }
+
+    /// <summary>The demand model's score (P(convert | contacted)), its version and the experiment arm; null when the host runs no model.</summary>
+    public ModelVerdict? Model { get; init; }
 
     public static string IdFor(string windowId) => "lead-" + windowId;
 

@@ -1,3 +1,5 @@
+using LifeWindow.Domain.Demand;
+
 namespace LifeWindow.Orchestrations.Offer;
 
 /// <param name="CodeVersion">The orchestrator's code path the instance started on (instances from before version 2 have none: 1).</param>
@@ -23,6 +25,9 @@ public sealed record DeliverLeadInput(Window Window, OfferChoice Offer, string S
     /// <summary>The workflow's trace (<see cref="OfferInput.TraceParent"/>): the outbox entry keeps it and the CRM's CloudEvent carries it.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>The demand model's score, version and experiment arm (from the plan); null when no model is configured.</summary>
+    public ModelVerdict? Model { get; init; }
+
     /// <summary>The lead this input decides (its id from the window id).</summary>
     public Lead ToLead() => new()
     {
@@ -41,6 +46,7 @@ public sealed record DeliverLeadInput(Window Window, OfferChoice Offer, string S
         CreatedAt = CreatedAt,
         RespondBy = Window.ClosesAt,
         Credit = Credit,
+        Model = Model,
     };
 }
 
@@ -69,7 +75,10 @@ public sealed record OfferStatus(string Stage, string? LeadId)
     public string? Reason { get; init; }
 }
 
-/// <summary>What the workflow may do for its window, decided once at its start (see PlanOfferActivity).</summary>
+/// <summary>
+/// What the workflow may do for its window, decided once at its start (see PlanOfferActivity); <paramref name="Model"/> is
+/// the demand model's verdict when a model is configured.
+/// </summary>
 public sealed record OfferPlan(
     WindowState WindowState,
     OfferChoice? Offer,
@@ -77,7 +86,8 @@ public sealed record OfferPlan(
     ContactDecision Contact,
     string ContactPolicyVersion,
     CompliancePolicy Compliance,
-    CreditPlan? Credit = null);
+    CreditPlan? Credit = null,
+    ModelVerdict? Model = null);
 
 /// <summary>
 /// A credit offer's application, fixed at planning: the customer's declared monthly income (their MonthlyIncome

@@ -185,7 +185,7 @@ public sealed class OfferOrchestrator : TaskOrchestrator<OfferInput, OfferResult
             return deferredPastClose;
         }
 
-        var lead = new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime, credit) { TraceParent = input.TraceParent };
+        var lead = new DeliverLeadInput(window, offer, compliance.Text, context.CurrentUtcDateTime, credit) { TraceParent = input.TraceParent, Model = plan.Model };
         if (!path.ThroughOutbox)
         {
             var delivered = await context.CallActivityAsync<LeadDelivered>(nameof(DeliverLeadActivity), lead, DeliveryRetry);

@@ -1,4 +1,6 @@
+using LifeWindow.Domain.Demand;
 using LifeWindow.Integration.Contact;
+using LifeWindow.Integration.Demand;
 using Microsoft.Extensions.Options;
 
 namespace LifeWindow.Orchestrations.Offer;
@@ -20,6 +22,7 @@ public sealed class PlanOfferActivity(
     IOptions<IncomeVerificationPolicy> incomePolicy,
     IOptions<CreditPolicy> creditPolicy,
     IAuditLog audit,
+    DemandScorer demand,
     TimeProvider time) : TaskActivity<Window, OfferPlan>
 {
     public override async Task<OfferPlan> RunAsync(TaskActivityContext context, Window input)
@@ -38,10 +41,19 @@ public sealed class PlanOfferActivity(
         Subject = window.WindowId,
         CatalogVersion = window.CatalogVersion,
         PolicyVersion = plan.ContactPolicyVersion,
-        ReasonCodes = [plan.Contact.Verdict.ToString(), .. plan.Excluded.Select(e => $"{e.OfferId}:{e.Reason}"), .. NoPreApproval(plan)],
-        Detail = $"{plan.Offer?.OfferId ?? "no offer"}; contact {plan.Contact.Verdict}: {plan.Contact.Reason}",
+        ReasonCodes = [plan.Contact.Verdict.ToString(), .. plan.Excluded.Select(e => $"{e.OfferId}:{e.Reason}"), .. NoPreApproval(plan), .. ModelCodes(plan.Model)],
+        Detail = $"{plan.Offer?.OfferId ?? "no offer"}; contact {plan.Contact.Verdict}: {plan.Contact.Reason}{ModelDetail(plan.Model)}",
         InputsDigest = AuditEntry.Digest(window),
     };
+
+    /// <summary>The demand model's part of the audit: model version, score and experiment arm as reason codes.</summary>
+    private static IEnumerable<string> ModelCodes(ModelVerdict? model) => model is null
+        ? []
+        : ["Model:" + model.Version, "ModelScore:" + model.Score.ToString("0.000000", CultureInfo.InvariantCulture), .. model.Arm is { } arm ? ["Arm:" + arm] : Array.Empty<string>()];
+
+    private static string ModelDetail(ModelVerdict? model) => model is null
+        ? string.Empty
+        : string.Create(CultureInfo.InvariantCulture, $"; model {model.Version} score {model.Score:0.000000} arm {model.Arm?.ToString() ?? "none"}");
 
     /// <summary>A credit offer that will be contacted without a credit plan: the customer declared no income recently.</summary>
     private static IEnumerable<string> NoPreApproval(OfferPlan plan) =>
@@ -67,6 +79,13 @@ public sealed class PlanOfferActivity(
             return new OfferPlan(state, null, arbitration.Excluded, new ContactDecision(ContactVerdict.Refused, "NoEligibleOffer: " + string.Join("; ", arbitration.Excluded.Select(e => $"{e.OfferId} {e.Reason}"))), policy.Contact.Version, policy.Compliance);
         }
 
+        var choice = new OfferChoice(winner.Id, winner.Name, winner.Kind);
+        var model = demand.Judge(input, tags);
+        if (ExperimentRefusal(model) is { } withheld)
+        {
+            return new OfferPlan(state, choice, arbitration.Excluded, withheld, policy.Contact.Version, policy.Compliance, Model: model);
+        }
+
         var marketing = input.Category == RuleCategory.Marketing;
         var doNotDisturb = await doNotDisturbList.GetAsync(input.CustomerKey, CancellationToken.None).ConfigureAwait(false) is not null;
         var rivals = marketing ? await RivalsAsync(input, tags, view.Consents, now).ConfigureAwait(false) : [];
@@ -76,7 +95,25 @@ public sealed class PlanOfferActivity(
             entries => DecideContact(WindowBid.Of(input, winner), input.OpensAt, marketing, rivals, entries, view.Consents, doNotDisturb, now, policy.Contact),
             CancellationToken.None).ConfigureAwait(false);
         var credit = winner.Kind == OfferKind.Credit && contact.Verdict != ContactVerdict.Refused ? PlanCredit(winner, view, input.CustomerKey, now) : null;
-        return new OfferPlan(state, new OfferChoice(winner.Id, winner.Name, winner.Kind), arbitration.Excluded, contact, policy.Contact.Version, policy.Compliance, credit);
+        return new OfferPlan(state, choice, arbitration.Excluded, contact, policy.Contact.Version, policy.Compliance, credit, model);
+    }
+
+    /// <summary>
+    /// The experiment's word on contact (docs/models.md): the control arm is never contacted (so uplift can be measured),
+    /// the challenger only when the model's score reaches the top of the capacity; the champion, and every window when
+    /// no experiment runs, is left to the contact rules (null).
+    /// </summary>
+    private ContactDecision? ExperimentRefusal(ModelVerdict? model)
+    {
+        if (model?.Arm == ExperimentArm.Control)
+        {
+            return new ContactDecision(ContactVerdict.Refused, "ControlGroup: the customer is in the demand experiment's control arm, which is never contacted");
+        }
+
+        return model?.Arm == ExperimentArm.Challenger && demand.ChallengerThreshold is { } threshold && model.Score < threshold
+            ? new ContactDecision(ContactVerdict.Refused, string.Create(CultureInfo.InvariantCulture,
+                $"BelowModelThreshold: score {model.Score:0.000000} is below {threshold:0.000000}, the top {demand.Capacity:0%} of model {model.Version}'s holdout scores"))
+            : null;
     }
 
     /// <summary>

@@ -57,6 +57,9 @@ public class CliTests
     [InlineData("report")]
     [InlineData("intents", "evaluate")]
     [InlineData("intents", "read")]
+    [InlineData("model", "train")]
+    [InlineData("model", "evaluate")]
+    [InlineData("model", "experiment")]
     public async Task Help_OnEveryCommand_DescribesItsOptions(params string[] command)
     {
         using var output = new StringWriter();

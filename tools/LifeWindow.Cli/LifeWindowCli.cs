@@ -1,6 +1,7 @@
 using LifeWindow.Cli.Backtests;
 using LifeWindow.Cli.Batch;
 using LifeWindow.Cli.Intents;
+using LifeWindow.Cli.Models;
 using LifeWindow.Cli.Operators;
 using LifeWindow.Cli.Population;
 using LifeWindow.Sandbox.Partners;
@@ -30,6 +31,7 @@ public static class LifeWindowCli
             FactFileCommands.CreateExport(),
             IntentsCommand.Create(),
             PopulationCommand.Create(),
+            ModelCommand.Create(),
         };
         return root;
     }

@@ -37,6 +37,9 @@ public sealed class SyntheticPopulation
 
     public int Customers { get; }
 
+    /// <summary>The generator's seed (the demand experiment's simulated outcomes are seeded with it too).</summary>
+    public int Seed => seed;
+
     public YearMonth LastMonth { get; }
 
     public YearMonth FirstMonth => LastMonth.AddMonths(-Months + 1);
