@@ -2,6 +2,7 @@ using LifeWindow.Demo.Population;
 using LifeWindow.Domain.Leads;
 using LifeWindow.Domain.Time;
 using LifeWindow.LocalHost.Hosting;
+using LifeWindow.Sandbox.Demand;
 using LifeWindow.Sandbox.Population;
 using Spectre.Console.Testing;
 
@@ -23,6 +24,44 @@ public class PopulationRunTests
 
         AssertRanThrough(report, 250);
         Assert.Contains("records", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithTheDemandModel_LeadsCarryItsVerdictAndTheArmsAreKept()
+    {
+        var population = Population(300);
+        var experiment = new LiveExperiment(population, new DemandExperimentSettings(), Path.Combine(Path.GetTempPath(), $"demand-{Guid.NewGuid():N}.zip"));
+        await experiment.TrainAsync(200, CancellationToken.None);
+        var model = experiment.Training!.Model;
+        using var log = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+
+        var report = await new PopulationRun(population, new PopulationProgress(new TestConsole(), log, 300), experiment)
+            .RunAsync(new LocalHostSettings { Storage = StorageMode.Memory }, TimeSpan.FromMinutes(4), timeout.Token);
+
+        AssertRanThrough(report, 300);
+        var arms = experiment.Settings.Arms;
+        var threshold = model.Manifest.ThresholdFor(experiment.Settings.Capacity);
+        var leads = report.CrmLeads.Where(l => l.GetProperty("category").GetString() == "Marketing").ToList();
+        Assert.NotEmpty(leads);
+        foreach (var lead in leads)
+        {
+            // Every Marketing lead names the model, its score and the customer's arm; the control is never contacted, the
+            // challenger only at or above the capacity's threshold.
+            var verdict = lead.GetProperty("model");
+            var arm = arms.Assign(lead.GetProperty("customerKey").GetString()!);
+            Assert.Equal(model.Version, verdict.GetProperty("version").GetString());
+            Assert.Equal(arm.ToString(), verdict.GetProperty("arm").GetString());
+            Assert.NotEqual(Domain.Demand.ExperimentArm.Control, arm);
+            Assert.InRange(verdict.GetProperty("score").GetDouble(), arm == Domain.Demand.ExperimentArm.Challenger ? threshold : 0, 1);
+        }
+
+        // The live arms count every Marketing window of the run, and the control's windows were all left alone.
+        var control = experiment.Arms.Single(a => a.Arm == Domain.Demand.ExperimentArm.Control);
+        Assert.True(control.Windows > 0);
+        Assert.Equal(0, control.Contacted);
+        Assert.Equal(report.Funnel!.WindowsByRule.Where(r => Catalog.Rule(r.Key).Category == Domain.Windows.RuleCategory.Marketing).Sum(r => r.Value), experiment.Arms.Sum(a => a.Windows));
+        Assert.Equal(leads.Count, experiment.Arms.Sum(a => a.Contacted));
     }
 
     [Fact]
@@ -51,10 +90,15 @@ public class PopulationRunTests
         Assert.Matches(@"records folded\s*│\s*[\d,]+\s*│\s*(1,[89]\d\d|2,[01]\d\d)\s", screen);
     }
 
+    private static readonly Domain.Windows.RuleCatalog Catalog = Domain.Windows.RuleCatalogLoader.LoadDefault();
+
+    internal static SyntheticPopulation Population(int customers) =>
+        new(Seed, customers, YearMonth.From(BusinessClock.Today(TimeProvider.System)).AddMonths(-1));
+
     internal static async Task<(PopulationReport Report, string Log)> RunAsync(LocalHostSettings settings, int customers)
     {
         using var log = new StringWriter();
-        var run = new PopulationRun(customers, Seed, new PopulationProgress(new TestConsole(), log, customers));
+        var run = new PopulationRun(Population(customers), new PopulationProgress(new TestConsole(), log, customers));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         var report = await run.RunAsync(settings, TimeSpan.FromMinutes(4), timeout.Token);
         return (report, log.ToString());
@@ -65,8 +109,7 @@ public class PopulationRunTests
         Assert.True(report.Succeeded, report.Summary);
 
         // The same population generated again, independently of the run: its records are what was published and kept.
-        var population = new SyntheticPopulation(Seed, customers, YearMonth.From(BusinessClock.Today(TimeProvider.System)).AddMonths(-1));
-        var records = population.Generate().Sum(c => c.Facts.Count);
+        var records = Population(customers).Generate().Sum(c => c.Facts.Count);
         Assert.Equal(records, report.Published);
         Assert.Equal(records, report.Folded);
         var funnel = Assert.IsType<Integration.Telemetry.Funnel>(report.Funnel);

@@ -16,9 +16,11 @@ var root = new RootCommand(
 var funnel = new Option<string>("--funnel-out") { Description = $"where to write the funnel picture (SVG; default {DemoRunner.DefaultFunnelFile})", HelpName = "funnel.svg", DefaultValueFactory = _ => DemoRunner.DefaultFunnelFile };
 var customers = new Option<int?>("--customers") { Description = $"synthetic customers in the population run (default {SyntheticPopulation.DefaultCustomers:N0} on the embedded default, {PopulationDemo.AzuriteCustomers:N0} with --storage azurite; 0 skips it)", HelpName = "N" };
 var seed = new Option<int>("--seed") { Description = "the population's seed", DefaultValueFactory = _ => PopulationDemo.DefaultSeed };
+var modelCustomers = new Option<int>("--model-customers") { Description = $"customers whose history trains the demand model before the population run (default {PopulationDemo.DefaultModelCustomers:N0}; 0: the rules alone, no experiment)", HelpName = "N", DefaultValueFactory = _ => PopulationDemo.DefaultModelCustomers };
 root.Options.Add(funnel);
 root.Options.Add(customers);
 root.Options.Add(seed);
+root.Options.Add(modelCustomers);
 host.AddTo(root, listens: false);
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -28,7 +30,7 @@ root.SetAction(async (result, cancellationToken) =>
     var report = await runner.RunAsync(settings, cancellationToken).ConfigureAwait(false);
     runner.Print(report);
     var population = await PopulationDemo.RunAsync(
-        AnsiConsole.Console, output, settings, result.GetValue(customers) ?? PopulationDemo.DefaultCustomers(settings.Storage), result.GetValue(seed), cancellationToken).ConfigureAwait(false);
+        AnsiConsole.Console, output, settings, result.GetValue(customers) ?? PopulationDemo.DefaultCustomers(settings.Storage), result.GetValue(seed), result.GetValue(modelCustomers), cancellationToken).ConfigureAwait(false);
     return report.Succeeded && population is not { Succeeded: false } ? 0 : 1;
 });
 

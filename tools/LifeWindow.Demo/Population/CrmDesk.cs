@@ -11,18 +11,13 @@ namespace LifeWindow.Demo.Population;
 /// offers wait for (<see cref="BackOffice"/>). It also counts the running workflows, which is how the run knows it is done.
 /// </summary>
 /// <param name="outcomeOf">What the relationship manager's call came to for a received lead (the lead's JSON).</param>
-public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffice, DurableTaskClient durable, Func<JsonElement, LeadOutcome> outcomeOf)
+public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffice, DurableTaskClient durable, Func<JsonElement, CancellationToken, Task<LeadOutcome>> outcomeOf)
 {
     private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(500);
     private readonly HashSet<string> answered = new(StringComparer.Ordinal);
     private readonly Dictionary<LeadOutcome, int> outcomes = [];
     private int running;
     private int leadsReceived;
-
-    public CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffice, DurableTaskClient durable, int seed)
-        : this(sink, crm, backOffice, durable, lead => SeededOutcome(lead, seed))
-    {
-    }
 
     public int Running => Volatile.Read(ref running);
 
@@ -88,7 +83,7 @@ public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffi
             var leadId = lead.Body.GetProperty("leadId").GetString()!;
             if (answered.Add(leadId))
             {
-                await ReportAsync(leadId, outcomeOf(lead.Body), cancellationToken);
+                await ReportAsync(leadId, await outcomeOf(lead.Body, cancellationToken), cancellationToken);
                 worked = true;
             }
         }
@@ -130,10 +125,10 @@ public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffi
     }
 
     /// <summary>
-    /// Until a conversion model of the world is plugged in: a seeded draw per lead (same seed, same lead, same answer) —
-    /// a quarter accept, a third cannot be reached, the rest decline.
+    /// Without a model of the world: a seeded draw per lead (same seed, same lead, same answer) — a quarter accept, a third
+    /// cannot be reached, the rest decline.
     /// </summary>
-    private static LeadOutcome SeededOutcome(JsonElement lead, int seed)
+    public static LeadOutcome SeededOutcome(JsonElement lead, int seed)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{seed}|{lead.GetProperty("leadId").GetString()}")));
         var draw = BitConverter.ToUInt32(hash, 0) / (double)uint.MaxValue;

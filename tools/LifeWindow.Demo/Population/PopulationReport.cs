@@ -38,6 +38,12 @@ public sealed class PopulationReport
 
     public Funnel? Funnel { get; private set; }
 
+    /// <summary>The leads the CRM received (each event's data), once each.</summary>
+    public IReadOnlyList<System.Text.Json.JsonElement> CrmLeads { get; private set; } = [];
+
+    /// <summary>The live champion/challenger experiment, when the run had one.</summary>
+    public LiveExperiment? Experiment { get; set; }
+
     public string? FunnelFile { get; set; }
 
     public bool Calibrated => Statistics.Rows().All(r => r.Ok);
@@ -58,6 +64,7 @@ public sealed class PopulationReport
         OutcomesReported = desk.Outcomes;
         BackOfficeActions = desk.BackOfficeActions.Count;
         Funnel = await services.GetRequiredService<FunnelReader>().ReadAsync(cancellationToken);
+        CrmLeads = [.. services.GetRequiredService<Sandbox.Crm.CrmSink>().Leads.Select(l => l.Body)];
     }
 
     public async Task WriteFunnelAsync(string file, CancellationToken cancellationToken)
@@ -102,6 +109,8 @@ public sealed class PopulationReport
                 output.WriteLine("Funnel picture written to " + FunnelFile);
             }
         }
+
+        Experiment?.Print(output);
     }
 
     public string Summary => string.Create(CultureInfo.InvariantCulture,

@@ -21,7 +21,8 @@ namespace LifeWindow.Demo.Population;
 /// population's own pepper), and there is no partner format for every one of its record types. Ingress — signatures,
 /// parsing, validation, tokenizing — is what the demo's first part drives over HTTP and benchmark 2 measures.
 /// </remarks>
-public sealed class PopulationRun(int customers, int seed, PopulationProgress progress)
+/// <param name="experiment">The champion/challenger experiment to run live (its model trained already), or null for the rules alone.</param>
+public sealed class PopulationRun(SyntheticPopulation population, PopulationProgress progress, LiveExperiment? experiment = null)
 {
     /// <summary>Records in flight (published, not yet folded) above which the loader waits: memory stays flat at any N.</summary>
     public const int MaxInFlight = 40_000;
@@ -32,6 +33,11 @@ public sealed class PopulationRun(int customers, int seed, PopulationProgress pr
     {
         // Warnings (a lease moving, a retried delivery) would tear the live display; the report says what matters.
         var overrides = new Dictionary<string, string?>(DemoRunner.QuietHostSettings) { ["Logging:LogLevel:Default"] = "Error" };
+        foreach (var (key, value) in experiment?.HostSettings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
         foreach (var (key, value) in settings.Overrides)
         {
             overrides[key] = value;
@@ -56,15 +62,15 @@ public sealed class PopulationRun(int customers, int seed, PopulationProgress pr
     {
         var services = app.Services;
         var time = services.GetRequiredService<TimeProvider>();
-        var population = new SyntheticPopulation(seed, customers, YearMonth.From(BusinessClock.Today(time)).AddMonths(-1));
+        var windows = services.GetRequiredService<IWindowStore>();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
         var desk = new CrmDesk(
             services.GetRequiredService<CrmSink>(),
             new WebhookSender(http, services.GetRequiredService<IOptions<WebhookOptions>>().Value.Partners[DemoRunner.CrmPartner].Secrets[0], time),
             new BackOffice(http, services.GetRequiredService<DurableTaskClient>(), services.GetRequiredService<IOptions<OperatorOptions>>().Value),
             services.GetRequiredService<DurableTaskClient>(),
-            seed);
-        var report = new PopulationReport { Customers = customers, Seed = seed, FirstMonth = population.FirstMonth, LastMonth = population.LastMonth };
+            experiment is null ? (lead, _) => Task.FromResult(CrmDesk.SeededOutcome(lead, population.Seed)) : (lead, ct) => experiment.OutcomeAsync(windows, lead, ct));
+        var report = new PopulationReport { Customers = population.Customers, Seed = population.Seed, FirstMonth = population.FirstMonth, LastMonth = population.LastMonth };
         var clock = Stopwatch.StartNew();
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var live = progress.RunAsync(() => Sample(report, counters, desk, clock.Elapsed), sampling.Token);
@@ -73,7 +79,7 @@ public sealed class PopulationRun(int customers, int seed, PopulationProgress pr
             // The CRM and the back office work while the population loads, as they would; the run is settled once it is loaded.
             var loaded = false;
             var settle = desk.SettleAsync(() => Volatile.Read(ref loaded) && Folded(counters) >= report.Published, settleTimeout, sampling.Token);
-            await LoadAsync(services.GetRequiredService<IFeedStream>(), population, report, counters, time, cancellationToken);
+            await LoadAsync(services.GetRequiredService<IFeedStream>(), report, counters, time, cancellationToken);
             report.LoadedIn = clock.Elapsed;
             Volatile.Write(ref loaded, true);
             report.Settled = await settle;
@@ -86,11 +92,17 @@ public sealed class PopulationRun(int customers, int seed, PopulationProgress pr
         }
 
         await report.CollectAsync(services, counters, desk, cancellationToken);
+        if (experiment is not null)
+        {
+            await experiment.MeasureAsync(windows, services.GetRequiredService<CrmSink>(), cancellationToken);
+            report.Experiment = experiment;
+        }
+
         return report;
     }
 
     /// <summary>Generates and publishes every customer's history, a customer per publish, keeping at most <see cref="MaxInFlight"/> records unfolded.</summary>
-    private static async Task LoadAsync(IFeedStream stream, SyntheticPopulation population, PopulationReport report, InstanceCounters counters, TimeProvider time, CancellationToken cancellationToken)
+    private async Task LoadAsync(IFeedStream stream, PopulationReport report, InstanceCounters counters, TimeProvider time, CancellationToken cancellationToken)
     {
         foreach (var customer in population.Generate())
         {
@@ -100,6 +112,7 @@ public sealed class PopulationRun(int customers, int seed, PopulationProgress pr
             }
 
             report.Statistics.Add(customer, population.AsOf);
+            experiment?.Loaded(customer);
             var now = time.GetUtcNow();
             var delivery = string.Create(CultureInfo.InvariantCulture, $"population-{population.Customers}-{customer.Index}");
             await stream.PublishBatchAsync([.. customer.Facts.Select(f => new FeedMessage(FeedOf(f.Record), Partner, delivery, now, f.Record))], cancellationToken);

@@ -78,32 +78,10 @@ public sealed record DemandExperimentReport(
     public void PrintUplift(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var c = CultureInfo.InvariantCulture;
         var s = Settings;
-        output.WriteLine(string.Create(c, $"Arms on the holdout months (salt {s.Salt}; control {s.ControlShare:0%}, challenger {s.ChallengerShare:0%}, champion the rest of the customers; capacity {s.Capacity:0%} of each arm's windows per month):"));
-        output.WriteLine();
-        output.WriteLine("| arm | customers | windows | contacted | converted | conversion (95% CI) | uplift vs control (95% CI, Newcombe) | true uplift per window |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var arm in Arms)
-        {
-            var (low, high) = arm.Conversion.Wilson();
-            var uplift = arm.Arm == ExperimentArm.Control ? "—" : Interval(UpliftOf(arm.Arm));
-            output.WriteLine(string.Create(c, $"| {arm.Arm} | {arm.Customers:N0} | {arm.Windows:N0} | {arm.Contacted:N0} | {arm.Converted:N0} | {arm.Conversion.Rate:0.00%} ({low:0.00%} – {high:0.00%}) | {uplift} | {(arm.Windows == 0 ? 0 : arm.TrueIncremental / arm.Windows):+0.00%;-0.00%} |"));
-        }
-
-        var champion = Arm(ExperimentArm.Champion);
-        var challenger = Arm(ExperimentArm.Challenger);
-        output.WriteLine();
-        output.WriteLine(string.Create(c, $"True incremental conversions per 100 contacts (from the hidden probabilities): champion {Per100(champion):0.0}, challenger {Per100(challenger):0.0}."));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Arms on the holdout months (salt {s.Salt}; control {s.ControlShare:0%}, challenger {s.ChallengerShare:0%}, champion the rest of the customers; capacity {s.Capacity:0%} of each arm's windows per month):"));
+        ArmTable.Print(output, Arms);
     }
-
-    private static string Interval(Uplift uplift)
-    {
-        var (low, high) = uplift.Newcombe();
-        return string.Create(CultureInfo.InvariantCulture, $"{uplift.Difference:+0.00%;-0.00%} ({low:+0.00%;-0.00%} – {high:+0.00%;-0.00%})");
-    }
-
-    private static double Per100(ArmSummary arm) => arm.Contacted == 0 ? 0 : 100 * arm.TrueIncremental / arm.Contacted;
 
     private static string Rate(int part, int whole) => whole == 0 ? "—" : (part / (double)whole).ToString("0.0%", CultureInfo.InvariantCulture);
 }
