@@ -172,7 +172,11 @@ public sealed record IntentEntry(DateOnly On, IReadOnlyList<string> Intents, str
 public sealed record ConsentState(ConsentPurpose Purpose, ConsentSource Source, string? Partner, ConsentAction Action, DateTimeOffset At, string EvidenceId, string Evidence);
 
 /// <summary>A loan as of its latest report (by <see cref="AsOf"/>).</summary>
-public sealed record LoanState(string AccountId, LoanKind Kind, decimal Balance, decimal MonthlyPayment, int DaysPastDue, LoanStatus Status, DateOnly AsOf, string Evidence);
+public sealed record LoanState(string AccountId, LoanKind Kind, decimal Balance, decimal MonthlyPayment, int DaysPastDue, LoanStatus Status, DateOnly AsOf, string Evidence)
+{
+    /// <summary>The amount lent, or a revolving line's limit (0 in views stored before it was kept).</summary>
+    public decimal Principal { get; init; }
+}
 
 /// <summary>A loan's latest report in one month; of two reports the later day wins.</summary>
 public sealed record LoanMonth(string AccountId, YearMonth Month, DateOnly AsOf, decimal Balance, int DaysPastDue, LoanStatus Status, string Evidence);

@@ -137,7 +137,7 @@ public sealed class ProfileViewBuilder
 
                 break;
             case LoanAccount r:
-                Keep(loans, r.AccountId, new LoanState(r.AccountId, r.Kind, r.Balance, r.MonthlyPayment, r.DaysPastDue, r.Status, r.AsOf, fact.Id),
+                Keep(loans, r.AccountId, new LoanState(r.AccountId, r.Kind, r.Balance, r.MonthlyPayment, r.DaysPastDue, r.Status, r.AsOf, fact.Id) { Principal = r.Principal },
                     (a, b) => a.AsOf != b.AsOf ? a.AsOf.CompareTo(b.AsOf) : string.CompareOrdinal(a.Evidence, b.Evidence));
                 Keep(loanMonths, (r.AccountId, YearMonth.From(r.AsOf)), new LoanMonth(r.AccountId, YearMonth.From(r.AsOf), r.AsOf, r.Balance, r.DaysPastDue, r.Status, fact.Id),
                     (a, b) => a.AsOf != b.AsOf ? a.AsOf.CompareTo(b.AsOf) : string.CompareOrdinal(a.Evidence, b.Evidence));
