@@ -123,6 +123,24 @@ public sealed class LimitReviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreditLineEndpoint_LineUnderReview_AnswersTheLimitInForceAndTheReview()
+    {
+        const string customer = "k-risk-endpoint";
+        await ConsumeAsync(host, [Line(customer), Loan(customer, "L-1", 90_000m, 45, Today())]);
+        var window = await WindowAsync(host, customer, "OverdueRisk");
+        await WorkflowWaits.StageAsync(host, window.WindowId, "Waiting");
+
+        using var answer = await host.Http.GetAsync(new Uri($"/api/customers/{customer}/credit-line", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var line = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lines")[0];
+        Assert.Equal((LineLimit, LineLimit, 0m, true), (line.GetProperty("bankLimit").GetDecimal(), line.GetProperty("limit").GetDecimal(), line.GetProperty("available").GetDecimal(), line.GetProperty("frozen").GetBoolean()));
+        Assert.Equal(window.WindowId, line.GetProperty("review").GetProperty("holders")[0].GetString());
+        using var unknown = await host.Http.GetAsync(new Uri("/api/customers/k-nobody/credit-line", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task Signal_CustomerWithoutARevolvingLine_EndsWithNothingToReview()
     {
         const string customer = "k-risk-noline";
