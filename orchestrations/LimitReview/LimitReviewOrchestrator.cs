@@ -21,16 +21,20 @@ public sealed class LimitReviewOrchestrator : TaskOrchestrator<LimitReviewInput,
         var window = input.Window;
         context.SetCustomStatus(new LimitReviewStatus("Reading"));
         var plan = await context.CallActivityAsync<LimitReviewPlan>(nameof(ReadCreditLinesActivity), window, StorageRetry);
-        if (plan.Lines.Count == 0)
+        IReadOnlyList<LineOutcome> applied = [];
+        if (plan.Lines.Count > 0)
         {
-            return Done(context, window, "NoRevolvingLine", null, [], [], "the customer has no active revolving line");
+            context.SetCustomStatus(new LimitReviewStatus("Applying"));
+            applied = await context.CallActivityAsync<IReadOnlyList<LineOutcome>>(nameof(ApplyLimitActionActivity), new ApplyLimitInput(window, plan.Action, plan.CutPct, context.CurrentUtcDateTime), StorageRetry);
         }
 
-        context.SetCustomStatus(new LimitReviewStatus("Applying"));
-        var applied = await context.CallActivityAsync<IReadOnlyList<LineOutcome>>(nameof(ApplyLimitActionActivity), new ApplyLimitInput(window, plan.Action, plan.CutPct, context.CurrentUtcDateTime), StorageRetry);
-
+        // The RM hears of the signal either way: with no line there is nothing to freeze, but the warning stands.
         context.SetCustomStatus(new LimitReviewStatus("NotifyingRm"));
         await context.CallActivityAsync<RmNotified>(nameof(NotifyRelationshipManagerActivity), new NotifyRmInput(window, plan.Action, applied, context.CurrentUtcDateTime) { TraceParent = input.TraceParent }, StorageRetry);
+        if (plan.Lines.Count == 0)
+        {
+            return Done(context, window, "NoRevolvingLine", null, [], [], "the customer has no active revolving line; the RM was notified");
+        }
 
         if (await AwaitClearingAsync(context, window, plan) is not { } cleared)
         {

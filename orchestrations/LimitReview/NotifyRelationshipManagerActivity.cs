@@ -27,7 +27,9 @@ public sealed class NotifyRelationshipManagerActivity(
         var window = input.Window;
         var offer = catalog.Offer(window.CandidateOffers[0]);
         var done = ActionText(input.Lines);
-        var notice = $"【额度复核】{string.Join("；", window.Reasons)}。{done}。请核实客户情况，风险信号解除后系统将自动恢复额度。";
+        var notice = input.Lines.Count == 0
+            ? $"【风险预警】{string.Join("；", window.Reasons)}。{done}，请核实客户情况。"
+            : $"【额度复核】{string.Join("；", window.Reasons)}。{done}。请核实客户情况，风险信号解除后系统将自动恢复额度。";
         var lead = new DeliverLeadInput(window with { Reasons = [.. window.Reasons, done] }, new OfferChoice(offer.Id, offer.Name, offer.Kind), notice, input.At) { TraceParent = input.TraceParent }.ToLead();
         var (queued, entry) = await outbox.EnqueueLeadAsync(lead, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         await router.RouteAsync(queued, CancellationToken.None).ConfigureAwait(false);
@@ -43,6 +45,11 @@ public sealed class NotifyRelationshipManagerActivity(
     public static string ActionText(IReadOnlyList<LineOutcome> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
+        if (lines.Count == 0)
+        {
+            return "客户暂无备用金额度，未调整额度";
+        }
+
         return string.Join("；", lines.Select(l => l.Frozen
             ? string.Create(CultureInfo.InvariantCulture, $"备用金{l.AccountId}已冻结，可用额度0元（额度{l.Limit:0.##}元）")
             : string.Create(CultureInfo.InvariantCulture, $"备用金{l.AccountId}额度由{l.LimitBefore:0.##}元下调至{l.Limit:0.##}元，可用额度{l.Available:0.##}元")));

@@ -141,7 +141,7 @@ public sealed class LimitReviewTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Signal_CustomerWithoutARevolvingLine_EndsWithNothingToReview()
+    public async Task Signal_CustomerWithoutARevolvingLine_NotifiesTheRmAndEndsWithNothingToReview()
     {
         const string customer = "k-risk-noline";
         await ConsumeAsync(host, [Loan(customer, "L-1", 90_000m, 45, Today())]);
@@ -150,8 +150,10 @@ public sealed class LimitReviewTests : IAsyncLifetime
         var result = await WorkflowWaits.ResultAsync<LimitReviewResult>(host, window.WindowId);
 
         Assert.Equal("NoRevolvingLine", result.Outcome);
-        Assert.Null(await host.Get<ILeadStore>().GetAsync(customer, Lead.IdFor(window.WindowId), CancellationToken.None));
-        Assert.Contains(AuditKinds.LimitReviewStarted, await AuditKindsAsync(host, customer));
+        var lead = await host.Get<ILeadStore>().GetAsync(customer, Lead.IdFor(window.WindowId), CancellationToken.None);
+        Assert.Equal("【风险预警】贷款当前逾期45天，冻结备用金可用额度并复核。客户暂无备用金额度，未调整额度，请核实客户情况。", lead!.Lead.Script);
+        Assert.Empty((await host.Get<IRevolvingLineStore>().GetAsync(customer, CancellationToken.None)).Lines);
+        Assert.Equal([AuditKinds.LimitReviewStarted, AuditKinds.LimitRmNotified], (await AuditKindsAsync(host, customer)).Where(k => k.StartsWith("limit.", StringComparison.Ordinal)));
     }
 
     internal static async Task ConsumeAsync(RunningHost host, params FeedRecord[] records)
