@@ -23,7 +23,7 @@ public sealed class NotifyRelationshipManagerActivity(
     public override async Task<RmNotified> RunAsync(TaskActivityContext context, NotifyRmInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var activity = LifeWindowTelemetry.StartActivity("lifewindow.limit-review.notify", ActivityKind.Internal, input.TraceParent);
+        using var activity = LifeWindowTelemetry.StartActivity("lifewindow.lead.enqueue", ActivityKind.Internal, input.TraceParent);
         var window = input.Window;
         var offer = catalog.Offer(window.CandidateOffers[0]);
         var done = ActionText(input.Lines);
