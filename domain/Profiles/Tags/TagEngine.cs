@@ -109,8 +109,9 @@ public static class TagEngine
 
     /// <summary>
     /// The larger year-on-year fall of two income measures: a recent (last 3 months) contribution base against the same
-    /// month a year earlier, and payroll credited over the last tags.payrollMonths complete months against the same months a
-    /// year earlier (complete months only, so a salary not yet credited this month is no fall). Null when neither compares.
+    /// month a year earlier, and the median month of payroll over the last tags.payrollMonths complete months against the
+    /// same months a year earlier (complete months only, so a salary not yet credited this month is no fall; the median, so
+    /// a bonus month is no fall either). Null when neither compares.
     /// </summary>
     private static (decimal Pct, DateOnly Since, IReadOnlyList<string> Evidence)? IncomeDrop(Context c)
     {
@@ -126,14 +127,25 @@ public static class TagEngine
         var last = c.Month.AddMonths(-1);
         var recent = c.View.Payroll.Where(m => m.Month <= last && m.Month > last.AddMonths(-months)).ToList();
         var earlier = c.View.Payroll.Where(m => m.Month <= last.AddMonths(-12) && m.Month > last.AddMonths(-12 - months)).ToList();
-        var (now, before) = (recent.Sum(m => m.Amount), earlier.Sum(m => m.Amount));
-        if (now > 0 && before > 0)
+        if (Median(recent) is { } now && Median(earlier) is { } before && now > 0 && before > 0)
         {
             var pct = Math.Round((before - now) * 100m / before, 2, MidpointRounding.AwayFromZero);
             drops.Add((pct, recent[0].Month.FirstDay, Evidence(recent.Concat(earlier).SelectMany(m => m.Evidence))));
         }
 
         return drops.Count == 0 ? null : drops.MaxBy(d => d.Pct);
+    }
+
+    /// <summary>The middle month's payroll (mean of the middle two): a bonus month a year ago is not a fall now.</summary>
+    private static decimal? Median(List<MoneyMonth> months)
+    {
+        if (months.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = months.Select(m => m.Amount).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2m;
     }
 
     private static void Mortgage(Context c, List<Tag> tags)

@@ -61,7 +61,7 @@ public class RiskSignalTests
 
         var tags = TagsAt(Fold(records), Now);
 
-        Assert.Equal(40m, Number(tags, TagNames.IncomeDropPct)); // payroll 60,000 → 36,000 beats the base's 35%
+        Assert.Equal(40m, Number(tags, TagNames.IncomeDropPct)); // payroll's median month 20,000 → 12,000 beats the base's 35%
         Assert.Equal(-30m, Number(TagsAt(Fold([Pf(new YearMonth(2025, 11), 10_000m), Pf(new YearMonth(2026, 11), 13_000m)]), Now), TagNames.IncomeDropPct));
     }
 
@@ -78,6 +78,18 @@ public class RiskSignalTests
         records.Add(Payroll(new DateOnly(2025, 11, 10), 20_000m)); // a year ago November was paid; this November not yet
 
         Assert.Equal(0m, Number(TagsAt(Fold(records), Now), TagNames.IncomeDropPct));
+    }
+
+    [Fact]
+    public void IncomeDropPct_BonusMonthAYearAgo_IsNoFall()
+    {
+        List<FeedRecord> records = [Payroll(new DateOnly(2025, 8, 10), 20_000m), Payroll(new DateOnly(2025, 9, 10), 20_000m), Payroll(new DateOnly(2025, 10, 10), 20_000m), Payroll(new DateOnly(2025, 10, 25), 40_000m)];
+        foreach (var month in new[] { 8, 9, 10 })
+        {
+            records.Add(Payroll(new DateOnly(2026, month, 10), 19_000m));
+        }
+
+        Assert.Equal(5m, Number(TagsAt(Fold(records), Now), TagNames.IncomeDropPct)); // median 20,000 → 19,000, not 100,000 → 57,000
     }
 
     [Fact]
