@@ -16,7 +16,7 @@ public sealed class ApplyLimitActionActivity(IRevolvingLineStore lines, IAuditLo
         {
             outcomes.Clear();
             var next = current;
-            foreach (var line in current.Lines)
+            foreach (var line in current.Lines.Where(l => input.AccountIds.Contains(l.AccountId, StringComparer.Ordinal)))
             {
                 var (changed, kind) = LineReviews.Apply(line, input.Action, input.CutPct, window.WindowId, input.At);
                 outcomes.Add(LimitReviewAudits.Outcome(changed, kind));

@@ -13,7 +13,8 @@ public sealed record LimitReviewInput(Window Window)
 /// </summary>
 public sealed record LimitReviewPlan(IReadOnlyList<CreditLine> Lines, LimitAction Action, decimal CutPct, TimeSpan ReviewAfter, int MaxReviews, string PolicyVersion);
 
-public sealed record ApplyLimitInput(Window Window, LimitAction Action, decimal CutPct, DateTimeOffset At);
+/// <param name="AccountIds">The active lines the plan found: a line the ledger reported closed is left alone.</param>
+public sealed record ApplyLimitInput(Window Window, LimitAction Action, decimal CutPct, IReadOnlyList<string> AccountIds, DateTimeOffset At);
 
 /// <summary>One line after a step: what the step did, the limit before the review and now, and what can be drawn now.</summary>
 public sealed record LineOutcome(string AccountId, LineChangeKind Change, decimal LimitBefore, decimal Limit, decimal Available, bool Frozen);

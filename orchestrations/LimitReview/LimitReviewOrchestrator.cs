@@ -25,7 +25,7 @@ public sealed class LimitReviewOrchestrator : TaskOrchestrator<LimitReviewInput,
         if (plan.Lines.Count > 0)
         {
             context.SetCustomStatus(new LimitReviewStatus("Applying"));
-            applied = await context.CallActivityAsync<IReadOnlyList<LineOutcome>>(nameof(ApplyLimitActionActivity), new ApplyLimitInput(window, plan.Action, plan.CutPct, context.CurrentUtcDateTime), StorageRetry);
+            applied = await context.CallActivityAsync<IReadOnlyList<LineOutcome>>(nameof(ApplyLimitActionActivity), new ApplyLimitInput(window, plan.Action, plan.CutPct, [.. plan.Lines.Select(l => l.AccountId)], context.CurrentUtcDateTime), StorageRetry);
         }
 
         // The RM hears of the signal either way: with no line there is nothing to freeze, but the warning stands.
