@@ -51,12 +51,12 @@ public sealed class DurableWorkflowGateway(DurableTaskClient client) : IWorkflow
 
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(OfferOrchestrator),
-                new OfferInput(window, OfferOrchestrator.CurrentCodeVersion) { TraceParent = LifeWindowTelemetry.CurrentTraceParent },
-                new StartOrchestrationOptions(window.WindowId),
-                cancellationToken).ConfigureAwait(false);
-            LifeWindowTelemetry.WorkflowStarted(nameof(OfferOrchestrator));
+            // A limit-review risk window runs the limit review instead of an offer (docs/risk-side.md); either way instance id = window id.
+            var (name, input) = window.LimitReview is not null
+                ? (nameof(LimitReviewOrchestrator), (object)new LimitReviewInput(window) { TraceParent = LifeWindowTelemetry.CurrentTraceParent })
+                : (nameof(OfferOrchestrator), new OfferInput(window, OfferOrchestrator.CurrentCodeVersion) { TraceParent = LifeWindowTelemetry.CurrentTraceParent });
+            await client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(window.WindowId), cancellationToken).ConfigureAwait(false);
+            LifeWindowTelemetry.WorkflowStarted(name);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

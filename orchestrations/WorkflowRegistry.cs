@@ -6,7 +6,7 @@ namespace LifeWindow.Orchestrations;
 /// </summary>
 public static class WorkflowRegistry
 {
-    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(OfferOrchestrator), typeof(IncomeVerificationOrchestrator), typeof(CreditDecisionOrchestrator)];
+    public static readonly IReadOnlyList<Type> Orchestrators = [typeof(OfferOrchestrator), typeof(IncomeVerificationOrchestrator), typeof(CreditDecisionOrchestrator), typeof(LimitReviewOrchestrator)];
 
     public static readonly IReadOnlyList<Type> Activities =
     [
@@ -23,6 +23,11 @@ public static class WorkflowRegistry
         typeof(ReleaseHoldActivity),
         typeof(ConfirmHoldActivity),
         typeof(RecordDecisionActivity),
+        typeof(ReadCreditLinesActivity),
+        typeof(ApplyLimitActionActivity),
+        typeof(NotifyRelationshipManagerActivity),
+        typeof(CheckRiskSignalActivity),
+        typeof(RestoreLimitActivity),
     ];
 
     /// <summary>

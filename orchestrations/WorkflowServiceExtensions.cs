@@ -17,6 +17,10 @@ public static class WorkflowServiceExtensions
             .BindConfiguration(OfferPolicyOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<LimitReviewPolicyOptions>()
+            .BindConfiguration(LimitReviewPolicyOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         foreach (var activity in WorkflowRegistry.Activities)
         {
             builder.Services.AddTransient(activity);

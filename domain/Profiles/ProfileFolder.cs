@@ -155,6 +155,7 @@ public static class ProfileFolder
             Custody = [.. view.Custody.Where(m => m.Month >= from)],
             Scenes = [.. view.Scenes.Where(m => m.Period >= from)],
             Intents = [.. view.Intents.Where(i => i.On >= day)],
+            LoanMonths = [.. view.LoanMonths.Where(m => m.Month >= from)],
         };
     }
 

@@ -64,8 +64,24 @@ public sealed record RuleDefinition
     /// <summary>Liquid template of the reason for the relationship manager (Chinese), rendered with the tag values.</summary>
     public required string Reason { get; init; }
 
+    /// <summary>
+    /// Risk rules only: the window starts a limit review of the customer's revolving line (docs/risk-side.md) instead of
+    /// the offer workflow, at this severity (the limit review policy maps it to freeze or cut). Null: an ordinary offer.
+    /// </summary>
+    public LimitReviewSeverity? LimitReview { get; init; }
+
     public decimal Threshold(string name) =>
         Thresholds.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"Rule '{Id}' has no threshold '{name}'.");
+}
+
+/// <summary>How serious a risk signal is for the revolving line; the limit review policy decides what each means (freeze or cut).</summary>
+public enum LimitReviewSeverity
+{
+    /// <summary>A weakening (income down, debt up): by default the limit is cut.</summary>
+    Moderate,
+
+    /// <summary>A default or suspicious money (arrears, pass-through flows): by default the line is frozen.</summary>
+    Severe,
 }
 
 public sealed class InvalidCatalogException : Exception

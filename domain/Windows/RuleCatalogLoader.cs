@@ -140,6 +140,11 @@ public static class RuleCatalogLoader
                     Fail($"{where} thresholds: threshold '{unused}' is never used.");
                 }
 
+                if (rule.LimitReview is not null && rule.Category != RuleCategory.Risk)
+                {
+                    Fail($"{where} limitReview is for Risk rules only (category is {rule.Category}).");
+                }
+
                 CheckReason(rule, where);
             }
         }

@@ -37,6 +37,9 @@ public sealed record Window
     /// <summary>Plain-language reasons for the relationship manager and the auditor.</summary>
     public required IReadOnlyList<string> Reasons { get; init; }
 
+    /// <summary>The rule's limit review severity: set, the window's workflow is the limit review, not an offer (docs/risk-side.md).</summary>
+    public LimitReviewSeverity? LimitReview { get; init; }
+
     public WindowState State { get; init; } = WindowState.Open;
 
     public DateTimeOffset? StateChangedAt { get; init; }
@@ -55,4 +58,7 @@ public enum WindowState
     Expired,
     Superseded,
     Suppressed,
+
+    /// <summary>A limit-review risk window whose condition stopped holding: the signal cleared (its review may restore the limit).</summary>
+    Cleared,
 }

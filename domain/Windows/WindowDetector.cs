@@ -46,6 +46,15 @@ public static class WindowDetector
             }
         }
 
+        foreach (var window in stillOpen.Where(w => w.LimitReview is not null))
+        {
+            // A limit review waits for its signal to clear: the window closes when its rule stops holding (a rule no longer in the catalog stays as it is).
+            if (catalog.Rules.FirstOrDefault(r => r.Id == window.RuleId) is { } rule && !ConditionEvaluator.Holds(rule.When, current, rule.Thresholds))
+            {
+                changed[window.WindowId] = new WindowStateChange(window, WindowState.Cleared, $"Cleared: the condition of rule {rule.Id} no longer holds.");
+            }
+        }
+
         var signals = RiskSignals(catalog, current);
         if (signals.Count > 0)
         {
@@ -103,12 +112,14 @@ public static class WindowDetector
                 CandidateOffers = rule.Offers,
                 Evidence = heldLeaves.SelectMany(t => t.Evidence).Distinct(StringComparer.Ordinal).ToList(),
                 Reasons = [ReasonTemplates.Render(rule.Reason, current)],
+                LimitReview = rule.LimitReview,
             });
         }
 
         foreach (var window in opened)
         {
-            foreach (var older in stillOpen.Where(w => !changed.ContainsKey(w.WindowId) && w.Priority < window.Priority))
+            // Limit reviews are never superseded: each signal keeps its own review, and the line's review holders keep the limit down until the last clears.
+            foreach (var older in stillOpen.Where(w => !changed.ContainsKey(w.WindowId) && w.Priority < window.Priority && w.LimitReview is null && window.LimitReview is null))
             {
                 if (older.CandidateOffers.Intersect(window.CandidateOffers, StringComparer.Ordinal).FirstOrDefault() is { } shared)
                 {

@@ -42,6 +42,16 @@ public static class AuditKinds
     public const string LeadSent = "lead.sent";
     public const string LeadWithdrawn = "lead.withdrawn";
     public const string CustomerErased = "customer.erased";
+
+    // The limit review of a revolving line (docs/risk-side.md), one entry per step, ids from the window id.
+    public const string LimitReviewStarted = "limit.review.started";
+    public const string LimitFrozen = "limit.frozen";
+    public const string LimitCut = "limit.cut";
+    public const string LimitReviewJoined = "limit.review.joined";
+    public const string LimitRmNotified = "limit.rm-notified";
+    public const string LimitReviewChecked = "limit.review.checked";
+    public const string LimitRestored = "limit.restored";
+    public const string LimitReviewReleased = "limit.review.released";
 }
 
 /// <summary>

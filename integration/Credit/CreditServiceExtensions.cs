@@ -4,13 +4,14 @@ namespace LifeWindow.Integration.Credit;
 
 public static class CreditServiceExtensions
 {
-    /// <summary>The credit policy (Policies:Credit, validated at start-up) and the exposure, application, decision and blacklist stores.</summary>
+    /// <summary>The credit policy (Policies:Credit, validated at start-up) and the exposure, revolving-line, application, decision and blacklist stores.</summary>
     public static IServiceCollection AddLifeWindowCreditStores(this IServiceCollection services, StorageProvider provider)
     {
         services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.Section).ValidateDataAnnotations().ValidateOnStart();
         if (provider == StorageProvider.Tables)
         {
             services.TryAddSingleton<IExposureStore, TableExposureStore>();
+            services.TryAddSingleton<IRevolvingLineStore, TableRevolvingLineStore>();
             services.TryAddSingleton<ICreditApplicationLog, TableCreditApplicationLog>();
             services.TryAddSingleton<ICreditDecisionStore, TableCreditDecisionStore>();
             services.TryAddSingleton<ICreditBlacklist, TableCreditBlacklist>();
@@ -18,6 +19,7 @@ public static class CreditServiceExtensions
         else
         {
             services.TryAddSingleton<IExposureStore, InMemoryExposureStore>();
+            services.TryAddSingleton<IRevolvingLineStore, InMemoryRevolvingLineStore>();
             services.TryAddSingleton<ICreditApplicationLog, InMemoryCreditApplicationLog>();
             services.TryAddSingleton<ICreditDecisionStore, InMemoryCreditDecisionStore>();
             services.TryAddSingleton<ICreditBlacklist, InMemoryCreditBlacklist>();

@@ -153,9 +153,10 @@ public sealed partial class FeedMessageProcessor(
             await audit.AppendForCustomerAsync(customerKey, Audits.WindowClosed(change.Window, change.NewState, change.Reason), cancellationToken).ConfigureAwait(false);
             LogStateChange(logger, change.Window.WindowId, change.NewState, change.Reason);
             LifeWindowTelemetry.WindowClosed(change.Window.RuleId, change.NewState);
-            if (change.NewState is WindowState.Suppressed or WindowState.Superseded)
+            if (change.NewState is WindowState.Suppressed or WindowState.Superseded or WindowState.Cleared)
             {
                 // The window's workflow may be waiting (quiet hours, the CRM): it withdraws the lead and frees any held limit.
+                // A limit review waits for its signal to clear (Cleared): it restores the limit.
                 closed.Add(new WindowClosure(change.Window, change.NewState, change.Reason));
             }
         }
@@ -330,7 +331,7 @@ public sealed partial class FeedMessageProcessor(
         return ProfileFolder.Compact(profile, catalog.Tags, keepFrom, month.AddMonths(-options.Value.RetainMonths)).Profile;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} ({RuleId}) is open after record {RecordId}; its offer workflow starts")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} ({RuleId}) is open after record {RecordId}; its workflow starts")]
     private static partial void LogWindow(ILogger logger, string windowId, string ruleId, string recordId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} is now {State}: {Reason}")]

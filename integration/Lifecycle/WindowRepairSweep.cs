@@ -42,7 +42,7 @@ public sealed partial class WindowRepairSweep(IWindowStore windows, TimeProvider
         var (open, ensured, failed, told) = (0, 0, 0, 0);
         await foreach (var window in windows.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (window.State is WindowState.Suppressed or WindowState.Superseded && window.StateChangedAt >= now.AddSeconds(-options.Value.RetellClosedWithinSeconds))
+            if (window.State is WindowState.Suppressed or WindowState.Superseded or WindowState.Cleared && window.StateChangedAt >= now.AddSeconds(-options.Value.RetellClosedWithinSeconds))
             {
                 told += await RetellClosedAsync(window, workflows, cancellationToken).ConfigureAwait(false) ? 1 : 0;
                 continue;

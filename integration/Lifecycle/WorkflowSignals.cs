@@ -10,7 +10,7 @@ namespace LifeWindow.Integration.Lifecycle;
 /// Open, unexpired windows whose offer workflow must run: those just opened, and those found open again (a redelivery
 /// after a crash between recording a window and starting its workflow). Starting one that runs is a no-op.
 /// </param>
-/// <param name="Closed">Windows suppressed or superseded (a risk signal, a consent withdrawal): their running workflow is told.</param>
+/// <param name="Closed">Windows suppressed or superseded (a risk signal, a consent withdrawal) or cleared (a limit review's signal stopped holding): their running workflow is told.</param>
 public sealed record WorkflowSignals(IReadOnlyList<Window> Start, IReadOnlyList<WindowClosure> Closed)
 {
     public static WorkflowSignals None { get; } = new([], []);

@@ -79,7 +79,7 @@ public sealed class LoadApplicantActivity(
             .Where(h => h.State == HoldState.Confirmed && BusinessClock.ToBusinessDate(h.PlacedAt) > reportedUntil)
             .Sum(h => h.Amount);
         decimal Balance(LoanKind kind) => memberView.Loans.Where(l => l.Kind == kind && l.Status == LoanStatus.Active).Sum(l => l.Balance);
-        await exposure.SetBalanceAsync(member, ExposureKind.Consumer, Balance(LoanKind.Consumer) + sinceReport, at, ct).ConfigureAwait(false);
+        await exposure.SetBalanceAsync(member, ExposureKind.Consumer, Balance(LoanKind.Consumer) + Balance(LoanKind.Revolving) + sinceReport, at, ct).ConfigureAwait(false);
         await exposure.SetBalanceAsync(member, ExposureKind.Business, Balance(LoanKind.Business), at, ct).ConfigureAwait(false);
     }
 }

@@ -64,6 +64,22 @@ public class CatalogRuleTests
         Opens("IncomeRisk", "account closed", _ => Tags((ProvidentFundStatus, "Closed"))),
         Misses("IncomeRisk", "contributions normal", _ => Tags((ProvidentFundStatus, "Normal"))),
 
+        Opens("OverdueRisk", "overdue just met", r => Tags((OverdueDaysNow, r.T("minOverdueDays")))),
+        Misses("OverdueRisk", "overdue a day short", r => Tags((OverdueDaysNow, r.T("minOverdueDays") - 1))),
+
+        Opens("DebtSurge", "both just met", r => DebtSurge(r)),
+        Misses("DebtSurge", "growth a cent short", r => With(DebtSurge(r), DebtGrowth3MonthsPct, r.T("minDebtGrowthPct") - Cent)),
+        Misses("DebtSurge", "debt a yuan short", r => With(DebtSurge(r), TotalDebt, r.T("minTotalDebt") - 1)),
+
+        Opens("IncomeDrop", "drop just met", r => Tags((IncomeDropPct, r.T("minIncomeDropPct")))),
+        Misses("IncomeDrop", "drop a cent short", r => Tags((IncomeDropPct, r.T("minIncomeDropPct") - Cent))),
+
+        Opens("AbnormalFundFlow", "pass-through just met", r => Tags((PassThrough7Days, r.T("minPassThrough")), (LargeOutflow30Days, r.T("minPassThrough")))),
+        Misses("AbnormalFundFlow", "pass-through a yuan short", r => Tags((PassThrough7Days, r.T("minPassThrough") - 1), (LargeOutflow30Days, r.T("minPassThrough") - 1))),
+        Opens("AbnormalFundFlow", "outflow of many months' income", r => Tags((LargeOutflow30Days, r.T("minOutflow")), (OutflowIncomeMultiple, r.T("minOutflowIncomeMultiple")))),
+        Misses("AbnormalFundFlow", "outflow a yuan short", r => Tags((LargeOutflow30Days, r.T("minOutflow") - 1), (OutflowIncomeMultiple, r.T("minOutflowIncomeMultiple")))),
+        Misses("AbnormalFundFlow", "outflow a cent under the income multiple", r => Tags((LargeOutflow30Days, r.T("minOutflow")), (OutflowIncomeMultiple, r.T("minOutflowIncomeMultiple") - Cent))),
+
         Opens("AssetWinBack", "both just met", r => WinBack(r)),
         Misses("AssetWinBack", "peak a yuan short", r => With(WinBack(r), PeakAum5Years, r.T("minPeakAum") - 1)),
         Misses("AssetWinBack", "AUM exactly at the cap", r => With(WinBack(r), Aum, r.T("maxAum"))),
@@ -129,6 +145,7 @@ public class CatalogRuleTests
             Assert.Equal(ThisMonth.ToString(), window.Anchor);
             Assert.Equal(Now.AddDays(rule.WindowDays), window.ClosesAt);
             Assert.Equal(rule.Offers, window.CandidateOffers);
+            Assert.Equal(rule.LimitReview, window.LimitReview);
             Assert.NotEmpty(window.Evidence);
             Assert.All(window.Evidence, e => Assert.Contains(e["ev-".Length..], tags.Keys));
             var reason = Assert.Single(window.Reasons);
@@ -169,6 +186,9 @@ public class CatalogRuleTests
 
     private static Dictionary<string, object> ReverseMortgage(RuleDefinition r) =>
         Tags((AgeBand, "65+"), (MortgageReleased, true), (PropertyValue, r.T("minPropertyValue")), (MonthlyIncome, r.T("maxMonthlyIncome") - Cent));
+
+    private static Dictionary<string, object> DebtSurge(RuleDefinition r) =>
+        Tags((DebtGrowth3MonthsPct, r.T("minDebtGrowthPct")), (TotalDebt, r.T("minTotalDebt")));
 
     private static Dictionary<string, object> WinBack(RuleDefinition r) =>
         Tags((PeakAum5Years, r.T("minPeakAum")), (Aum, r.T("maxAum") - Cent));

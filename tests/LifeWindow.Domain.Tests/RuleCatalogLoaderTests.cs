@@ -49,9 +49,9 @@ public class RuleCatalogLoaderTests
 
         Assert.Equal("v1", catalog.Version);
         Assert.Equal(
-            ["AssetUplift", "AssetWinBack", "BusinessOrUpgrade", "ComplaintFollowUp", "DecorationPreApproval", "EducationReserve", "HomeEquity", "IncomeRisk",
-             "IncomeUpgrade", "LumpSumInflow", "MicroBusinessLoan", "Rebalance", "RefinanceRetention", "RepaymentStress", "RetirementWealth", "ReverseMortgage",
-             "TravelConsumption"],
+            ["AbnormalFundFlow", "AssetUplift", "AssetWinBack", "BusinessOrUpgrade", "ComplaintFollowUp", "DebtSurge", "DecorationPreApproval", "EducationReserve",
+             "HomeEquity", "IncomeDrop", "IncomeRisk", "IncomeUpgrade", "LumpSumInflow", "MicroBusinessLoan", "OverdueRisk", "Rebalance", "RefinanceRetention",
+             "RepaymentStress", "RetirementWealth", "ReverseMortgage", "TravelConsumption"],
             catalog.Rules.Select(r => r.Id).Order(StringComparer.Ordinal));
         Assert.Equal(20m, catalog.Rule("IncomeUpgrade").Threshold("minIncomeGrowthPct"));
         Assert.Equal(["LimitUpgradeReview"], catalog.Rule("IncomeUpgrade").Offers);
@@ -142,6 +142,26 @@ public class RuleCatalogLoaderTests
         var ex = Assert.Throws<InvalidCatalogException>(() => Load(ValidJson.Replace(find, replace, StringComparison.Ordinal)));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_LimitReviewOnAMarketingRule_FailsNamingTheRule()
+    {
+        var json = ValidJson.Replace("\"offers\": [\"O1\"],", "\"offers\": [\"O1\"], \"limitReview\": \"Severe\",", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<InvalidCatalogException>(() => Load(json));
+
+        Assert.Contains("rule 'R1' limitReview is for Risk rules only (category is Marketing)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_LimitReviewOnARiskRule_ReadsTheSeverity()
+    {
+        var json = ValidJson.Replace("\"category\": \"Marketing\"", "\"category\": \"Risk\"", StringComparison.Ordinal)
+            .Replace("\"offers\": [\"O1\"],", "\"offers\": [\"O1\"], \"limitReview\": \"Moderate\",", StringComparison.Ordinal);
+
+        Assert.Equal(LimitReviewSeverity.Moderate, Load(json).Rule("R1").LimitReview);
+        Assert.Null(Load(ValidJson).Rule("R1").LimitReview);
     }
 
     [Fact]

@@ -39,6 +39,12 @@ public enum LoanKind
 
     /// <summary>A loan to the customer's business (经营贷).</summary>
     Business,
+
+    /// <summary>
+    /// The revolving 备用金 line (seed 001): principal = the line's limit, balance = what is drawn. Counted as consumer debt;
+    /// the limit review freezes or cuts it (docs/risk-side.md).
+    /// </summary>
+    Revolving,
 }
 
 public enum LoanStatus

@@ -53,6 +53,12 @@ public sealed record ProfileView
     /// <summary>Every late report of a loan (days past due above 0), the worst per loan and day: the arrears history that outlives the loan's latest report.</summary>
     public IReadOnlyList<LoanArrears> LoanArrears { get; init; } = [];
 
+    /// <summary>
+    /// Each loan's latest report per month (balance, days past due, status): the history that TotalDebt, its growth and
+    /// OverdueDaysNow read as of a past day (<see cref="Loans"/> keeps only the latest report).
+    /// </summary>
+    public IReadOnlyList<LoanMonth> LoanMonths { get; init; } = [];
+
     /// <summary>The latest entry of each credit list that ever named the customer.</summary>
     public IReadOnlyList<ListingState> Listings { get; init; } = [];
 
@@ -166,7 +172,14 @@ public sealed record IntentEntry(DateOnly On, IReadOnlyList<string> Intents, str
 public sealed record ConsentState(ConsentPurpose Purpose, ConsentSource Source, string? Partner, ConsentAction Action, DateTimeOffset At, string EvidenceId, string Evidence);
 
 /// <summary>A loan as of its latest report (by <see cref="AsOf"/>).</summary>
-public sealed record LoanState(string AccountId, LoanKind Kind, decimal Balance, decimal MonthlyPayment, int DaysPastDue, LoanStatus Status, DateOnly AsOf, string Evidence);
+public sealed record LoanState(string AccountId, LoanKind Kind, decimal Balance, decimal MonthlyPayment, int DaysPastDue, LoanStatus Status, DateOnly AsOf, string Evidence)
+{
+    /// <summary>The amount lent, or a revolving line's limit (0 in views stored before it was kept).</summary>
+    public decimal Principal { get; init; }
+}
+
+/// <summary>A loan's latest report in one month; of two reports the later day wins.</summary>
+public sealed record LoanMonth(string AccountId, YearMonth Month, DateOnly AsOf, decimal Balance, int DaysPastDue, LoanStatus Status, string Evidence);
 
 /// <summary>A loan reported late: how many days past due on the day of the report.</summary>
 public sealed record LoanArrears(string AccountId, DateOnly AsOf, int DaysPastDue, string Evidence);

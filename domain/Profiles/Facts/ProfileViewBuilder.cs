@@ -29,6 +29,7 @@ public sealed class ProfileViewBuilder
     private DeclaredIncome? declaredIncome;
     private readonly Dictionary<string, LoanState> loans = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, DateOnly), LoanArrears> loanArrears = [];
+    private readonly Dictionary<(string, YearMonth), LoanMonth> loanMonths = [];
     private readonly Dictionary<CreditList, ListingState> listings = [];
 
     public ProfileViewBuilder(TagSettings settings, ProfileView? start = null)
@@ -136,7 +137,9 @@ public sealed class ProfileViewBuilder
 
                 break;
             case LoanAccount r:
-                Keep(loans, r.AccountId, new LoanState(r.AccountId, r.Kind, r.Balance, r.MonthlyPayment, r.DaysPastDue, r.Status, r.AsOf, fact.Id),
+                Keep(loans, r.AccountId, new LoanState(r.AccountId, r.Kind, r.Balance, r.MonthlyPayment, r.DaysPastDue, r.Status, r.AsOf, fact.Id) { Principal = r.Principal },
+                    (a, b) => a.AsOf != b.AsOf ? a.AsOf.CompareTo(b.AsOf) : string.CompareOrdinal(a.Evidence, b.Evidence));
+                Keep(loanMonths, (r.AccountId, YearMonth.From(r.AsOf)), new LoanMonth(r.AccountId, YearMonth.From(r.AsOf), r.AsOf, r.Balance, r.DaysPastDue, r.Status, fact.Id),
                     (a, b) => a.AsOf != b.AsOf ? a.AsOf.CompareTo(b.AsOf) : string.CompareOrdinal(a.Evidence, b.Evidence));
                 if (r.DaysPastDue > 0)
                 {
@@ -196,6 +199,7 @@ public sealed class ProfileViewBuilder
             DeclaredIncome = declaredIncome,
             Loans = [.. loans.Values.OrderBy(l => l.AccountId, StringComparer.Ordinal)],
             LoanArrears = [.. loanArrears.Values.OrderBy(a => a.AccountId, StringComparer.Ordinal).ThenBy(a => a.AsOf)],
+            LoanMonths = [.. loanMonths.Values.OrderBy(m => m.AccountId, StringComparer.Ordinal).ThenBy(m => m.Month)],
             Listings = [.. listings.Values.OrderBy(l => l.List)],
         };
     }
@@ -208,6 +212,7 @@ public sealed class ProfileViewBuilder
         declaredIncome = view.DeclaredIncome;
         foreach (var l in view.Loans) loans[l.AccountId] = l;
         foreach (var a in view.LoanArrears) loanArrears[(a.AccountId, a.AsOf)] = a;
+        foreach (var m in view.LoanMonths) loanMonths[(m.AccountId, m.Month)] = m;
         foreach (var l in view.Listings) listings[l.List] = l;
         foreach (var m in view.ProvidentFund) providentFund[m.Period] = m;
         foreach (var m in view.Mortgages) mortgages[m.AccountId] = m;

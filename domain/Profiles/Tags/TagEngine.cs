@@ -100,6 +100,52 @@ public static class TagEngine
         {
             tags.Add(Tag.Of(TagNames.MonthlyIncome, income.Amount, income.Since, income.Evidence));
         }
+
+        if (IncomeDrop(c) is { } drop)
+        {
+            tags.Add(Tag.Of(TagNames.IncomeDropPct, drop.Pct, drop.Since, drop.Evidence));
+        }
+    }
+
+    /// <summary>
+    /// The larger year-on-year fall of two income measures: a recent (last 3 months) contribution base against the same
+    /// month a year earlier, and the median month of payroll over the last tags.payrollMonths complete months against the
+    /// same months a year earlier (complete months only, so a salary not yet credited this month is no fall; the median, so
+    /// a bonus month is no fall either). Null when neither compares.
+    /// </summary>
+    private static (decimal Pct, DateOnly Since, IReadOnlyList<string> Evidence)? IncomeDrop(Context c)
+    {
+        var drops = new List<(decimal Pct, DateOnly Since, IReadOnlyList<string> Evidence)>();
+        var pf = c.ProvidentFund;
+        if (pf.Count > 0 && pf[^1].Period > c.Month.AddMonths(-3) && IncomeGrowthPct(pf, pf.Count - 1) is { } growth)
+        {
+            var yearAgo = pf.First(f => f.Period == pf[^1].Period.AddMonths(-12));
+            drops.Add((-growth, pf[^1].Period.FirstDay, [pf[^1].Evidence, yearAgo.Evidence]));
+        }
+
+        var months = c.Settings.PayrollMonths;
+        var last = c.Month.AddMonths(-1);
+        var recent = c.View.Payroll.Where(m => m.Month <= last && m.Month > last.AddMonths(-months)).ToList();
+        var earlier = c.View.Payroll.Where(m => m.Month <= last.AddMonths(-12) && m.Month > last.AddMonths(-12 - months)).ToList();
+        if (Median(recent) is { } now && Median(earlier) is { } before && now > 0 && before > 0)
+        {
+            var pct = Math.Round((before - now) * 100m / before, 2, MidpointRounding.AwayFromZero);
+            drops.Add((pct, recent[0].Month.FirstDay, Evidence(recent.Concat(earlier).SelectMany(m => m.Evidence))));
+        }
+
+        return drops.Count == 0 ? null : drops.MaxBy(d => d.Pct);
+    }
+
+    /// <summary>The middle month's payroll (mean of the middle two): a bonus month a year ago is not a fall now.</summary>
+    private static decimal? Median(List<MoneyMonth> months)
+    {
+        if (months.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = months.Select(m => m.Amount).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2m;
     }
 
     private static void Mortgage(Context c, List<Tag> tags)
@@ -178,7 +224,26 @@ public static class TagEngine
                 tags.Add(tag);
             }
         }
+
+        var mortgage = tags.Find(t => t.Name == TagNames.CurrentDaysPastDue);
+        var worstLoan = LoansAsOf(c.View, c.Day).Where(l => l.Status == LoanStatus.Active).MaxBy(l => (l.DaysPastDue, l.AsOf));
+        if (worstLoan is not null && (mortgage is null || worstLoan.DaysPastDue > mortgage.Number))
+        {
+            tags.Add(Tag.Of(TagNames.OverdueDaysNow, worstLoan.DaysPastDue, worstLoan.AsOf, [worstLoan.Evidence]));
+        }
+        else if (mortgage is not null)
+        {
+            tags.Add(mortgage with { Name = TagNames.OverdueDaysNow });
+        }
     }
+
+    /// <summary>Each loan as its latest report by <paramref name="day"/> had it (the month history, and the latest report for views stored before it).</summary>
+    private static IEnumerable<LoanMonth> LoansAsOf(ProfileView view, DateOnly day) =>
+        view.LoanMonths
+            .Concat(view.Loans.Select(l => new LoanMonth(l.AccountId, YearMonth.From(l.AsOf), l.AsOf, l.Balance, l.DaysPastDue, l.Status, l.Evidence)))
+            .Where(l => l.AsOf <= day)
+            .GroupBy(l => l.AccountId, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(l => (l.AsOf, l.Evidence))!);
 
     /// <summary>
     /// DTI: the monthly payments of every debt the bank holds (mortgages and loans) over the monthly income; once the
@@ -194,6 +259,35 @@ public static class TagEngine
                 tags.Add(Tag.Of(TagNames.Dti, service.Amount * 100m / income.Amount, Max(service.Since, income.Since), Evidence(service.Evidence.Concat(income.Evidence))));
             }
         }
+
+        if (TotalDebt(c.View, c.Day) is not { } now)
+        {
+            return;
+        }
+
+        tags.Add(Tag.Of(TagNames.TotalDebt, now.Amount, now.Since, Evidence(now.Evidence)));
+        if (TotalDebt(c.View, c.Day.AddMonths(-3)) is { Amount: > 0 } before)
+        {
+            tags.Add(Tag.Of(TagNames.DebtGrowth3MonthsPct, (now.Amount - before.Amount) * 100m / before.Amount, now.Since, Evidence(now.Evidence.Concat(before.Evidence))));
+        }
+    }
+
+    /// <summary>
+    /// Debt across products as of <paramref name="day"/>: the balances of the mortgages active and started by then (their
+    /// latest balance: the view keeps no mortgage history, and a mortgage only shrinks) and of the loans as last reported by
+    /// then. Null when the customer had neither.
+    /// </summary>
+    private static (decimal Amount, DateOnly Since, List<string> Evidence)? TotalDebt(ProfileView view, DateOnly day)
+    {
+        var mortgages = view.Mortgages.Where(m => m.Status == MortgageStatus.Active && m.StartDate <= day).ToList();
+        var loans = LoansAsOf(view, day).Where(l => l.Status == LoanStatus.Active).ToList();
+        if (mortgages.Count == 0 && loans.Count == 0)
+        {
+            return null;
+        }
+
+        var since = mortgages.Select(m => m.StartDate).Concat(loans.Select(l => l.AsOf)).Max();
+        return (mortgages.Sum(m => m.Balance) + loans.Sum(l => l.Balance), since, [.. mortgages.Select(m => m.Evidence), .. loans.Select(l => l.Evidence)]);
     }
 
     private static void Property(Context c, List<Tag> tags)
@@ -325,6 +419,8 @@ public static class TagEngine
             tags.Add(Tag.Of(TagNames.LargestInflow7Days, inflow.Amount, inflow.On, [inflow.Evidence]));
         }
 
+        FundFlows(c, transfers, tags);
+
         var custody = c.View.Custody.Where(m => m.Month <= c.Month && m.Month > c.Month.AddMonths(-3)).ToList();
         if (custody.Count > 0)
         {
@@ -353,6 +449,31 @@ public static class TagEngine
         }
 
         tags.Add(Tag.Of(TagNames.StableRevenueMonths, stable, stable > 0 ? start.FirstDay : complete.FirstDay, last.Evidence));
+    }
+
+    /// <summary>
+    /// Abnormal fund flows (seed 002's 资金流向异常): large outflows over 30 days, how many months of income they are, and
+    /// the money that came in and went out again within 7 days (快进快出).
+    /// </summary>
+    private static void FundFlows(Context c, List<TransferEntry> transfers, List<Tag> tags)
+    {
+        var out30 = transfers.Where(t => t.Direction == FlowDirection.Out && t.On > c.Day.AddDays(-30)).ToList();
+        if (out30.Count > 0)
+        {
+            var outflow = out30.Sum(t => t.Amount);
+            tags.Add(Tag.Of(TagNames.LargeOutflow30Days, outflow, out30[0].On, Evidence(out30.Select(t => t.Evidence))));
+            if (MonthlyIncome(c) is { Amount: > 0 } income)
+            {
+                tags.Add(Tag.Of(TagNames.OutflowIncomeMultiple, outflow / income.Amount, Max(out30[0].On, income.Since), Evidence(out30.Select(t => t.Evidence).Concat(income.Evidence))));
+            }
+        }
+
+        var week = transfers.Where(t => t.On > c.Day.AddDays(-7)).ToList();
+        var (inflow, outflow7) = (week.Where(t => t.Direction == FlowDirection.In).Sum(t => t.Amount), week.Where(t => t.Direction == FlowDirection.Out).Sum(t => t.Amount));
+        if (inflow > 0 && outflow7 > 0)
+        {
+            tags.Add(Tag.Of(TagNames.PassThrough7Days, Math.Min(inflow, outflow7), week[0].On, Evidence(week.Select(t => t.Evidence))));
+        }
     }
 
     private static void Person(Context c, List<Tag> tags)

@@ -30,6 +30,15 @@ public static class TagNames
     public const string HouseholdSize = nameof(HouseholdSize);
     public const string Dti = nameof(Dti);
 
+    // Risk signals (limit review)
+    public const string OverdueDaysNow = nameof(OverdueDaysNow);
+    public const string TotalDebt = nameof(TotalDebt);
+    public const string DebtGrowth3MonthsPct = nameof(DebtGrowth3MonthsPct);
+    public const string IncomeDropPct = nameof(IncomeDropPct);
+    public const string LargeOutflow30Days = nameof(LargeOutflow30Days);
+    public const string OutflowIncomeMultiple = nameof(OutflowIncomeMultiple);
+    public const string PassThrough7Days = nameof(PassThrough7Days);
+
     // Assets
     public const string Aum = nameof(Aum);
     public const string AumTier = nameof(AumTier);

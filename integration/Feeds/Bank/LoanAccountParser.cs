@@ -2,7 +2,7 @@ namespace LifeWindow.Integration.Feeds.Bank;
 
 /// <summary>
 /// bank.loan-account (消费贷、经营贷), schema v1 (see samples/bank/loan-account.json): recordId, idNumber, accountId,
-/// kind (Consumer | Business), principal, balance, monthlyPayment, daysPastDue, status (Active | PaidOff | Closed), asOf.
+/// kind (Consumer | Business | Revolving), principal, balance, monthlyPayment, daysPastDue, status (Active | PaidOff | Closed), asOf.
 /// </summary>
 public sealed class LoanAccountParser : BankRecordParser
 {

@@ -27,6 +27,7 @@ public class ProfilePropertyTests
             Declaration(new YearQuarter(2026, 2), 300_000m),
             Declaration(new YearQuarter(2026, 2), 320_000m), // re-declared
             Transfer(At(2026, 11, 20), 260_000m, FlowDirection.In),
+            Transfer(At(2026, 11, 21), 90_000m, FlowDirection.Out), // part of it out again within the week (PassThrough7Days)
             Transfer(At(2026, 2, 1), 150_000m, FlowDirection.Out),
             Call(At(2026, 11, 3), "最近月供压力大，孩子明年高考"),
             Risk(RiskAppetite.Balanced, At(2026, 3, 1)),
