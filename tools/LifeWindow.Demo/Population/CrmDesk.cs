@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LifeWindow.Orchestrations.LimitReview;
 using LifeWindow.Sandbox.Crm;
 
 namespace LifeWindow.Demo.Population;
@@ -8,18 +9,28 @@ namespace LifeWindow.Demo.Population;
 /// <summary>
 /// The bank's side during the population run, over the host's real endpoints: the CRM reports an outcome for every lead
 /// it received (POST /api/crm/outcomes, signed as the CRM partner), and the back office answers what the running credit
-/// offers wait for (<see cref="BackOffice"/>). It also counts the running workflows, which is how the run knows it is done.
+/// offers wait for (<see cref="BackOffice"/>). It also counts the running workflows, which is how the run knows it is done:
+/// all but the limit reviews that hold a line until their risk signal clears (days or weeks: they are counted apart).
 /// </summary>
 /// <param name="outcomeOf">What the relationship manager's call came to for a received lead (the lead's JSON).</param>
 public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffice, DurableTaskClient durable, Func<JsonElement, CancellationToken, Task<LeadOutcome>> outcomeOf)
 {
     private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(500);
+    /// <summary>The offer of a limit review's notice to the RM (docs/risk-side.md).</summary>
+    public const string RmNoticeOffer = "LimitReview";
+
     private readonly HashSet<string> answered = new(StringComparer.Ordinal);
+    private readonly HashSet<string> notices = new(StringComparer.Ordinal);
     private readonly Dictionary<LeadOutcome, int> outcomes = [];
     private int running;
+    private int holding;
     private int leadsReceived;
 
+    /// <summary>Workflows running or pending, but for the limit reviews waiting for their signal to clear.</summary>
     public int Running => Volatile.Read(ref running);
+
+    /// <summary>Limit reviews that froze or cut a line (or warned the RM) and wait for their signal to clear.</summary>
+    public int Holding => Volatile.Read(ref holding);
 
     public int LeadsReceived => Volatile.Read(ref leadsReceived);
 
@@ -46,6 +57,9 @@ public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffi
     }
 
     public IReadOnlyList<string> BackOfficeActions => backOffice.Actions;
+
+    /// <summary>Limit reviews' notices the RMs received.</summary>
+    public int RmNotices => notices.Count;
 
     /// <summary>
     /// Works rounds until <paramref name="loaded"/> holds and three rounds in a row found no workflow running and no lead
@@ -80,17 +94,28 @@ public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffi
         Volatile.Write(ref leadsReceived, leads.Count);
         foreach (var lead in leads)
         {
+            // A limit review's RM notice (offer LimitReview) is a warning to act on, not an offer to take up: no outcome.
             var leadId = lead.Body.GetProperty("leadId").GetString()!;
-            if (answered.Add(leadId))
+            if (lead.Body.GetProperty("offerId").GetString() == RmNoticeOffer)
+            {
+                notices.Add(leadId);
+            }
+            else if (answered.Add(leadId))
             {
                 await ReportAsync(leadId, await outcomeOf(lead.Body, cancellationToken), cancellationToken);
                 worked = true;
             }
         }
 
-        var count = 0;
+        var (count, held) = (0, 0);
         await foreach (var instance in durable.GetAllInstancesAsync(new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending], PageSize = 1000 }).WithCancellation(cancellationToken))
         {
+            if (instance.Name == nameof(LimitReviewOrchestrator) && instance.SerializedCustomStatus?.Contains("\"Waiting\"", StringComparison.Ordinal) == true)
+            {
+                held++;
+                continue;
+            }
+
             count++;
             if (instance.InstanceId.StartsWith("w-", StringComparison.Ordinal))
             {
@@ -101,6 +126,7 @@ public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffi
         }
 
         Volatile.Write(ref running, count);
+        Volatile.Write(ref holding, held);
         return worked;
     }
 

@@ -36,6 +36,12 @@ public sealed class PopulationReport
 
     public int BackOfficeActions { get; private set; }
 
+    /// <summary>Limit reviews' notices to the RMs (leads of offer LimitReview, which get no outcome).</summary>
+    public int RmNotices { get; private set; }
+
+    /// <summary>Limit reviews still holding a line (or their RM warning) when the run ended, waiting for their signal to clear.</summary>
+    public int LimitReviewsHolding { get; private set; }
+
     public Funnel? Funnel { get; private set; }
 
     /// <summary>The leads the CRM received (each event's data), once each.</summary>
@@ -51,7 +57,7 @@ public sealed class PopulationReport
     /// <summary>The run worked end to end (calibration is reported beside it: at a few hundred customers it is noise).</summary>
     public bool Succeeded =>
         Settled && Folded >= Published && SetAside == 0 && Funnel is { Windows: > 0, LeadsDelivered: > 0 }
-        && WorkflowsByStatus.GetValueOrDefault("Failed") == 0 && WorkflowsByStatus.GetValueOrDefault("Running") == 0;
+        && WorkflowsByStatus.GetValueOrDefault("Failed") == 0 && WorkflowsByStatus.GetValueOrDefault("Running") == LimitReviewsHolding;
 
     public async Task CollectAsync(IServiceProvider services, InstanceCounters counters, CrmDesk desk, CancellationToken cancellationToken)
     {
@@ -63,6 +69,8 @@ public sealed class PopulationReport
         WorkflowsByStatus = await services.GetRequiredService<IWorkflowCensus>().CountByStatusAsync(cancellationToken);
         OutcomesReported = desk.Outcomes;
         BackOfficeActions = desk.BackOfficeActions.Count;
+        LimitReviewsHolding = desk.Holding;
+        RmNotices = desk.RmNotices;
         Funnel = await services.GetRequiredService<FunnelReader>().ReadAsync(cancellationToken);
         CrmLeads = [.. services.GetRequiredService<Sandbox.Crm.CrmSink>().Leads.Select(l => l.Body)];
     }
@@ -93,7 +101,7 @@ public sealed class PopulationReport
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Run: {Published:N0} records published in {LoadedIn.TotalSeconds:0.0} s ({Published / Math.Max(LoadedIn.TotalSeconds, 1e-3):N0}/s), {Folded:N0} folded, {SetAside} set aside; settled {(Settled ? "in" : "NOT within the timeout, after")} {SettledIn.TotalSeconds:0.0} s."));
-        output.WriteLine("Workflows by status: " + string.Join(", ", WorkflowsByStatus.Select(s => $"{s.Key} {s.Value:N0}")) + string.Create(CultureInfo.InvariantCulture, $"; back-office actions {BackOfficeActions:N0}."));
+        output.WriteLine("Workflows by status: " + string.Join(", ", WorkflowsByStatus.Select(s => $"{s.Key} {s.Value:N0}")) + string.Create(CultureInfo.InvariantCulture, $"; back-office actions {BackOfficeActions:N0}; limit reviews: {RmNotices:N0} RM notices, {LimitReviewsHolding:N0} reviews still holding a line until their risk signal clears."));
         output.WriteLine("Outcomes the CRM reported: " + string.Join(", ", OutcomesReported.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value:N0}")) + ".");
         if (Funnel is not null)
         {

@@ -52,6 +52,7 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
         Deposits();
         var mortgage = Property();
         Loans(income);
+        RevolvingLine(mortgage);
         Scenes();
         Risk();
         Calls(mortgage);
@@ -331,6 +332,34 @@ internal sealed class CustomerBuilder(SyntheticPopulation population, int index,
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// The 备用金 revolving line of seed 001 for a quarter of the mortgage holders: a month-end report of its limit and what
+    /// is drawn (interest only), from the month it opened. For one line in twenty the last month's payment is 35 days late:
+    /// the risk side's arrears signal, which freezes the line (docs/risk-side.md).
+    /// </summary>
+    private void RevolvingLine(bool mortgage)
+    {
+        if (!mortgage || random.NextDouble() >= 0.25)
+        {
+            return;
+        }
+
+        var account = Id("RL");
+        var limit = Money(100_000 + (random.NextDouble() * 200_000));
+        var drawn = random.NextDouble() * 0.4;
+        var late = random.NextDouble() < 0.05;
+        for (var m = random.Next(0, Months - 12); m < Months; m++)
+        {
+            var balance = Math.Round(limit * (decimal)drawn, 2);
+            var asOf = First.AddMonths(m + 1).FirstDay.AddDays(-1);
+            Add(new LoanAccount
+            {
+                RecordId = Id("RLR"), AccountId = account, Kind = LoanKind.Revolving, Principal = limit, Balance = balance,
+                MonthlyPayment = Math.Round(balance * 0.045m / 12, 2), DaysPastDue = late && m == Months - 1 ? 35 : 0, Status = LoanStatus.Active, AsOf = asOf,
+            }, SyntheticFacts.Local(asOf, 23, 30));
         }
     }
 
