@@ -10,7 +10,7 @@ public sealed record PopulationSample(
 /// <summary>
 /// The live display of the population run (Spectre.Console): each figure's total, its rate over the last second and its
 /// average rate. On a terminal it redraws in place four times a second; when output is redirected (CI, a log file) it
-/// writes a plain line every five seconds to <paramref name="redirected"/> instead, so the log stays readable.
+/// writes a plain line every five seconds, and one at the end, to <paramref name="redirected"/> instead, so the log stays readable.
 /// </summary>
 public sealed class PopulationProgress(IAnsiConsole console, TextWriter redirected, int customers)
 {
@@ -31,6 +31,9 @@ public sealed class PopulationProgress(IAnsiConsole console, TextWriter redirect
                 last = now;
             }
 
+            // And where it ended, however short the run.
+            var end = read();
+            await redirected.WriteLineAsync(Line(end, rates.Next(last, end)));
             return;
         }
 
