@@ -32,7 +32,12 @@ public sealed class PopulationRun(SyntheticPopulation population, PopulationProg
     public async Task<PopulationReport> RunAsync(LocalHostSettings settings, TimeSpan settleTimeout, CancellationToken cancellationToken)
     {
         // Warnings (a lease moving, a retried delivery) would tear the live display; the report says what matters.
-        var overrides = new Dictionary<string, string?>(DemoRunner.QuietHostSettings) { ["Logging:LogLevel:Default"] = "Error" };
+        var overrides = new Dictionary<string, string?>(DemoRunner.QuietHostSettings)
+        {
+            ["Logging:LogLevel:Default"] = "Error",
+            ["Logging:LogLevel:LifeWindow"] = "Error",
+            ["Logging:LogLevel:DurableTask"] = "Error",
+        };
         foreach (var (key, value) in experiment?.HostSettings ?? new Dictionary<string, string?>())
         {
             overrides[key] = value;
