@@ -112,23 +112,6 @@ public sealed class TableRevolvingLineStore(LifeWindowTables tables) : Revolving
     {
         ArgumentNullException.ThrowIfNull(lines);
         var table = await tables.GetAsync(LifeWindowTables.Exposure, cancellationToken).ConfigureAwait(false);
-        var entity = TableJson.Write(lines.CustomerKey, Row, lines with { Version = null });
-        try
-        {
-            if (version is null)
-            {
-                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            return false;
-        }
+        return await TableJson.TryWriteVersionedAsync(table, TableJson.Write(lines.CustomerKey, Row, lines with { Version = null }), version, cancellationToken).ConfigureAwait(false);
     }
 }

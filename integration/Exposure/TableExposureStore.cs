@@ -16,23 +16,6 @@ public sealed class TableExposureStore(LifeWindowTables tables) : ExposureStore
     {
         ArgumentNullException.ThrowIfNull(exposure);
         var table = await tables.GetAsync(LifeWindowTables.Exposure, cancellationToken).ConfigureAwait(false);
-        var entity = TableJson.Write(exposure.CustomerKey, Row, exposure);
-        try
-        {
-            if (version is null)
-            {
-                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            return false;
-        }
+        return await TableJson.TryWriteVersionedAsync(table, TableJson.Write(exposure.CustomerKey, Row, exposure), version, cancellationToken).ConfigureAwait(false);
     }
 }

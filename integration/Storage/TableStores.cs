@@ -408,6 +408,31 @@ internal static class TableJson
         return entity;
     }
 
+    /// <summary>
+    /// Writes a versioned row: inserts it when <paramref name="version"/> is null (no row yet), else replaces it only if
+    /// its ETag still is <paramref name="version"/>. False when another writer got there first (409 or 412).
+    /// </summary>
+    public static async Task<bool> TryWriteVersionedAsync(TableClient table, TableEntity entity, string? version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (version is null)
+            {
+                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
     public static T Read<T>(TableEntity entity)
     {
         var json = entity.GetString(Property) ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} has no {Property}.");

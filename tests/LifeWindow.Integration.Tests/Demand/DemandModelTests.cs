@@ -141,7 +141,7 @@ public sealed class DemandModelTests : IDisposable
         var scorer = host.Services.GetRequiredService<DemandScorer>();
 
         Assert.Null(scorer.Model);
-        Assert.Null(scorer.Judge(SampleWindow("k-none"), new TagSet(DateTimeOffset.UtcNow, [])));
+        Assert.Null(scorer.Judge(SampleWindows.LumpSum("k-none"), new TagSet(DateTimeOffset.UtcNow, [])));
         await host.StopAsync();
     }
 
@@ -158,13 +158,13 @@ public sealed class DemandModelTests : IDisposable
         await host.StartAsync();
         var scorer = host.Services.GetRequiredService<DemandScorer>();
 
-        var verdict = scorer.Judge(SampleWindow("k-scored"), new TagSet(DateTimeOffset.UtcNow, [Tag.Of(TagNames.Aum, 400_000m, new DateOnly(2026, 1, 1))]));
+        var verdict = scorer.Judge(SampleWindows.LumpSum("k-scored"), new TagSet(DateTimeOffset.UtcNow, [Tag.Of(TagNames.Aum, 400_000m, new DateOnly(2026, 1, 1))]));
 
         Assert.NotNull(verdict);
         Assert.Equal(scorer.Model!.Version, verdict.Version);
         Assert.InRange(verdict.Score, 0, 1);
         Assert.Equal(new ArmAssignment("demand-experiment-1", 0.10, 0.45).Assign("k-scored"), verdict.Arm);
-        Assert.Null(scorer.Judge(SampleWindow("k-scored") with { Category = RuleCategory.Risk, RuleId = "IncomeRisk" }, new TagSet(DateTimeOffset.UtcNow, [])));
+        Assert.Null(scorer.Judge(SampleWindows.LumpSum("k-scored") with { Category = RuleCategory.Risk, RuleId = "IncomeRisk" }, new TagSet(DateTimeOffset.UtcNow, [])));
         await host.StopAsync();
     }
 
@@ -192,20 +192,4 @@ public sealed class DemandModelTests : IDisposable
     }
 
     private static RuleCatalog WithoutRule(string id) => Catalog with { Rules = [.. Catalog.Rules.Where(r => r.Id != id)] };
-
-    internal static Window SampleWindow(string customer) => new()
-    {
-        WindowId = Window.IdFor(customer, "LumpSumInflow", "2026-10"),
-        CustomerKey = customer,
-        RuleId = "LumpSumInflow",
-        Anchor = "2026-10",
-        CatalogVersion = "v1",
-        OpensAt = DateTimeOffset.UtcNow,
-        ClosesAt = DateTimeOffset.UtcNow.AddDays(7),
-        Priority = 65,
-        CoolOffDays = 30,
-        CandidateOffers = ["WealthOutreach"],
-        Evidence = ["e1"],
-        Reasons = ["大额资金转入"],
-    };
 }
