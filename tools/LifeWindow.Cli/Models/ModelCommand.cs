@@ -91,10 +91,30 @@ internal static class ModelCommand
     {
         var population = new SyntheticPopulation(result.GetValue(seed), result.GetValue(customers));
         var error = result.Writers().Error;
-        var progress = new Progress<int>(done => error.Write(string.Create(CultureInfo.InvariantCulture, $"\rreplayed {done:N0} of {population.Customers:N0} customers")));
-        var report = await DemandExperiment.RunAsync(population, settings, model, progress, cancellationToken);
-        error.WriteLine();
+        var bar = new ConsoleProgress<Replayed>(error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected, TimeProvider.System,
+            (r, _, _) => string.Create(CultureInfo.InvariantCulture, $"replayed {r.Done:N0} of {population.Customers:N0} customers"));
+        var report = await DemandExperiment.RunAsync(population, settings, model, new ReplayProgress(bar), cancellationToken);
+        bar.Complete();
         return report;
+    }
+
+    private sealed record Replayed(int Done);
+
+    /// <summary>
+    /// The replay's parallel workers' reports, drawn then and there, one at a time. (System.Progress would post them to the
+    /// thread pool, where the last could land after the command has returned and its writer is gone.)
+    /// </summary>
+    private sealed class ReplayProgress(ConsoleProgress<Replayed> bar) : IProgress<int>
+    {
+        private readonly Lock gate = new();
+
+        public void Report(int value)
+        {
+            lock (gate)
+            {
+                bar.Report(new Replayed(value));
+            }
+        }
     }
 
     /// <summary>Loads --model (when given) against this code's feature set; a model of other features exits 1 with the difference.</summary>
