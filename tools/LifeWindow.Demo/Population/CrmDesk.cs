@@ -65,14 +65,14 @@ public sealed class CrmDesk(CrmSink sink, WebhookSender crm, BackOffice backOffi
     /// Works rounds until <paramref name="loaded"/> holds and three rounds in a row found no workflow running and no lead
     /// unanswered (true), or until <paramref name="timeout"/> has passed since <paramref name="loaded"/> first held (false).
     /// </summary>
-    public async Task<bool> SettleAsync(Func<bool> loaded, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<bool> SettleAsync(Func<CancellationToken, Task<bool>> loaded, TimeSpan timeout, CancellationToken cancellationToken)
     {
         DateTimeOffset? deadline = null;
         var quiet = 0;
         while (deadline is null || DateTimeOffset.UtcNow < deadline)
         {
             var worked = await RoundAsync(cancellationToken);
-            var done = loaded();
+            var done = await loaded(cancellationToken);
             deadline ??= done ? DateTimeOffset.UtcNow + timeout : null;
             quiet = done && !worked && Running == 0 ? quiet + 1 : 0;
             if (quiet >= 3)

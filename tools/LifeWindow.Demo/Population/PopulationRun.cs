@@ -81,9 +81,15 @@ public sealed class PopulationRun(SyntheticPopulation population, PopulationProg
         var live = progress.RunAsync(() => Sample(report, counters, desk, clock.Elapsed), sampling.Token);
         try
         {
-            // The CRM and the back office work while the population loads, as they would; the run is settled once it is loaded.
+            // The CRM and the back office work while the population loads, as they would. The run can settle once it is loaded
+            // and this host's feed stream holds nothing more (the meter's folded count is the process's: a test process runs
+            // other hosts beside this one).
             var loaded = false;
-            var settle = desk.SettleAsync(() => Volatile.Read(ref loaded) && Folded(counters) >= report.Published, settleTimeout, sampling.Token);
+            var monitor = services.GetRequiredService<IFeedStreamMonitor>();
+            var settle = desk.SettleAsync(
+                async ct => Volatile.Read(ref loaded) && (await monitor.ReadAsync(ct)).Pending == 0,
+                settleTimeout,
+                sampling.Token);
             await LoadAsync(services.GetRequiredService<IFeedStream>(), report, counters, time, cancellationToken);
             report.LoadedIn = clock.Elapsed;
             Volatile.Write(ref loaded, true);
