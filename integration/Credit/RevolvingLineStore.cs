@@ -1,3 +1,4 @@
+using LifeWindow.Integration.Storage;
 using LifeWindow.Integration.Exposure;
 
 namespace LifeWindow.Integration.Credit;
@@ -77,23 +78,13 @@ public abstract class RevolvingLineStore : IRevolvingLineStore
 /// <summary>Lines in process memory with the Table store's version semantics (a counter as the ETag).</summary>
 public sealed class InMemoryRevolvingLineStore : RevolvingLineStore
 {
-    private readonly ConcurrentDictionary<string, CustomerCreditLines> documents = new(StringComparer.Ordinal);
-    private long versions;
+    private readonly InMemoryVersionedDocuments<CustomerCreditLines> documents = new(l => l.CustomerKey, l => l.Version, (l, version) => l with { Version = version });
 
     protected override Task<CustomerCreditLines?> ReadAsync(string customerKey, CancellationToken cancellationToken) =>
-        Task.FromResult(documents.TryGetValue(customerKey, out var lines) ? lines : null);
+        Task.FromResult(documents.Read(customerKey));
 
-    protected override Task<bool> TryWriteAsync(CustomerCreditLines lines, string? version, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lines);
-        var stored = lines with { Version = Interlocked.Increment(ref versions).ToString(CultureInfo.InvariantCulture) };
-        if (version is null)
-        {
-            return Task.FromResult(documents.TryAdd(lines.CustomerKey, stored));
-        }
-
-        return Task.FromResult(documents.TryGetValue(lines.CustomerKey, out var current) && current.Version == version && documents.TryUpdate(lines.CustomerKey, stored, current));
-    }
+    protected override Task<bool> TryWriteAsync(CustomerCreditLines lines, string? version, CancellationToken cancellationToken) =>
+        Task.FromResult(documents.TryWrite(lines, version));
 }
 
 /// <summary>Lines in Table storage, beside the customer's exposure: table Exposure, PartitionKey = customer key, row "revolving-lines".</summary>
