@@ -43,14 +43,19 @@ public static class PipelineBenchmark
         var before = Baseline(deliveries);
         using var fresh = BuildHost();
         var sampler = allocationTypes > 0 ? new AllocationSampler() : null;
+        var pausedBefore = GC.GetTotalPauseDuration();
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var measured = await new Path(fresh.Services, (KeepingStream)fresh.Services.GetRequiredService<IFeedStream>()).RunAsync(deliveries, cancellationToken);
         sampler?.Dispose();
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
         var after = Baseline(deliveries);
         var baseline = new Figures(Math.Max(before.RecordsPerSecond, after.RecordsPerSecond), Math.Min(before.BytesPerRecord, after.BytesPerRecord), TimeSpan.Zero, TimeSpan.Zero);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  baseline: JsonDocument.Parse of the same bytes  {baseline.RecordsPerSecond,12:N0} records/s  {baseline.BytesPerRecord,8:N0} B allocated per record (runs before and after: {before.RecordsPerSecond:N0}/s, {after.RecordsPerSecond:N0}/s)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the path: verify + parse + validate + tokenize + publish + fold + tags + detect  {measured.RecordsPerSecond,12:N0} records/s  {measured.BytesPerRecord,8:N0} B allocated per record"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    of which ingress (verify … publish) {measured.Ingress.TotalSeconds / (measured.Ingress + measured.Fold).TotalSeconds:P0} of the time and {measured.IngressBytesPerRecord:N0} B per record, fold + tags + detect {measured.Fold.TotalSeconds / (measured.Ingress + measured.Fold).TotalSeconds:P0} and {measured.BytesPerRecord - measured.IngressBytesPerRecord:N0} B; {measured.Windows:N0} windows opened"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    garbage collection: paused {paused.TotalSeconds / (measured.Ingress + measured.Fold).TotalSeconds:P0} of the time ({collections[0]:N0} collections of generation 0, {collections[1]:N0} of 1, {collections[2]:N0} of 2; heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:N0} MB after)"));
         sampler?.Print(output, allocationTypes);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio: the path takes {baseline.RecordsPerSecond / measured.RecordsPerSecond:F1}x the baseline's time per record (target: within 5x, and 100,000 records/s per core)"));
     }

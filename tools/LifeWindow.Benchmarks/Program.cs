@@ -20,7 +20,7 @@ const string usage = """
       the in-memory stores, over a synthetic population with every feed; print records/s and allocated bytes per record
       beside bare JsonDocument parsing of the same bytes, measured in the same run (docs/performance.md, benchmark 1).
       With --allocations, also the types allocated most during the measured run (the runtime's allocation samples).
-    lifewindow-bench embedded [--batch-records 20000] [--singles 5000] [--concurrency 16] [--seed 20261124]
+    lifewindow-bench embedded [--batch-records 100000] [--singles 5000] [--concurrency 16] [--seed 20261124]
       The local host on the embedded default in its own process, over loopback HTTP: records/s of 500-record batch
       webhooks until every record is folded, then single-record webhooks/s with p50/p99 latency; beside a bare ASP.NET
       Core endpoint in another process driven by the same load generator (docs/performance.md, benchmark 2).
@@ -54,7 +54,7 @@ try
     {
         var total = Stopwatch.StartNew();
         await PipelineBenchmark.RunAsync(2000, 20261124, Console.Out, CancellationToken.None);
-        await EmbeddedBenchmark.RunAsync(new EmbeddedBenchmark.Settings(20000, 5000, 16, 20261124), Console.Out, CancellationToken.None);
+        await EmbeddedBenchmark.RunAsync(new EmbeddedBenchmark.Settings(100000, 5000, 16, 20261124), Console.Out, CancellationToken.None);
         await WorkflowBenchmark.RunAsync(1000, Console.Out, CancellationToken.None);
         await BacktestBenchmark.RunAsync(10000, 2, 20261124, Console.Out, CancellationToken.None);
         await new WhitelistImportBenchmark(Console.Out).SweepAsync(
@@ -83,7 +83,7 @@ try
     if (args[0] == "embedded")
     {
         await EmbeddedBenchmark.RunAsync(
-            new EmbeddedBenchmark.Settings(Number(options.GetValueOrDefault("batch-records", "20000")), Number(options.GetValueOrDefault("singles", "5000")), Number(options.GetValueOrDefault("concurrency", "16")), Number(options.GetValueOrDefault("seed", "20261124"))),
+            new EmbeddedBenchmark.Settings(Number(options.GetValueOrDefault("batch-records", "100000")), Number(options.GetValueOrDefault("singles", "5000")), Number(options.GetValueOrDefault("concurrency", "16")), Number(options.GetValueOrDefault("seed", "20261124"))),
             Console.Out,
             CancellationToken.None);
         return 0;
