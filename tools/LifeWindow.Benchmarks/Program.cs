@@ -24,9 +24,10 @@ const string usage = """
       The local host on the embedded default in its own process, over loopback HTTP: records/s of 500-record batch
       webhooks until every record is folded, then single-record webhooks/s with p50/p99 latency; beside a bare ASP.NET
       Core endpoint in another process driven by the same load generator (docs/performance.md, benchmark 2).
-    lifewindow-bench workflows [--windows 1000]
+    lifewindow-bench workflows [--windows 1000] [--allocations [20]]
       Offer workflows on DTFx in memory in the embedded local host, from their start until every lead is at the CRM
       sink, beside bare three-activity chains on DTFx in memory in the same run (docs/performance.md, benchmark 4).
+      With --allocations, also the types allocated most while the offer workflows ran.
     lifewindow-bench backtest [--customers 10000] [--parallel 2] [--seed 20261124]
       Backtest the shipped catalog against samples/backtest/catalog.v1-tuned.json over seeded synthetic customers (24 months
       each, generated before the clock starts); print facts/s beside a replay of the same histories through the shipped
@@ -97,7 +98,8 @@ try
 
     if (args[0] == "workflows")
     {
-        await WorkflowBenchmark.RunAsync(Number(options.GetValueOrDefault("windows", "1000")), Console.Out, CancellationToken.None);
+        await WorkflowBenchmark.RunAsync(Number(options.GetValueOrDefault("windows", "1000")), Console.Out, CancellationToken.None,
+            options.TryGetValue("allocations", out var types) ? (types.Length == 0 ? 20 : Number(types)) : 0);
         return 0;
     }
 

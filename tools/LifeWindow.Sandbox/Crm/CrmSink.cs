@@ -49,6 +49,9 @@ public sealed class CrmSink
     /// <summary>The leads (lifewindow.lead.created), once each; <see cref="ReceivedLead.Body"/> is the lead (the event's data).</summary>
     public IReadOnlyList<ReceivedLead> Leads => leads.Values.OrderBy(l => l.ReceivedAt).ToList();
 
+    /// <summary>How many leads <see cref="Leads"/> holds, without copying and sorting them (for callers that poll).</summary>
+    public int LeadCount => leads.Count;
+
     public IReadOnlyList<ReceivedWithdrawal> Withdrawals => withdrawals.Values.OrderBy(w => w.ReceivedAt).ToList();
 
     public async Task<IResult> ReceiveAsync(HttpRequest request, DateTimeOffset now, CancellationToken cancellationToken)
