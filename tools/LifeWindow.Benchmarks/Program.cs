@@ -24,7 +24,7 @@ const string usage = """
       The local host on the embedded default in its own process, over loopback HTTP: records/s of 500-record batch
       webhooks until every record is folded, then single-record webhooks/s with p50/p99 latency; beside a bare ASP.NET
       Core endpoint in another process driven by the same load generator (docs/performance.md, benchmark 2).
-    lifewindow-bench workflows [--windows 1000] [--allocations [20]]
+    lifewindow-bench workflows [--windows 4000] [--allocations [20]]
       Offer workflows on DTFx in memory in the embedded local host, from their start until every lead is at the CRM
       sink, beside bare three-activity chains on DTFx in memory in the same run (docs/performance.md, benchmark 4).
       With --allocations, also the types allocated most while the offer workflows ran.
@@ -56,7 +56,7 @@ try
         var total = Stopwatch.StartNew();
         await PipelineBenchmark.RunAsync(2000, 20261124, Console.Out, CancellationToken.None);
         await EmbeddedBenchmark.RunAsync(new EmbeddedBenchmark.Settings(100000, 5000, 16, 20261124), Console.Out, CancellationToken.None);
-        await WorkflowBenchmark.RunAsync(1000, Console.Out, CancellationToken.None);
+        await WorkflowBenchmark.RunAsync(4000, Console.Out, CancellationToken.None);
         await BacktestBenchmark.RunAsync(10000, 2, 20261124, Console.Out, CancellationToken.None);
         await new WhitelistImportBenchmark(Console.Out).SweepAsync(
             new WhitelistImportBenchmark.Settings(0, WhitelistFormat.Ndjson, 50000, 4, null, false, 20261124), [25L << 20, 100L << 20, 400L << 20], CancellationToken.None);
@@ -98,7 +98,7 @@ try
 
     if (args[0] == "workflows")
     {
-        await WorkflowBenchmark.RunAsync(Number(options.GetValueOrDefault("windows", "1000")), Console.Out, CancellationToken.None,
+        await WorkflowBenchmark.RunAsync(Number(options.GetValueOrDefault("windows", "4000")), Console.Out, CancellationToken.None,
             options.TryGetValue("allocations", out var types) ? (types.Length == 0 ? 20 : Number(types)) : 0);
         return 0;
     }
