@@ -95,8 +95,7 @@ public sealed class TableRevolvingLineStore(LifeWindowTables tables) : Revolving
     protected override async Task<CustomerCreditLines?> ReadAsync(string customerKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Exposure, cancellationToken).ConfigureAwait(false);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(customerKey, Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue && response.Value is { } entity ? TableJson.Read<CustomerCreditLines>(entity) with { Version = entity.ETag.ToString() } : null;
+        return await TableJson.ReadVersionedAsync<CustomerCreditLines>(table, customerKey, Row, (lines, version) => lines with { Version = version }, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task<bool> TryWriteAsync(CustomerCreditLines lines, string? version, CancellationToken cancellationToken)

@@ -8,8 +8,7 @@ public sealed class TableExposureStore(LifeWindowTables tables) : ExposureStore
     protected override async Task<CustomerExposure?> ReadAsync(string customerKey, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(LifeWindowTables.Exposure, cancellationToken).ConfigureAwait(false);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(customerKey, Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue && response.Value is { } entity ? TableJson.Read<CustomerExposure>(entity) with { Version = entity.ETag.ToString() } : null;
+        return await TableJson.ReadVersionedAsync<CustomerExposure>(table, customerKey, Row, (exposure, version) => exposure with { Version = version }, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task<bool> TryWriteAsync(CustomerExposure exposure, string? version, CancellationToken cancellationToken)

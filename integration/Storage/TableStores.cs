@@ -408,6 +408,16 @@ internal static class TableJson
         return entity;
     }
 
+    /// <summary>The row's document with its ETag as the version (<paramref name="withVersion"/>); null when there is no row.</summary>
+    public static async Task<T?> ReadVersionedAsync<T>(TableClient table, string partitionKey, string rowKey, Func<T, string, T> withVersion, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(withVersion);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is { } entity ? withVersion(Read<T>(entity), entity.ETag.ToString()) : null;
+    }
+
     /// <summary>
     /// Writes a versioned row: inserts it when <paramref name="version"/> is null (no row yet), else replaces it only if
     /// its ETag still is <paramref name="version"/>. False when another writer got there first (409 or 412).
