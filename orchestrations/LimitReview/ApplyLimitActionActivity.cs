@@ -11,20 +11,16 @@ public sealed class ApplyLimitActionActivity(IRevolvingLineStore lines, IAuditLo
     {
         ArgumentNullException.ThrowIfNull(input);
         var window = input.Window;
-        var outcomes = new List<LineOutcome>();
-        await lines.UpdateAsync(window.CustomerKey, current =>
-        {
-            outcomes.Clear();
-            var next = current;
-            foreach (var line in current.Lines.Where(l => input.AccountIds.Contains(l.AccountId, StringComparer.Ordinal)))
+        var outcomes = await LimitReviewAudits.ChangeLinesAsync(
+            lines,
+            window.CustomerKey,
+            line => input.AccountIds.Contains(line.AccountId, StringComparer.Ordinal),
+            line =>
             {
                 var (changed, kind) = LineReviews.Apply(line, input.Action, input.CutPct, window.WindowId, input.At);
-                outcomes.Add(LimitReviewAudits.Outcome(changed, kind));
-                next = next.With(changed, time.GetUtcNow());
-            }
-
-            return next;
-        }, CancellationToken.None).ConfigureAwait(false);
+                return (changed, LimitReviewAudits.Outcome(changed, kind));
+            },
+            time).ConfigureAwait(false);
 
         var kind = outcomes.Any(o => o.Change is LineChangeKind.Applied or LineChangeKind.Escalated) || outcomes.All(o => o.Change == LineChangeKind.Unchanged)
             ? (input.Action == LimitAction.Freeze ? AuditKinds.LimitFrozen : AuditKinds.LimitCut)

@@ -69,4 +69,28 @@ internal static class LimitReviewAudits
 
     public static LineOutcome Outcome(CreditLine line, LineChangeKind change) =>
         new(line.AccountId, change, line.Review?.LimitBefore ?? line.Limit, line.Limit, line.Available, line.Frozen);
+
+    /// <summary>
+    /// Changes each of the customer's lines that <paramref name="select"/> takes, in one read-modify-write of the store;
+    /// the outcomes are those of the attempt that was saved (a conflict re-reads and re-applies).
+    /// </summary>
+    public static async Task<IReadOnlyList<LineOutcome>> ChangeLinesAsync(
+        IRevolvingLineStore lines, string customerKey, Func<CreditLine, bool> select, Func<CreditLine, (CreditLine Changed, LineOutcome Outcome)> change, TimeProvider time)
+    {
+        var outcomes = new List<LineOutcome>();
+        await lines.UpdateAsync(customerKey, current =>
+        {
+            outcomes.Clear();
+            var next = current;
+            foreach (var line in current.Lines.Where(select))
+            {
+                var (changed, outcome) = change(line);
+                outcomes.Add(outcome);
+                next = next.With(changed, time.GetUtcNow());
+            }
+
+            return next;
+        }, CancellationToken.None).ConfigureAwait(false);
+        return outcomes;
+    }
 }

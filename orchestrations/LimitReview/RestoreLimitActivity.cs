@@ -11,21 +11,17 @@ public sealed class RestoreLimitActivity(IRevolvingLineStore lines, IAuditLog au
     {
         ArgumentNullException.ThrowIfNull(input);
         var window = input.Window;
-        var outcomes = new List<LineOutcome>();
-        await lines.UpdateAsync(window.CustomerKey, current =>
-        {
-            outcomes.Clear();
-            var next = current;
-            foreach (var line in current.Lines)
+        var outcomes = await LimitReviewAudits.ChangeLinesAsync(
+            lines,
+            window.CustomerKey,
+            _ => true,
+            line =>
             {
                 var before = line.Review?.LimitBefore ?? line.Limit;
                 var (changed, kind) = LineReviews.Release(line, window.WindowId);
-                outcomes.Add(LimitReviewAudits.Outcome(changed, kind) with { LimitBefore = before });
-                next = next.With(changed, time.GetUtcNow());
-            }
-
-            return next;
-        }, CancellationToken.None).ConfigureAwait(false);
+                return (changed, LimitReviewAudits.Outcome(changed, kind) with { LimitBefore = before });
+            },
+            time).ConfigureAwait(false);
 
         var restored = outcomes.Any(o => o.Change == LineChangeKind.Restored);
         await audit.AppendForCustomerAsync(window.CustomerKey, LimitReviewAudits.Entry(
