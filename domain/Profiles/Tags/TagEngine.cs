@@ -63,6 +63,7 @@ public static class TagEngine
     private static void Income(Context c, List<Tag> tags)
     {
         var pf = c.ProvidentFund;
+        (decimal Pct, PfMonth YearAgo)? growthOverYear = null;
         if (pf.Count > 0)
         {
             var latest = pf[^1];
@@ -70,6 +71,7 @@ public static class TagEngine
             if (IncomeGrowthPct(pf, pf.Count - 1) is { } growth)
             {
                 var yearAgo = pf.First(f => f.Period == latest.Period.AddMonths(-12));
+                growthOverYear = (growth, yearAgo);
                 tags.Add(Tag.Of(TagNames.IncomeGrowthPct, growth, latest.Period.FirstDay, [latest.Evidence, yearAgo.Evidence]));
             }
 
@@ -101,7 +103,7 @@ public static class TagEngine
             tags.Add(Tag.Of(TagNames.MonthlyIncome, income.Amount, income.Since, income.Evidence));
         }
 
-        if (IncomeDrop(c) is { } drop)
+        if (IncomeDrop(c, growthOverYear) is { } drop)
         {
             tags.Add(Tag.Of(TagNames.IncomeDropPct, drop.Pct, drop.Since, drop.Evidence));
         }
@@ -113,14 +115,14 @@ public static class TagEngine
     /// same months a year earlier (complete months only, so a salary not yet credited this month is no fall; the median, so
     /// a bonus month is no fall either). Null when neither compares.
     /// </summary>
-    private static (decimal Pct, DateOnly Since, IReadOnlyList<string> Evidence)? IncomeDrop(Context c)
+    /// <param name="growthOverYear">The latest contribution base's growth over the same month a year earlier, as the income group computed it.</param>
+    private static (decimal Pct, DateOnly Since, IReadOnlyList<string> Evidence)? IncomeDrop(Context c, (decimal Pct, PfMonth YearAgo)? growthOverYear)
     {
         var drops = new List<(decimal Pct, DateOnly Since, IReadOnlyList<string> Evidence)>();
         var pf = c.ProvidentFund;
-        if (pf.Count > 0 && pf[^1].Period > c.Month.AddMonths(-3) && IncomeGrowthPct(pf, pf.Count - 1) is { } growth)
+        if (growthOverYear is { } growth && pf[^1].Period > c.Month.AddMonths(-3))
         {
-            var yearAgo = pf.First(f => f.Period == pf[^1].Period.AddMonths(-12));
-            drops.Add((-growth, pf[^1].Period.FirstDay, [pf[^1].Evidence, yearAgo.Evidence]));
+            drops.Add((-growth.Pct, pf[^1].Period.FirstDay, [pf[^1].Evidence, growth.YearAgo.Evidence]));
         }
 
         var months = c.Settings.PayrollMonths;
